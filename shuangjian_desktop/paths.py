@@ -1,0 +1,85 @@
+"""Where things are: the program's own files (resources/, db/, reports/) and the clerk's data, per platform.
+
+Works for a source checkout, an installed wheel (files under <prefix>/share/shuangjian_desktop) and the frozen
+PyInstaller build (files beside the executable in sys._MEIPASS).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+DATA_DIR_ENV = "SHUANGJIAN_DATA_DIR"
+DB_ENV = "SHUANGJIAN_DB"
+DB_FILE_NAME = "shuangjian.sqlite3"
+DEMO_DB_FILE_NAME = "demo.sqlite3"
+
+
+def app_root() -> Path:
+    """The folder that holds resources/, db/ and reports/."""
+    frozen = getattr(sys, "_MEIPASS", None)
+    if frozen:
+        return Path(frozen)
+    checkout = Path(__file__).resolve().parent.parent
+    if (checkout / "db" / "env.py").is_file():
+        return checkout
+    return Path(sys.prefix) / "share" / "shuangjian_desktop"
+
+
+def resources_dir() -> Path:
+    return app_root() / "resources"
+
+
+def fonts_dir() -> Path:
+    return resources_dir() / "fonts"
+
+
+def migrations_dir() -> Path:
+    return app_root() / "db"
+
+
+def catalogues_dir() -> Path:
+    return app_root() / "db" / "catalogues"
+
+
+def reports_dir() -> Path:
+    return app_root() / "reports"
+
+
+def data_dir() -> Path:
+    """The per-user data folder (not roaming): %LOCALAPPDATA%\\ShuangjianDesktop on Windows."""
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override)
+    if sys.platform == "win32":
+        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
+        return base / "ShuangjianDesktop"
+    if sys.platform == "darwin":
+        return Path.home() / "Library" / "Application Support" / "ShuangjianDesktop"
+    return Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share") / "shuangjian_desktop"
+
+
+def default_db_path() -> Path:
+    """The database in use when none is named: SHUANGJIAN_DB, else the one in the data folder."""
+    override = os.environ.get(DB_ENV)
+    if override:
+        return Path(override)
+    return data_dir() / DB_FILE_NAME
+
+
+def demo_db_path() -> Path:
+    return data_dir() / DEMO_DB_FILE_NAME
+
+
+def backups_dir(db_path: Path) -> Path:
+    """Backups live beside the database they copy."""
+    return db_path.parent / "backups"
+
+
+def attachments_dir(db_path: Path) -> Path:
+    return db_path.parent / "attachments"
+
+
+def settings_path() -> Path:
+    return data_dir() / "settings.json"

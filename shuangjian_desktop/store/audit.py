@@ -1,0 +1,120 @@
+"""The audit trail: every flush writes who changed what (old -> new per field) in the same transaction.
+
+Installed once on the Session class used by the unit of work; the acting user is ``session.info["user"]``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sqlalchemy import event, inspect
+from sqlalchemy.orm import Session, UOWTransaction
+
+from shuangjian_desktop.domain.enums import AuditAction
+from shuangjian_desktop.store.base import now
+from shuangjian_desktop.store.models.system import AuditEntry, DocSequence
+
+NOT_AUDITED: frozenset[type] = frozenset({AuditEntry, DocSequence})
+SKIPPED_FIELDS = frozenset({"search_key", "created_at", "updated_at"})
+SECRET_FIELDS = frozenset({"password_hash"})
+USER_KEY = "user"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def _summary(obj: Any) -> str:
+    for attr in ("name", "number", "doc_number", "username", "title"):
+        value = getattr(obj, attr, None)
+        if isinstance(value, str) and value:
+            return value[:200]
+    return ""
+
+
+def _column_values(obj: Any) -> dict[str, Any]:
+    state = inspect(obj)
+    values = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in SKIPPED_FIELDS:
+            continue
+        value = state.attrs[key].loaded_value
+        values[key] = "******" if key in SECRET_FIELDS else _plain(value)
+    return values
+
+
+def _changed_values(obj: Any) -> dict[str, list[Any]]:
+    state = inspect(obj)
+    changes: dict[str, list[Any]] = {}
+    for attr in state.mapper.column_attrs:
+        key = attr.key
+        if key in SKIPPED_FIELDS:
+            continue
+        history = state.attrs[key].history
+        if not history.has_changes():
+            continue
+        old = history.deleted[0] if history.deleted else None
+        new = history.added[0] if history.added else None
+        if _plain(old) == _plain(new):
+            continue
+        if key in SECRET_FIELDS:
+            changes[key] = ["******", "******(已更改)"]
+        else:
+            changes[key] = [_plain(old), _plain(new)]
+    return changes
+
+
+def _entry(user: str, action: AuditAction, obj: Any, changes: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
+    identity = inspect(obj).identity
+    return {
+        "at": at,
+        "username": user,
+        "action": action.value,
+        "entity": type(obj).__tablename__,
+        "entity_id": identity[0] if identity and len(identity) == 1 and isinstance(identity[0], int) else None,
+        "summary": _summary(obj),
+        "changes": json.dumps(changes, ensure_ascii=False, default=str),
+    }
+
+
+def _after_flush(session: Session, _flush: UOWTransaction) -> None:
+    user = session.info.get(USER_KEY)
+    if not user:
+        raise RuntimeError("a change was flushed without a user: open the session through UnitOfWork")
+    at = now()
+    rows: list[dict[str, Any]] = []
+    for obj in session.new:
+        if type(obj) in NOT_AUDITED:
+            continue
+        values = {k: [None, v] for k, v in _column_values(obj).items() if v not in (None, "", False, 0)}
+        rows.append(_entry(user, AuditAction.INSERT, obj, values, at))
+    for obj in session.dirty:
+        if type(obj) in NOT_AUDITED or not session.is_modified(obj, include_collections=False):
+            continue
+        changes = _changed_values(obj)
+        if changes:
+            rows.append(_entry(user, AuditAction.UPDATE, obj, changes, at))
+    for obj in session.deleted:
+        if type(obj) in NOT_AUDITED:
+            continue
+        values = {k: [v, None] for k, v in _column_values(obj).items() if v not in (None, "")}
+        rows.append(_entry(user, AuditAction.DELETE, obj, values, at))
+    if rows:
+        session.connection().execute(AuditEntry.__table__.insert(), rows)
+
+
+def install_audit(session_class: type[Session]) -> None:
+    """Hook the audit writer onto a Session subclass (idempotent)."""
+    if not event.contains(session_class, "after_flush", _after_flush):
+        event.listen(session_class, "after_flush", _after_flush)

@@ -1,0 +1,54 @@
+"""Copies of the database through SQLite's online backup API, verified with integrity_check before they count."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+from shuangjian_desktop.atomicfile import FileWriteError, atomic_path
+from shuangjian_desktop.domain.errors import DomainError
+
+
+class BackupError(DomainError):
+    """A backup could not be made or a copy is damaged."""
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """What integrity_check and foreign_key_check report for the file (empty when sound)."""
+    if not Path(path).is_file():
+        return [f"文件不存在：{path}"]
+    try:
+        with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as conn:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            problems = [] if rows == ["ok"] else rows
+            for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+                problems.append(f"{table} 第{rowid}条记录引用的 {parent} 不存在")
+            return problems
+    except sqlite3.DatabaseError as error:
+        return [f"不是有效的数据库文件：{error}"]
+
+
+def backup_database(source: Path, target: Path) -> Path:
+    """Copy the live database ``source`` to ``target`` (atomically) and verify the copy; return ``target``."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        with atomic_path(target) as tmp:
+            with closing(sqlite3.connect(Path(source).as_posix())) as src, closing(sqlite3.connect(tmp.as_posix())) as dst:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+            problems = integrity_problems(tmp)
+            if problems:
+                raise BackupError("备份副本校验未通过：" + "；".join(problems[:5]))
+    except FileWriteError as error:
+        raise BackupError(str(error)) from error
+    except sqlite3.Error as error:
+        raise BackupError(f"备份失败：{error}") from error
+    return target
+
+
+def timestamped_name(db_path: Path, reason: str, when: dt.datetime | None = None) -> str:
+    stamp = (when or dt.datetime.now()).strftime("%Y%m%d-%H%M%S")
+    return f"{Path(db_path).stem}-{stamp}-{reason}.sqlite3"

@@ -1,0 +1,50 @@
+"""The declarative base with constraint naming, and the column types shared by every model."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import Enum as PyEnum
+
+from sqlalchemy import DateTime, MetaData, String, func
+from sqlalchemy import Enum as SAEnum
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+def enum_column(enum: type[PyEnum], name: str) -> SAEnum:
+    """Store an enum by its value (a stable English code) with a CHECK constraint, never as a native type."""
+    return SAEnum(
+        enum,
+        name=name,
+        native_enum=False,
+        create_constraint=True,
+        validate_strings=True,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+    )
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now().replace(microsecond=0)
+
+
+class Timestamps:
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, server_default=func.current_timestamp())
+    updated_at: Mapped[dt.datetime] = mapped_column(
+        DateTime, default=now, onupdate=now, server_default=func.current_timestamp()
+    )
+
+
+def name_column(length: int = 100) -> Mapped[str]:
+    return mapped_column(String(length), nullable=False)

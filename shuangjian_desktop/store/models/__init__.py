@@ -1,0 +1,50 @@
+"""Every table of the ledgers; importing this package registers them all on Base.metadata."""
+
+from shuangjian_desktop.store.models.assignments import Assignment
+from shuangjian_desktop.store.models.inspections import (
+    Inspection,
+    InspectionAspect,
+    InspectionInspector,
+    InspectionViolation,
+    Notice,
+)
+from shuangjian_desktop.store.models.institutions import Institution, StatusChange
+from shuangjian_desktop.store.models.people import Person, PersonRoleRow, School, Teacher
+from shuangjian_desktop.store.models.places import Community, Compound, Township
+from shuangjian_desktop.store.models.system import (
+    AppUser,
+    Attachment,
+    AuditEntry,
+    BureauProfile,
+    CalendarOverride,
+    CalendarYear,
+    DocSequence,
+)
+from shuangjian_desktop.store.models.tickets import Ticket, TicketEvent
+
+__all__ = [
+    "AppUser",
+    "Assignment",
+    "Attachment",
+    "AuditEntry",
+    "BureauProfile",
+    "CalendarOverride",
+    "CalendarYear",
+    "Community",
+    "Compound",
+    "DocSequence",
+    "Inspection",
+    "InspectionAspect",
+    "InspectionInspector",
+    "InspectionViolation",
+    "Institution",
+    "Notice",
+    "Person",
+    "PersonRoleRow",
+    "School",
+    "StatusChange",
+    "Teacher",
+    "Ticket",
+    "TicketEvent",
+    "Township",
+]

@@ -1,0 +1,87 @@
+"""Inspections, what they checked and found, and the notices that follow them."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
+from shuangjian_desktop.store.base import Base, Timestamps, enum_column
+from shuangjian_desktop.store.models.institutions import Institution
+from shuangjian_desktop.store.models.people import Person
+
+
+class Inspection(Timestamps, Base):
+    __tablename__ = "inspection"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id", ondelete="RESTRICT"), index=True)
+    started_at: Mapped[dt.datetime] = mapped_column(DateTime, index=True)
+    method: Mapped[Method] = mapped_column(enum_column(Method, "method"))
+    key_hours: Mapped[bool] = mapped_column(Boolean, default=False)
+    """In the key hours: rest days, holidays, weekdays 18:00-20:30."""
+    findings: Mapped[str | None] = mapped_column(Text)
+    result: Mapped[InspectionResult] = mapped_column(enum_column(InspectionResult, "inspection_result"))
+    holiday_training_found: Mapped[bool] = mapped_column(Boolean, default=False)
+    ticket_id: Mapped[int | None] = mapped_column(ForeignKey("ticket.id", ondelete="SET NULL"), index=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+    institution: Mapped[Institution] = relationship()
+    aspects: Mapped[list[InspectionAspect]] = relationship(cascade="all, delete-orphan")
+    violations: Mapped[list[InspectionViolation]] = relationship(cascade="all, delete-orphan")
+    inspectors: Mapped[list[InspectionInspector]] = relationship(cascade="all, delete-orphan")
+
+
+class InspectionAspect(Base):
+    """One of the seven checked aspects (收费, 培训服务合同, ...) with its result."""
+
+    __tablename__ = "inspection_aspect"
+    __table_args__ = (UniqueConstraint("inspection_id", "aspect"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    aspect: Mapped[str] = mapped_column(String(20))
+    passed: Mapped[bool] = mapped_column(Boolean, default=True)
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class InspectionViolation(Base):
+    """A rule of the negative list found broken (code from db/catalogues/negative_list.json)."""
+
+    __tablename__ = "inspection_violation"
+    __table_args__ = (UniqueConstraint("inspection_id", "rule_code"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    rule_code: Mapped[str] = mapped_column(String(20), index=True)
+    fixed_on_site: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class InspectionInspector(Base):
+    __tablename__ = "inspection_inspector"
+    __table_args__ = (UniqueConstraint("inspection_id", "person_id"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    inspection_id: Mapped[int] = mapped_column(ForeignKey("inspection.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="RESTRICT"), index=True)
+    person: Mapped[Person] = relationship()
+
+
+class Notice(Timestamps, Base):
+    __tablename__ = "notice"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_number: Mapped[str] = mapped_column(String(60), unique=True)
+    kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind, "notice_kind"))
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id", ondelete="RESTRICT"), index=True)
+    inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id", ondelete="RESTRICT"), index=True)
+    issued_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    deadline_days: Mapped[int] = mapped_column(Integer, default=15)
+    deadline: Mapped[dt.date] = mapped_column(Date, index=True)
+    served_on: Mapped[dt.date | None] = mapped_column(Date)
+    receipt_signer: Mapped[str | None] = mapped_column(String(50))
+    items: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[NoticeStatus] = mapped_column(enum_column(NoticeStatus, "notice_status"), index=True)
+    reinspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id", ondelete="SET NULL"))
+    escalated_to_id: Mapped[int | None] = mapped_column(ForeignKey("notice.id", ondelete="SET NULL"))
+    note: Mapped[str | None] = mapped_column(Text)
+
+    institution: Mapped[Institution] = relationship()
+    inspection: Mapped[Inspection | None] = relationship(foreign_keys=[inspection_id])

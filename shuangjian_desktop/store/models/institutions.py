@@ -1,0 +1,65 @@
+"""The institution register and its status changes (the conversion and deregistration ledger)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shuangjian_desktop.domain.enums import (
+    Category,
+    ChangeKind,
+    Mode,
+    NonSubjectArea,
+    ProfitStatus,
+    RiskGrade,
+    Status,
+)
+from shuangjian_desktop.store.base import Base, Timestamps, enum_column
+from shuangjian_desktop.store.models.places import Community
+
+
+class Institution(Timestamps, Base):
+    __tablename__ = "institution"
+    __table_args__ = (
+        CheckConstraint("students >= 0", name="students_not_negative"),
+        CheckConstraint("prepaid_balance_cents >= 0", name="prepaid_not_negative"),
+        CheckConstraint("category = 'non_subject' OR area IS NULL", name="area_only_non_subject"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), index=True)
+    credit_code: Mapped[str | None] = mapped_column(String(18), unique=True)
+    licence_no: Mapped[str | None] = mapped_column(String(60))
+    category: Mapped[Category] = mapped_column(enum_column(Category, "category"), index=True)
+    area: Mapped[NonSubjectArea | None] = mapped_column(enum_column(NonSubjectArea, "area"))
+    mode: Mapped[Mode] = mapped_column(enum_column(Mode, "mode"), default=Mode.OFFLINE)
+    profit_status: Mapped[ProfitStatus] = mapped_column(enum_column(ProfitStatus, "profit_status"))
+    status: Mapped[Status] = mapped_column(enum_column(Status, "status"), default=Status.OPERATING, index=True)
+    address: Mapped[str | None] = mapped_column(String(200))
+    community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id", ondelete="RESTRICT"), index=True)
+    legal_rep: Mapped[str | None] = mapped_column(String(50))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    students: Mapped[int] = mapped_column(Integer, default=0)
+    prepaid_balance_cents: Mapped[int] = mapped_column(Integer, default=0)
+    fund_supervised: Mapped[bool] = mapped_column(Boolean, default=False)
+    risk_grade: Mapped[RiskGrade | None] = mapped_column(enum_column(RiskGrade, "risk_grade"))
+    blacklisted: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    """Name, address and code with pinyin initials and full pinyin, lower-case, for LIKE search."""
+
+    community: Mapped[Community | None] = relationship()
+    changes: Mapped[list[StatusChange]] = relationship(back_populates="institution", order_by="StatusChange.effective_on")
+
+
+class StatusChange(Timestamps, Base):
+    __tablename__ = "status_change"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id", ondelete="RESTRICT"), index=True)
+    kind: Mapped[ChangeKind] = mapped_column(enum_column(ChangeKind, "change_kind"))
+    effective_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    approved_on: Mapped[dt.date | None] = mapped_column(Date)
+    doc_number: Mapped[str | None] = mapped_column(String(60))
+    note: Mapped[str | None] = mapped_column(Text)
+    institution: Mapped[Institution] = relationship(back_populates="changes")

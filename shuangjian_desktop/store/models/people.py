@@ -1,0 +1,70 @@
+"""People and their roles, public schools and their in-service teachers."""
+
+from __future__ import annotations
+
+from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shuangjian_desktop.domain.enums import PersonRole, SchoolStage
+from shuangjian_desktop.store.base import Base, Timestamps, enum_column
+from shuangjian_desktop.store.models.places import Township
+
+
+class Person(Timestamps, Base):
+    """Bureau staff, principals, community and compound secretaries, grid workers, inspectors."""
+
+    __tablename__ = "person"
+    __table_args__ = (UniqueConstraint("name", "phone"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), index=True)
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    unit: Mapped[str | None] = mapped_column(String(100))
+    title: Mapped[str | None] = mapped_column(String(50))
+    id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
+    note: Mapped[str | None] = mapped_column(Text)
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    role_rows: Mapped[list[PersonRoleRow]] = relationship(
+        back_populates="person", cascade="all, delete-orphan", lazy="selectin"
+    )
+
+    @property
+    def roles(self) -> list[PersonRole]:
+        return [r.role for r in self.role_rows]
+
+
+class PersonRoleRow(Base):
+    __tablename__ = "person_role"
+    __table_args__ = (UniqueConstraint("person_id", "role"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id", ondelete="CASCADE"), index=True)
+    role: Mapped[PersonRole] = mapped_column(enum_column(PersonRole, "person_role"), index=True)
+    person: Mapped[Person] = relationship(back_populates="role_rows")
+
+
+class School(Timestamps, Base):
+    __tablename__ = "school"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    stage: Mapped[SchoolStage] = mapped_column(enum_column(SchoolStage, "school_stage"))
+    township_id: Mapped[int | None] = mapped_column(ForeignKey("township.id", ondelete="RESTRICT"), index=True)
+    address: Mapped[str | None] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    township: Mapped[Township | None] = relationship()
+    teachers: Mapped[list[Teacher]] = relationship(back_populates="school")
+
+
+class Teacher(Timestamps, Base):
+    __tablename__ = "teacher"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), index=True)
+    id_number: Mapped[str] = mapped_column(String(18), unique=True)
+    school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
+    subject: Mapped[str | None] = mapped_column(String(30))
+    phone: Mapped[str | None] = mapped_column(String(30))
+    moonlighting: Mapped[bool] = mapped_column(Boolean, default=False)
+    """Found giving paid tutoring or working for a training institution (有偿补课, 校外兼职)."""
+    pledge_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str | None] = mapped_column(Text)
+    search_key: Mapped[str] = mapped_column(Text, default="")
+    school: Mapped[School] = relationship(back_populates="teachers")

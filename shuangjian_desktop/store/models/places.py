@@ -1,0 +1,34 @@
+"""Places: township (乡镇/街道) > community (社区) > compound (小区)."""
+
+from __future__ import annotations
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from shuangjian_desktop.store.base import Base
+
+
+class Township(Base):
+    __tablename__ = "township"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(50), unique=True)
+    communities: Mapped[list[Community]] = relationship(back_populates="township")
+
+
+class Community(Base):
+    __tablename__ = "community"
+    __table_args__ = (UniqueConstraint("township_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    township_id: Mapped[int] = mapped_column(ForeignKey("township.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    township: Mapped[Township] = relationship(back_populates="communities")
+    compounds: Mapped[list[Compound]] = relationship(back_populates="community")
+
+
+class Compound(Base):
+    __tablename__ = "compound"
+    __table_args__ = (UniqueConstraint("community_id", "name"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("community.id", ondelete="RESTRICT"), index=True)
+    name: Mapped[str] = mapped_column(String(80))
+    community: Mapped[Community] = relationship(back_populates="compounds")
