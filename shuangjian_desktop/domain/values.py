@@ -1,0 +1,131 @@
+"""Reading one spreadsheet or form value into a typed value; each parser raises InvalidValue with the reason.
+
+Accepts what clerks' sheets really hold: numbers stored as text, full-width digits, Excel serial dates,
+2026/10/1, 2026.10.1, 2026年10月1日, 20261001, 是/否/√.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from shuangjian_desktop.domain.errors import InvalidValue
+from shuangjian_desktop.domain.text import clean_text, to_halfwidth
+
+EXCEL_EPOCH = dt.datetime(1899, 12, 30)
+_DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
+_TIME_TEXT = re.compile(r"(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?")
+_TRUE = {"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "已签", "已签订", "已纳入", "纳入"}
+_FALSE = {"否", "无", "×", "✗", "n", "no", "false", "0", "未签", "未签订", "未纳入", "不"}
+
+
+def text(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return clean_text(str(value))
+
+
+def parse_int(value: Any, *, minimum: int | None = 0) -> int:
+    if isinstance(value, bool):
+        raise InvalidValue("应为整数")
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, float):
+        if not value.is_integer():
+            raise InvalidValue(f"应为整数，实为{value}")
+        number = int(value)
+    else:
+        raw = to_halfwidth(text(value)).replace(",", "").replace(" ", "")
+        raw = re.sub(r"(人|个|名|家|课时|天|日)$", "", raw)
+        try:
+            number = int(Decimal(raw)) if Decimal(raw) == Decimal(raw).to_integral_value() else None
+        except InvalidOperation:
+            number = None
+        if number is None:
+            raise InvalidValue(f"“{text(value)}”不是整数")
+    if minimum is not None and number < minimum:
+        raise InvalidValue(f"不能小于{minimum}")
+    return number
+
+
+def parse_money_cents(value: Any) -> int:
+    """Yuan as typed (12,345.60 / 1.2万 / ￥300) -> whole cents."""
+    if isinstance(value, bool):
+        raise InvalidValue("应为金额")
+    if isinstance(value, int | float):
+        amount = Decimal(str(value))
+    else:
+        raw = to_halfwidth(text(value)).replace(",", "").replace(" ", "").lstrip("¥￥").removesuffix("元")
+        scale = Decimal(1)
+        if raw.endswith("万"):
+            raw, scale = raw[:-1], Decimal(10000)
+        try:
+            amount = Decimal(raw) * scale
+        except InvalidOperation:
+            raise InvalidValue(f"“{text(value)}”不是金额") from None
+    if amount < 0:
+        raise InvalidValue("金额不能为负数")
+    cents = amount * 100
+    if cents != cents.to_integral_value():
+        raise InvalidValue("金额最多保留两位小数")
+    return int(cents)
+
+
+def format_money(cents: int) -> str:
+    return f"{Decimal(cents) / 100:,.2f}"
+
+
+def parse_bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    key = to_halfwidth(text(value)).lower()
+    if key in _TRUE:
+        return True
+    if key in _FALSE:
+        return False
+    raise InvalidValue(f"“{text(value)}”应填“是”或“否”")
+
+
+def _from_serial(number: float) -> dt.datetime:
+    if not 1 <= number < 2958466:
+        raise InvalidValue(f"“{number}”不是有效的日期")
+    return EXCEL_EPOCH + dt.timedelta(days=number)
+
+
+def parse_datetime(value: Any) -> dt.datetime:
+    if isinstance(value, dt.datetime):
+        return value.replace(microsecond=0)
+    if isinstance(value, dt.date):
+        return dt.datetime.combine(value, dt.time())
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return _from_serial(float(value)).replace(microsecond=0)
+    raw = to_halfwidth(text(value))
+    if re.fullmatch(r"\d{5}(\.\d+)?", raw):
+        return _from_serial(float(raw)).replace(microsecond=0)
+    compact = re.fullmatch(r"(\d{4})(\d{2})(\d{2})", raw)
+    match = compact or _DATE_TEXT.match(raw)
+    if not match:
+        raise InvalidValue(f"“{text(value)}”不是有效的日期（如 2026-10-01）")
+    try:
+        day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        raise InvalidValue(f"日期“{text(value)}”不存在") from None
+    rest = raw[match.end():].strip() if not compact else ""
+    moment = dt.time()
+    if rest:
+        time_match = _TIME_TEXT.fullmatch(rest)
+        if not time_match:
+            raise InvalidValue(f"“{text(value)}”的时间部分无法识别（如 2026-10-01 09:30）")
+        try:
+            moment = dt.time(int(time_match.group(1)), int(time_match.group(2)), int(time_match.group(3) or 0))
+        except ValueError:
+            raise InvalidValue(f"时间“{rest}”不存在") from None
+    if not 1900 <= day.year <= 2100:
+        raise InvalidValue(f"年份{day.year}不合理")
+    return dt.datetime.combine(day, moment)
+
+
+def parse_date(value: Any) -> dt.date:
+    return parse_datetime(value).date()

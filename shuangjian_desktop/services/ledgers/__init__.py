@@ -1,0 +1,29 @@
+"""How each ledger maps to a spreadsheet: its columns, how a row is checked, matched and stored, how it exports."""
+
+from __future__ import annotations
+
+from shuangjian_desktop.services.ledgers.assignments import AssignmentsLedger
+from shuangjian_desktop.services.ledgers.institutions import InstitutionsLedger, StatusChangesLedger
+from shuangjian_desktop.services.ledgers.people import PeopleLedger, SchoolsLedger, TeachersLedger
+from shuangjian_desktop.services.ledgers.spec import LedgerSpec
+from shuangjian_desktop.services.ledgers.tickets import TicketsLedger
+
+LEDGERS: dict[str, LedgerSpec] = {
+    spec.name: spec
+    for spec in (
+        InstitutionsLedger(),
+        StatusChangesLedger(),
+        PeopleLedger(),
+        SchoolsLedger(),
+        TeachersLedger(),
+        AssignmentsLedger(),
+        TicketsLedger(),
+    )
+}
+
+
+def ledger(name: str) -> LedgerSpec:
+    try:
+        return LEDGERS[name]
+    except KeyError:
+        raise KeyError(f"没有名为“{name}”的台账（可选：{'、'.join(LEDGERS)}）") from None

@@ -1,0 +1,115 @@
+"""The shape every ledger's spreadsheet mapping follows: columns (Field), and a LedgerSpec per ledger."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Hashable, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from sqlalchemy.orm import Session
+
+from shuangjian_desktop.documents.xlsx_reader import normalize_header
+from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
+from shuangjian_desktop import settings as opts
+from shuangjian_desktop.domain.enums import LabelledEnum
+from shuangjian_desktop.domain.errors import FieldProblem, InvalidValue
+
+
+@dataclass(frozen=True)
+class Field:
+    """One column: its field key, Chinese header, header synonyms, parser and whether it must be filled."""
+
+    key: str
+    label: str
+    parse: Callable[[Any], Any]
+    required: bool = False
+    synonyms: tuple[str, ...] = ()
+    choices: tuple[str, ...] = ()
+    help: str = ""
+    example: Any = None
+
+    def names(self) -> set[str]:
+        return {normalize_header(n) for n in (self.label, *self.synonyms)}
+
+    def column(self) -> ColumnSpec:
+        return ColumnSpec(self.label, self.required, self.choices, self.help)
+
+
+def enum_field(key: str, label: str, enum: type[LabelledEnum], **kwargs: Any) -> Field:
+    def parse(value: Any) -> LabelledEnum:
+        try:
+            return enum.from_label(str(value))
+        except ValueError as error:
+            raise InvalidValue(str(error)) from None
+
+    return Field(key, label, parse, choices=tuple(enum.labels()), **kwargs)
+
+
+@dataclass
+class RowInput:
+    """A row after parsing: values by field key (absent when the cell was empty) and the Excel row number."""
+
+    row: int
+    values: dict[str, Any]
+    problems: list[FieldProblem] = field(default_factory=list)
+
+    def problem(self, field_label: str, reason: str) -> None:
+        self.problems.append(FieldProblem(self.row, field_label, reason))
+
+    def has_problem(self, *field_labels: str) -> bool:
+        return any(p.field in field_labels for p in self.problems)
+
+
+class LedgerSpec:
+    """Subclasses declare ``name``, ``title``, ``fields`` and implement the hooks below."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    fields: ClassVar[tuple[Field, ...]]
+    key_label: ClassVar[str] = ""
+    """The label of the column(s) that identify a record, for the 'repeated in the file' message."""
+
+    def field_by_header(self) -> dict[str, Field]:
+        mapping: dict[str, Field] = {}
+        for f in self.fields:
+            for name in f.names():
+                mapping.setdefault(name, f)
+        return mapping
+
+    def field(self, key: str) -> Field:
+        return next(f for f in self.fields if f.key == key)
+
+    def columns(self) -> list[ColumnSpec]:
+        return [f.column() for f in self.fields]
+
+    def example(self) -> list[Any]:
+        return [f.example for f in self.fields]
+
+    # hooks ---------------------------------------------------------------------------------------------------
+    def prepare(self, session: Session, settings: opts.Settings) -> Any:
+        """Load what matching and resolving need (existing records by key, places...) once per import."""
+        return None
+
+    def check(self, context: Any, row: RowInput) -> None:
+        """Cross-field rules and reference look-ups; report with row.problem(label, reason)."""
+
+    def key(self, row: RowInput) -> Hashable | None:
+        """What identifies the record in this file (for the duplicate check); None when it has none."""
+        return None
+
+    def apply(self, session: Session, context: Any, row: RowInput) -> bool:
+        """Insert or update the record for a valid row; return True when it inserted."""
+        raise NotImplementedError
+
+    def export_columns(self) -> list[ColumnSpec]:
+        return self.columns()
+
+    def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
+        raise NotImplementedError
+
+
+def first(values: dict[str, Any], *keys: str) -> Any:
+    for key in keys:
+        if values.get(key) is not None:
+            return values[key]
+    return None

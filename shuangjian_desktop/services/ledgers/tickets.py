@@ -1,0 +1,183 @@
+"""Complaint tickets as a spreadsheet: the hotline's sheet in, the ticket ledger out.
+
+A new ticket gets its deadline in working days from the request kind's time limit (settings) unless the sheet gives
+one, and a 受理 event. A confidential caller's name and phone never leave the program in an export.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Hashable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload
+
+from shuangjian_desktop import settings as opts
+from shuangjian_desktop.domain import values as v
+from shuangjian_desktop.domain.enums import (
+    RequestKind,
+    Satisfaction,
+    Source,
+    TicketEventKind,
+    TicketStatus,
+)
+from shuangjian_desktop.domain.phone import normalize_phone
+from shuangjian_desktop.domain.pinyin import search_key
+from shuangjian_desktop.domain.workdays import WorkCalendar
+from shuangjian_desktop.services.calendar import load_calendar
+from shuangjian_desktop.services.catalogues import category_label, complaint_categories, parse_category
+from shuangjian_desktop.services.ledgers.places import PlaceBook
+from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput, enum_field
+from shuangjian_desktop.store.models import Community, Institution, Person, Ticket, TicketEvent
+
+CONFIDENTIAL = "（保密）"
+
+
+def time_limit_days(settings: opts.Settings, kind: RequestKind) -> int:
+    option = {
+        RequestKind.CONSULTATION: opts.TICKET_DAYS_CONSULTATION,
+        RequestKind.HELP: opts.TICKET_DAYS_HELP,
+        RequestKind.COMPLAINT: opts.TICKET_DAYS_COMPLAINT,
+    }[kind]
+    return settings.get(option)
+
+
+@dataclass
+class TicketContext:
+    settings: opts.Settings
+    calendar: WorkCalendar
+    tickets: dict[str, Ticket]
+    institutions: dict[str, list[Institution]]
+    people: dict[str, list[Person]]
+    places: PlaceBook
+
+
+class TicketsLedger(LedgerSpec):
+    name = "tickets"
+    title = "投诉工单台账"
+    key_label = "工单编号"
+    fields = (
+        Field("number", "工单编号", v.text, required=True, synonyms=("工单号", "编号", "受理编号"), example="12345-20261020-0031"),
+        enum_field("source", "来源", Source, required=True, synonyms=("渠道", "工单来源", "来源渠道"), example="12345热线"),
+        Field("received_at", "受理时间", v.parse_datetime, required=True, synonyms=("来电时间", "登记时间", "接收时间"),
+              example="2026-10-20 09:30"),
+        Field("caller_name", "来电人", v.text, synonyms=("诉求人", "反映人", "来电人姓名"), example="张女士"),
+        Field("caller_phone", "来电号码", lambda x: CONFIDENTIAL if v.text(x) == CONFIDENTIAL else normalize_phone(x), synonyms=("联系电话", "诉求人电话"), example="13800001234"),
+        Field("confidential", "保密", v.parse_bool, synonyms=("是否保密", "要求保密"), choices=("是", "否"), example="否"),
+        enum_field("request_kind", "诉求类型", RequestKind, required=True, synonyms=("诉求性质", "工单类型"),
+                   example="投诉举报"),
+        Field("category", "问题类别", parse_category, required=True, synonyms=("问题分类", "类别"),
+              choices=tuple(c.label for c in complaint_categories()), example="违规学科类培训"),
+        Field("subject", "标题", v.text, required=True, synonyms=("主题", "诉求标题", "工单标题"),
+              example="反映某机构周末组织学科类培训"),
+        Field("content", "诉求内容", v.text, synonyms=("内容", "来电内容", "反映内容"), example="市民反映……"),
+        Field("institution", "涉及机构", v.text, synonyms=("被反映机构", "机构名称"), example=""),
+        Field("address", "地址", v.text, synonyms=("事发地址", "被反映地址")),
+        Field("township", "乡镇（街道）", v.text, synonyms=("乡镇", "街道")),
+        Field("community", "社区", v.text, synonyms=("所属社区",)),
+        Field("compound", "小区", v.text, synonyms=("所属小区",)),
+        Field("handler", "承办人", v.text, synonyms=("责任人", "办理人")),
+        Field("time_limit_days", "办理时限（工作日）", v.parse_int, synonyms=("办理时限", "时限")),
+        Field("deadline", "办结期限", v.parse_date, synonyms=("截止日期", "办理期限"), help="不填则按工作日自动计算"),
+        enum_field("status", "状态", TicketStatus, synonyms=("办理状态", "工单状态"), example="已受理"),
+        Field("replied_at", "答复时间", v.parse_datetime, synonyms=("回复时间",)),
+        Field("closed_at", "办结时间", v.parse_datetime, synonyms=("结案时间",)),
+        enum_field("satisfaction", "满意度", Satisfaction, synonyms=("回访满意度",)),
+        Field("result", "办理结果", v.text, synonyms=("处理结果", "答复内容")),
+    )
+
+    def prepare(self, session: Session, settings: opts.Settings) -> TicketContext:
+        institutions: dict[str, list[Institution]] = {}
+        for inst in session.scalars(select(Institution)):
+            institutions.setdefault(inst.name, []).append(inst)
+        people: dict[str, list[Person]] = {}
+        for p in session.scalars(select(Person)):
+            people.setdefault(p.name, []).append(p)
+        return TicketContext(
+            settings, load_calendar(session),
+            {t.number: t for t in session.scalars(select(Ticket))}, institutions, people, PlaceBook(session),
+        )
+
+    def key(self, row: RowInput) -> Hashable | None:
+        return row.values.get("number")
+
+    def check(self, context: TicketContext, row: RowInput) -> None:
+        values = row.values
+        name = values.get("institution")
+        if name is not None and len(context.institutions.get(name, [])) != 1:
+            count = len(context.institutions.get(name, []))
+            row.problem("涉及机构", "机构台账中没有该机构（无证场所请填地址和社区）" if count == 0 else f"有{count}家同名机构")
+        handler = values.get("handler")
+        if handler is not None and len(context.people.get(handler, [])) != 1:
+            count = len(context.people.get(handler, []))
+            row.problem("承办人", "人员台账中没有该人员" if count == 0 else f"人员台账中有{count}个同名人员")
+        reason = context.places.community_problem(values.get("township"), values.get("community"))
+        if reason:
+            row.problem("社区", reason)
+        received, closed = values.get("received_at"), values.get("closed_at")
+        if received and closed and closed < received:
+            row.problem("办结时间", "不能早于受理时间")
+
+    def apply(self, session: Session, context: TicketContext, row: RowInput) -> bool:
+        values = row.values
+        ticket = context.tickets.get(values["number"])
+        inserted = ticket is None
+        kind: RequestKind = values["request_kind"]
+        if ticket is None:
+            ticket = Ticket(number=values["number"], status=TicketStatus.ACCEPTED, confidential=False)
+            session.add(ticket)
+            context.tickets[ticket.number] = ticket
+        for attr in ("caller_name", "caller_phone"):
+            if values.get(attr) == CONFIDENTIAL:
+                values.pop(attr)  # an export of a confidential ticket: keep the caller on record as it is
+        for attr in ("source", "received_at", "caller_name", "caller_phone", "confidential", "request_kind",
+                     "category", "subject", "content", "address", "status", "replied_at", "closed_at",
+                     "satisfaction", "result"):
+            if attr in values:
+                setattr(ticket, attr, values[attr])
+        ticket.time_limit_days = values.get("time_limit_days") or ticket.time_limit_days or time_limit_days(
+            context.settings, kind
+        )
+        if "deadline" in values:
+            ticket.deadline, ticket.deadline_provisional = values["deadline"], False
+        elif inserted or "time_limit_days" in values or "received_at" in values:
+            due = context.calendar.add_working_days(ticket.received_at.date(), ticket.time_limit_days)
+            ticket.deadline, ticket.deadline_provisional = due.day, due.provisional
+        if "institution" in values:
+            ticket.institution = context.institutions[values["institution"]][0]
+        if "handler" in values:
+            ticket.handler = context.people[values["handler"]][0]
+        if "community" in values:
+            ticket.community = context.places.community(values.get("township"), values["community"])
+            ticket.compound = context.places.compound(ticket.community, values.get("compound"))
+        if inserted:
+            ticket.events.append(TicketEvent(kind=TicketEventKind.ACCEPTED, at=ticket.received_at,
+                                             username=session.info.get("user", ""), note="导入"))
+        ticket.search_key = search_key(ticket.number, ticket.subject, ticket.address)
+        return inserted
+
+    def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
+        query = (
+            select(Ticket)
+            .options(joinedload(Ticket.institution), joinedload(Ticket.handler),
+                     joinedload(Ticket.community).joinedload(Community.township), joinedload(Ticket.compound))
+            .order_by(Ticket.received_at, Ticket.id)
+        )
+        for t in session.scalars(query):
+            caller, phone = (CONFIDENTIAL, CONFIDENTIAL) if t.confidential else (t.caller_name, t.caller_phone)
+            community = t.community
+            yield [
+                t.number, t.source.label, t.received_at, caller, phone, "是" if t.confidential else "否",
+                t.request_kind.label, category_label(t.category), t.subject, t.content,
+                t.institution.name if t.institution else None, t.address,
+                community.township.name if community else None, community.name if community else None,
+                t.compound.name if t.compound else None, t.handler.name if t.handler else None,
+                t.time_limit_days, t.deadline, t.status.label, t.replied_at, t.closed_at,
+                t.satisfaction.label if t.satisfaction else None, t.result,
+            ]
+
+
+def deadline_label(day: dt.date, provisional: bool) -> str:
+    return f"{day.isoformat()}（暂定）" if provisional else day.isoformat()
