@@ -2,20 +2,21 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 22:07:08.092042
+Create Date: 2026-11-22 22:15:27.066330
 
 """
 
-from collections.abc import Sequence
+from typing import Sequence, Union
 
-import sqlalchemy as sa
 from alembic import op
+import sqlalchemy as sa
+
 
 # revision identifiers, used by Alembic.
 revision: str = "0001"
-down_revision: str | Sequence[str] | None = None
-branch_labels: str | Sequence[str] | None = None
-depends_on: str | Sequence[str] | None = None
+down_revision: Union[str, Sequence[str], None] = None
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
@@ -129,6 +130,7 @@ def upgrade() -> None:
         sa.Column("id_number", sa.String(length=18), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
+        sa.Column("sort_name", sa.String(length=400), nullable=False),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
@@ -137,6 +139,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("person", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_person_name"), ["name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_person_sort_name"), ["sort_name"], unique=False)
 
     op.create_table(
         "township",
@@ -211,6 +214,7 @@ def upgrade() -> None:
         sa.Column("address", sa.String(length=200), nullable=True),
         sa.Column("phone", sa.String(length=30), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
+        sa.Column("sort_name", sa.String(length=400), nullable=False),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.ForeignKeyConstraint(
@@ -220,6 +224,7 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", name=op.f("uq_school_name")),
     )
     with op.batch_alter_table("school", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_school_sort_name"), ["sort_name"], unique=False)
         batch_op.create_index(batch_op.f("ix_school_township_id"), ["township_id"], unique=False)
 
     op.create_table(
@@ -296,6 +301,7 @@ def upgrade() -> None:
         sa.Column("blacklisted", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
+        sa.Column("sort_name", sa.String(length=400), nullable=False),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.CheckConstraint(
@@ -313,6 +319,7 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_institution_category"), ["category"], unique=False)
         batch_op.create_index(batch_op.f("ix_institution_community_id"), ["community_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_institution_name"), ["name"], unique=False)
+        batch_op.create_index(batch_op.f("ix_institution_sort_name"), ["sort_name"], unique=False)
         batch_op.create_index(batch_op.f("ix_institution_status"), ["status"], unique=False)
 
     op.create_table(
@@ -327,6 +334,7 @@ def upgrade() -> None:
         sa.Column("pledge_signed", sa.Boolean(), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
+        sa.Column("sort_name", sa.String(length=400), nullable=False),
         sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
         sa.ForeignKeyConstraint(
@@ -338,6 +346,7 @@ def upgrade() -> None:
     with op.batch_alter_table("teacher", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_teacher_name"), ["name"], unique=False)
         batch_op.create_index(batch_op.f("ix_teacher_school_id"), ["school_id"], unique=False)
+        batch_op.create_index(batch_op.f("ix_teacher_sort_name"), ["sort_name"], unique=False)
 
     op.create_table(
         "assignment",
@@ -855,12 +864,14 @@ def downgrade() -> None:
 
     op.drop_table("assignment")
     with op.batch_alter_table("teacher", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_teacher_sort_name"))
         batch_op.drop_index(batch_op.f("ix_teacher_school_id"))
         batch_op.drop_index(batch_op.f("ix_teacher_name"))
 
     op.drop_table("teacher")
     with op.batch_alter_table("institution", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_institution_status"))
+        batch_op.drop_index(batch_op.f("ix_institution_sort_name"))
         batch_op.drop_index(batch_op.f("ix_institution_name"))
         batch_op.drop_index(batch_op.f("ix_institution_community_id"))
         batch_op.drop_index(batch_op.f("ix_institution_category"))
@@ -872,6 +883,7 @@ def downgrade() -> None:
     op.drop_table("compound")
     with op.batch_alter_table("school", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_school_township_id"))
+        batch_op.drop_index(batch_op.f("ix_school_sort_name"))
 
     op.drop_table("school")
     with op.batch_alter_table("person_role", schema=None) as batch_op:
@@ -885,6 +897,7 @@ def downgrade() -> None:
     op.drop_table("community")
     op.drop_table("township")
     with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_person_sort_name"))
         batch_op.drop_index(batch_op.f("ix_person_name"))
 
     op.drop_table("person")

@@ -26,8 +26,8 @@ def full_pinyin(text: str) -> str:
 def search_key(*texts: str | None) -> str:
     """One lower-case string to match with LIKE: each text, then its initials and full pinyin."""
     parts = [t for t in texts if t]
-    joined = " ".join(parts)
-    return f"{joined.lower()} {initials(joined)} {full_pinyin(joined)}"
+    joined = " ".join(parts).lower()
+    return " | ".join((joined, " ".join(initials(p) for p in parts), " ".join(full_pinyin(p) for p in parts)))
 
 
 def sort_key(text: str) -> str:

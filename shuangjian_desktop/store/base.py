@@ -7,7 +7,9 @@ from enum import Enum as PyEnum
 
 from sqlalchemy import DateTime, MetaData, String, func
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+
+from shuangjian_desktop.domain.pinyin import sort_key
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -48,3 +50,14 @@ class Timestamps:
 
 def name_column(length: int = 100) -> Mapped[str]:
     return mapped_column(String(length), nullable=False)
+
+
+class PinyinSorted:
+    """Keeps ``sort_name`` (the name in pinyin) in step with ``name``, so lists sort as clerks expect."""
+
+    sort_name: Mapped[str]
+
+    @validates("name")
+    def _keep_sort_name(self, _key: str, value: str) -> str:
+        self.sort_name = sort_key(value or "")
+        return value

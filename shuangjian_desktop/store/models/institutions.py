@@ -16,11 +16,11 @@ from shuangjian_desktop.domain.enums import (
     RiskGrade,
     Status,
 )
-from shuangjian_desktop.store.base import Base, Timestamps, enum_column
+from shuangjian_desktop.store.base import Base, PinyinSorted, Timestamps, enum_column
 from shuangjian_desktop.store.models.places import Community
 
 
-class Institution(Timestamps, Base):
+class Institution(PinyinSorted, Timestamps, Base):
     __tablename__ = "institution"
     __table_args__ = (
         CheckConstraint("students >= 0", name="students_not_negative"),
@@ -47,6 +47,8 @@ class Institution(Timestamps, Base):
     blacklisted: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(400), default="", index=True)
+    """The name in pinyin, so lists sort as clerks expect (安 before 白 before 城)."""
     """Name, address and code with pinyin initials and full pinyin, lower-case, for LIKE search."""
 
     community: Mapped[Community | None] = relationship()

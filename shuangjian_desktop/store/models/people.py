@@ -6,11 +6,11 @@ from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shuangjian_desktop.domain.enums import PersonRole, SchoolStage
-from shuangjian_desktop.store.base import Base, Timestamps, enum_column
+from shuangjian_desktop.store.base import Base, PinyinSorted, Timestamps, enum_column
 from shuangjian_desktop.store.models.places import Township
 
 
-class Person(Timestamps, Base):
+class Person(PinyinSorted, Timestamps, Base):
     """Bureau staff, principals, community and compound secretaries, grid workers, inspectors."""
 
     __tablename__ = "person"
@@ -23,6 +23,8 @@ class Person(Timestamps, Base):
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(400), default="", index=True)
+    """The name in pinyin, so lists sort as clerks expect (安 before 白 before 城)."""
     role_rows: Mapped[list[PersonRoleRow]] = relationship(
         back_populates="person", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -41,7 +43,7 @@ class PersonRoleRow(Base):
     person: Mapped[Person] = relationship(back_populates="role_rows")
 
 
-class School(Timestamps, Base):
+class School(PinyinSorted, Timestamps, Base):
     __tablename__ = "school"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
@@ -50,11 +52,13 @@ class School(Timestamps, Base):
     address: Mapped[str | None] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(30))
     search_key: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(400), default="", index=True)
+    """The name in pinyin, so lists sort as clerks expect (安 before 白 before 城)."""
     township: Mapped[Township | None] = relationship()
     teachers: Mapped[list[Teacher]] = relationship(back_populates="school")
 
 
-class Teacher(Timestamps, Base):
+class Teacher(PinyinSorted, Timestamps, Base):
     __tablename__ = "teacher"
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
@@ -67,4 +71,6 @@ class Teacher(Timestamps, Base):
     pledge_signed: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
+    sort_name: Mapped[str] = mapped_column(String(400), default="", index=True)
+    """The name in pinyin, so lists sort as clerks expect (安 before 白 before 城)."""
     school: Mapped[School] = relationship(back_populates="teachers")

@@ -1,0 +1,83 @@
+"""Composition root: paths, logging, the database (made or upgraded), the services and the main window.
+
+With no database named and none made yet, the window opens the demo county (made on first start) in its own file,
+so a newcomer's trial never mixes with the county's real ledgers.
+"""
+
+from __future__ import annotations
+
+import getpass
+import logging
+import logging.handlers
+import os
+import sys
+from pathlib import Path
+
+from shuangjian_desktop import APP_NAME, paths
+from shuangjian_desktop.services.demo import load_demo_county
+from shuangjian_desktop.services.workspace import Workspace
+from shuangjian_desktop.settings import Settings
+
+log = logging.getLogger("shuangjian")
+
+
+def setup_logging() -> None:
+    folder = paths.data_dir() / "logs"
+    folder.mkdir(parents=True, exist_ok=True)
+    handler = logging.handlers.RotatingFileHandler(folder / "shuangjian.log", maxBytes=2_000_000, backupCount=5,
+                                                   encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    logging.basicConfig(level=logging.INFO, handlers=[handler])
+
+
+def choose_database() -> tuple[Path, bool]:
+    """(database path, is it the demo county)."""
+    if os.environ.get(paths.DB_ENV):
+        return Path(os.environ[paths.DB_ENV]), False
+    real = paths.default_db_path()
+    if real.exists():
+        return real, False
+    return paths.demo_db_path(), True
+
+
+def open_workspace(settings: Settings) -> tuple[Workspace, bool]:
+    db_path, demo = choose_database()
+    workspace = Workspace.open(db_path, settings)
+    if demo and workspace.is_empty():
+        log.info("first start: loading the demo county into %s", db_path)
+        load_demo_county(workspace.store)
+    return workspace, demo
+
+
+def current_user() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:
+        return "本机用户"
+
+
+def run_gui() -> int:
+    setup_logging()
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from shuangjian_desktop.ui.look import apply_look
+    from shuangjian_desktop.ui.main_window import MainWindow
+
+    app = QApplication(sys.argv)
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName("ShuangjianDesktop")
+    apply_look(app)
+    settings = Settings(paths.settings_path())
+    try:
+        workspace, demo = open_workspace(settings)
+    except Exception as error:
+        log.exception("cannot open the database")
+        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{error}")
+        return 1
+    window = MainWindow(workspace, current_user(), demo=demo, ui_state=QSettings())
+    window.show()
+    try:
+        return app.exec()
+    finally:
+        workspace.close()

@@ -1,0 +1,121 @@
+"""Headless commands over the same services as the window: demo, import, import-template, export, check.
+
+Exit status: 0 success, 1 rejected input (Chinese messages on stderr), 2 usage errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from shuangjian_desktop import APP_NAME, __version__, paths
+from shuangjian_desktop.atomicfile import FileWriteError
+from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.services.demo import load_demo_county
+from shuangjian_desktop.services.exporting import export_ledger, write_import_template
+from shuangjian_desktop.services.health import check_database
+from shuangjian_desktop.services.importing import ImportRejected
+from shuangjian_desktop.services.ledgers import LEDGERS
+from shuangjian_desktop.services.workspace import Workspace
+from shuangjian_desktop.settings import Settings
+
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+LEDGER_HELP = "台账：" + "，".join(f"{name}（{spec.title}）" for name, spec in LEDGERS.items())
+
+
+class ChineseArgumentParser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_USAGE, f"{self.prog}: 参数错误：{message}\n")
+
+
+def _cli_user() -> str:
+    try:
+        return f"命令行:{getpass.getuser()}"
+    except Exception:
+        return "命令行"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = ChineseArgumentParser(
+        prog="shuangjian", description=f"{APP_NAME} {__version__}：不带参数运行打开窗口，带命令则在命令行执行。"
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=ChineseArgumentParser)
+
+    def command(name: str, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub.add_argument("--db", type=Path, default=None,
+                         help=f"数据库文件（默认：环境变量 {paths.DB_ENV}，否则为用户数据文件夹中的 {paths.DB_FILE_NAME}）")
+        return sub
+
+    command("demo", "在空数据库中载入示范县演示数据")
+    imp = command("import", "从 .xlsx 导入台账（全部通过才写入）")
+    imp.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
+    imp.add_argument("file", type=Path, metavar="FILE.xlsx")
+    imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    tpl = command("import-template", "生成台账导入模板")
+    tpl.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
+    tpl.add_argument("--out", type=Path, required=True, metavar="F.xlsx")
+    exp = command("export", "导出台账为 .xlsx")
+    exp.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
+    exp.add_argument("--out", type=Path, required=True, metavar="F.xlsx")
+    exp.add_argument("--show-id-numbers", action="store_true", help="导出完整身份证号（默认打码）")
+    command("check", "检查数据库：完整性、外键、版本")
+    return parser
+
+
+def _open(db: Path | None) -> Workspace:
+    return Workspace.open(db or paths.default_db_path(), Settings(paths.settings_path()))
+
+
+def run(args: argparse.Namespace) -> int:
+    db: Path = args.db or paths.default_db_path()
+    if args.command == "check":
+        items = check_database(db)
+        for item in items:
+            print(f"[{'通过' if item.ok else '失败'}] {item.name}：{item.detail}")
+        return EXIT_OK if all(i.ok for i in items) else EXIT_REJECTED
+    if args.command == "import-template":
+        write_import_template(args.ledger, args.out)
+        print(f"已生成{LEDGERS[args.ledger].title}导入模板：{args.out}")
+        return EXIT_OK
+    workspace = _open(db)
+    try:
+        if args.command == "demo":
+            summary = load_demo_county(workspace.store)
+            print(f"已载入示范县演示数据：机构{summary.institutions}家，机关工作人员{summary.staff}名，校长{summary.principals}名，"
+                  f"在职教师{summary.teachers}名，社区书记{summary.community_secretaries}名，"
+                  f"小区书记和网格员{summary.compound_patrollers}名，责任督学{summary.inspectors}名，"
+                  f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{db}")
+        elif args.command == "import":
+            report = workspace.imports.run(args.ledger, args.file, user=_cli_user(), dry_run=args.dry_run)
+            print(report.summary())
+        elif args.command == "export":
+            result = export_ledger(workspace.store, args.ledger, args.out, reveal_personal=args.show_id_numbers)
+            print(f"已导出{LEDGERS[args.ledger].title}{result.rows}条：{result.path}")
+    finally:
+        workspace.close()
+    return EXIT_OK
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="replace")
+    args = build_parser().parse_args(argv)
+    try:
+        return run(args)
+    except ImportRejected as error:
+        print(str(error), file=sys.stderr)
+        return EXIT_REJECTED
+    except (DomainError, FileWriteError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_REJECTED
+    except FileNotFoundError as error:
+        print(f"错误：找不到文件“{error.filename}”", file=sys.stderr)
+        return EXIT_REJECTED

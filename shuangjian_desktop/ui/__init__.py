@@ -1,0 +1,1 @@
+"""The Qt GUI: main window, one view per ledger, table models, dialogs. Talks to services only."""
