@@ -42,7 +42,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     try:
         yield tmp
         _fsync_file(tmp)
-        os.replace(tmp, target)
+        tmp.replace(target)
     except OSError as error:
         tmp.unlink(missing_ok=True)
         if isinstance(error, FileWriteError):

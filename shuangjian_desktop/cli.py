@@ -48,8 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=help_text, description=help_text)
-        sub.add_argument("--db", type=Path, default=None,
-                         help=f"数据库文件（默认：环境变量 {paths.DB_ENV}，否则为用户数据文件夹中的 {paths.DB_FILE_NAME}）")
+        sub.add_argument(
+            "--db",
+            type=Path,
+            default=None,
+            help=f"数据库文件（默认：环境变量 {paths.DB_ENV}，否则为用户数据文件夹中的 {paths.DB_FILE_NAME}）",
+        )
         return sub
 
     command("demo", "在空数据库中载入示范县演示数据")
@@ -87,10 +91,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.command == "demo":
             summary = load_demo_county(workspace.store)
-            print(f"已载入示范县演示数据：机构{summary.institutions}家，机关工作人员{summary.staff}名，校长{summary.principals}名，"
-                  f"在职教师{summary.teachers}名，社区书记{summary.community_secretaries}名，"
-                  f"小区书记和网格员{summary.compound_patrollers}名，责任督学{summary.inspectors}名，"
-                  f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{db}")
+            print(
+                f"已载入示范县演示数据：机构{summary.institutions}家，机关工作人员{summary.staff}名，校长{summary.principals}名，"
+                f"在职教师{summary.teachers}名，社区书记{summary.community_secretaries}名，"
+                f"小区书记和网格员{summary.compound_patrollers}名，责任督学{summary.inspectors}名，"
+                f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{db}"
+            )
         elif args.command == "import":
             report = workspace.imports.run(args.ledger, args.file, user=_cli_user(), dry_run=args.dry_run)
             print(report.summary())

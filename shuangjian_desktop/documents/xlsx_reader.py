@@ -86,7 +86,9 @@ def read_table(
         raise SpreadsheetRejected(f"表格文件已损坏，无法读取（{error}）") from error
     finally:
         workbook.close()
-    raise SpreadsheetRejected("在表格中找不到表头行：请确认第一行（或标题下方）是“机构名称”等列名，可先下载导入模板对照")
+    raise SpreadsheetRejected(
+        "在表格中找不到表头行：请确认第一行（或标题下方）是“机构名称”等列名，可先下载导入模板对照"
+    )
 
 
 def _read_sheet(

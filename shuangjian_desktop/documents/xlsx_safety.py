@@ -33,7 +33,9 @@ def check_xlsx(path: Path, max_unpacked_bytes: int) -> None:
     with path.open("rb") as handle:
         head = handle.read(8)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
-        raise SpreadsheetRejected("这是旧版 .xls 文件或加密的表格，请在 Excel/WPS 中“另存为”.xlsx 格式（不设密码）后再导入")
+        raise SpreadsheetRejected(
+            "这是旧版 .xls 文件或加密的表格，请在 Excel/WPS 中“另存为”.xlsx 格式（不设密码）后再导入"
+        )
     if not zipfile.is_zipfile(path):
         raise SpreadsheetRejected("不是有效的 .xlsx 文件（文件已损坏，或并非 Excel 表格）")
     try:

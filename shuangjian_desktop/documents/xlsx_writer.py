@@ -21,7 +21,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangjian_desktop.atomicfile import atomic_path
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 THIN = Side(style="thin", color="999999")
 HEADER_BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -60,6 +60,7 @@ def is_formula_like(value: Any) -> bool:
 
 def _body_cell(sheet: Any, value: Any, number_format: str | None) -> WriteOnlyCell:
     if isinstance(value, str):
+        value = value.replace("\r\n", "\n").replace("\r", "\n")  # XML keeps no bare CR: say so plainly
         cell = WriteOnlyCell(sheet, value=value)
         if is_formula_like(value):
             cell.data_type = "s"
@@ -91,6 +92,20 @@ def write_table(
         for i, value in enumerate(row):
             widths[i] = max(widths[i], display_width(value) + 2)
 
+    path = Path(path)
+    with atomic_path(path) as tmp:
+        _build_table(sheet_title, title, columns, materialised, widths, progress).save(tmp)
+    return path
+
+
+def _build_table(
+    sheet_title: str,
+    title: str,
+    columns: Sequence[ColumnSpec],
+    materialised: Sequence[Sequence[Any]],
+    widths: list[int],
+    progress: Callable[[int], None] | None,
+) -> Workbook:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
     for i, width in enumerate(widths, start=1):
@@ -119,10 +134,7 @@ def write_table(
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    path = Path(path)
-    with atomic_path(path) as tmp:
-        workbook.save(tmp)
-    return path
+    return workbook
 
 
 def write_template(path: Path, *, title: str, columns: Sequence[ColumnSpec], example: Sequence[Any]) -> Path:
@@ -141,7 +153,9 @@ def write_template(path: Path, *, title: str, columns: Sequence[ColumnSpec], exa
         header.font = REQUIRED_FONT if column.required else HEADER_FONT
         header.fill = HEADER_FILL
         header.border = HEADER_BORDER
-        sheet.column_dimensions[letter].width = min(max(display_width(column.header), display_width(example[i - 1]) if i <= len(example) else 0) + 4, MAX_WIDTH)
+        sheet.column_dimensions[letter].width = min(
+            max(display_width(column.header), display_width(example[i - 1]) if i <= len(example) else 0) + 4, MAX_WIDTH
+        )
         if column.choices:
             joined = ",".join(column.choices)
             if len(joined) <= 250:

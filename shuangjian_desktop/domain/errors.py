@@ -9,7 +9,7 @@ class DomainError(Exception):
     """A rule was broken; ``str(error)`` is a Chinese sentence fit for the clerk."""
 
 
-class InvalidValue(DomainError, ValueError):  # noqa: N818 - reads as "the value is invalid"
+class InvalidValue(DomainError, ValueError):
     """A single value failed its check; the message says why, without naming the field."""
 
 
@@ -43,4 +43,6 @@ class CalendarNotCovered(DomainError):
 
     def __init__(self, year: int) -> None:
         self.year = year
-        super().__init__(f"{year}年的法定节假日和调休安排尚未录入，无法准确计算工作日；请先在“节假日安排”中录入该年度安排。")
+        super().__init__(
+            f"{year}年的法定节假日和调休安排尚未录入，无法准确计算工作日；请先在“节假日安排”中录入该年度安排。"
+        )

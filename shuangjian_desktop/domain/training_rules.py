@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -92,12 +93,10 @@ def check_lessons(
                     breaches.append(Breach("vacation", f"{_when(lesson)} 在{period.name}期间组织学科类培训"))
                     break
     online = sorted((le for le in lessons if le.mode is Mode.ONLINE and le.end > le.start), key=lambda le: le.start)
-    for before, after in zip(online, online[1:], strict=False):
+    for before, after in itertools.pairwise(online):
         if before.start.date() == after.start.date() and after.start - before.end < ONLINE_MIN_BREAK:
             gap = int((after.start - before.end).total_seconds() // 60)
-            breaches.append(
-                Breach("online_break", f"{_when(before)} 与 {_when(after)} 课间仅{gap}分钟，少于10分钟")
-            )
+            breaches.append(Breach("online_break", f"{_when(before)} 与 {_when(after)} 课间仅{gap}分钟，少于10分钟"))
     return breaches
 
 

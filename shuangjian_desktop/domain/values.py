@@ -16,7 +16,7 @@ from shuangjian_desktop.domain.text import clean_text, to_halfwidth
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 _DATE_TEXT = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-_TIME_TEXT = re.compile(r"(\d{1,2})\s*[:：时]\s*(\d{1,2})(?:\s*[:：分]\s*(\d{1,2}))?\s*秒?")
+_TIME_TEXT = re.compile(r"(\d{1,2})\s*[:：时点]\s*(\d{1,2})\s*分?(?:\s*[:：]?\s*(\d{1,2})\s*秒?)?")
 _TRUE = {"是", "有", "√", "✓", "✔", "y", "yes", "true", "1", "已签", "已签订", "已纳入", "纳入"}
 _FALSE = {"否", "无", "×", "✗", "n", "no", "false", "0", "未签", "未签订", "未纳入", "不"}
 
@@ -112,7 +112,7 @@ def parse_datetime(value: Any) -> dt.datetime:
         day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
     except ValueError:
         raise InvalidValue(f"日期“{text(value)}”不存在") from None
-    rest = raw[match.end():].strip() if not compact else ""
+    rest = raw[match.end() :].strip() if not compact else ""
     moment = dt.time()
     if rest:
         time_match = _TIME_TEXT.fullmatch(rest)

@@ -16,9 +16,7 @@ from chinese_calendar import constants as _cc
 
 from shuangjian_desktop.domain.errors import CalendarNotCovered
 
-BUILTIN_YEARS: frozenset[int] = frozenset(
-    d.year for d in list(_cc.holidays) + list(_cc.workdays)
-)
+BUILTIN_YEARS: frozenset[int] = frozenset(d.year for d in list(_cc.holidays) + list(_cc.workdays))
 
 
 @dataclass(frozen=True)
@@ -112,9 +110,7 @@ class WorkCalendar:
 DEFAULT_CALENDAR = WorkCalendar()
 
 
-def add_working_days(
-    start: dt.date, n: int, calendar: WorkCalendar | None = None, *, strict: bool = False
-) -> DueDate:
+def add_working_days(start: dt.date, n: int, calendar: WorkCalendar | None = None, *, strict: bool = False) -> DueDate:
     """The n-th working day after ``start`` on ``calendar`` (default: the built-in schedule only)."""
     return (calendar or DEFAULT_CALENDAR).add_working_days(start, n, strict=strict)
 

@@ -35,8 +35,9 @@ def export_ledger(
         rows = list(spec.export_rows(uow.session, reveal_personal=reveal_personal))
     county = profile.county if profile else ""
     title = f"{county}{spec.title}（导出日期：{dt.date.today().isoformat()}，共{len(rows)}条）"
-    write_table(Path(path), sheet_title=spec.title, title=title, columns=spec.export_columns(), rows=rows,
-                progress=progress)
+    write_table(
+        Path(path), sheet_title=spec.title, title=title, columns=spec.export_columns(), rows=rows, progress=progress
+    )
     return ExportResult(Path(path), len(rows))
 
 

@@ -26,7 +26,9 @@ def check_database(path: Path) -> list[CheckItem]:
     integrity = [p for p in problems if "引用的" not in p]
     foreign = [p for p in problems if "引用的" in p]
     items = [
-        CheckItem("完整性检查（integrity_check）", not integrity, "正常" if not integrity else "；".join(integrity[:10])),
+        CheckItem(
+            "完整性检查（integrity_check）", not integrity, "正常" if not integrity else "；".join(integrity[:10])
+        ),
         CheckItem("外键检查（foreign_key_check）", not foreign, "正常" if not foreign else "；".join(foreign[:10])),
     ]
     if integrity:
@@ -37,6 +39,11 @@ def check_database(path: Path) -> list[CheckItem]:
         current, head = current_revision(engine), head_revision()
     finally:
         engine.dispose()
-    items.append(CheckItem("数据库版本", current == head,
-                           f"{current}（最新）" if current == head else f"当前 {current}，程序需要 {head}"))
+    items.append(
+        CheckItem(
+            "数据库版本",
+            current == head,
+            f"{current}（最新）" if current == head else f"当前 {current}，程序需要 {head}",
+        )
+    )
     return items

@@ -76,7 +76,9 @@ class ImportService:
         self.store = store
         self.settings = settings
 
-    def read(self, ledger_name: str, path: Path, progress: ProgressCallback | None = None) -> tuple[LedgerSpec, SheetTable]:
+    def read(
+        self, ledger_name: str, path: Path, progress: ProgressCallback | None = None
+    ) -> tuple[LedgerSpec, SheetTable]:
         spec = ledger(ledger_name)
         headers = spec.field_by_header()
         table = read_table(
@@ -120,7 +122,7 @@ class ImportService:
                     report.problems.extend(row.problems)
                     report.bad_rows.add(row.row)
             if report.problems:
-                report.problems.sort(key=lambda p: (p.row or 0))
+                report.problems.sort(key=lambda p: p.row or 0)
                 raise ImportRejected(report)
             total = len(rows)
             for done, row in enumerate(rows, start=1):

@@ -43,18 +43,36 @@ class Column:
 
 
 COLUMNS: tuple[Column, ...] = (
-    Column("name", "机构名称"), Column("credit_code", "统一社会信用代码"), Column("category", "类别"),
-    Column("area", "非学科类别"), Column("mode", "形式"), Column("profit_status", "营利性质"), Column("status", "状态"),
-    Column("township", "乡镇（街道）"), Column("community", "社区"), Column("legal_rep", "法定代表人"),
-    Column("phone", "联系电话"), Column("students", "在训学生"), Column("prepaid_balance", "预收费余额（元）"),
+    Column("name", "机构名称"),
+    Column("credit_code", "统一社会信用代码"),
+    Column("category", "类别"),
+    Column("area", "非学科类别"),
+    Column("mode", "形式"),
+    Column("profit_status", "营利性质"),
+    Column("status", "状态"),
+    Column("township", "乡镇（街道）"),
+    Column("community", "社区"),
+    Column("legal_rep", "法定代表人"),
+    Column("phone", "联系电话"),
+    Column("students", "在训学生"),
+    Column("prepaid_balance", "预收费余额（元）"),
     Column("risk_grade", "风险等级"),
 )
 _SORT = {
-    "name": Institution.sort_name, "credit_code": Institution.credit_code, "category": Institution.category,
-    "area": Institution.area, "mode": Institution.mode, "profit_status": Institution.profit_status,
-    "status": Institution.status, "township": Township.name, "community": Community.name,
-    "legal_rep": Institution.legal_rep, "phone": Institution.phone, "students": Institution.students,
-    "prepaid_balance": Institution.prepaid_balance_cents, "risk_grade": Institution.risk_grade,
+    "name": Institution.sort_name,
+    "credit_code": Institution.credit_code,
+    "category": Institution.category,
+    "area": Institution.area,
+    "mode": Institution.mode,
+    "profit_status": Institution.profit_status,
+    "status": Institution.status,
+    "township": Township.name,
+    "community": Community.name,
+    "legal_rep": Institution.legal_rep,
+    "phone": Institution.phone,
+    "students": Institution.students,
+    "prepaid_balance": Institution.prepaid_balance_cents,
+    "risk_grade": Institution.risk_grade,
 }
 
 
@@ -118,9 +136,19 @@ class InstitutionService:
 
 def _row(inst: Institution, community: str | None, township: str | None) -> InstitutionRow:
     return InstitutionRow(
-        id=inst.id, name=inst.name, credit_code=inst.credit_code or "", category=inst.category.label,
-        area=inst.area.label if inst.area else "", mode=inst.mode.label, profit_status=inst.profit_status.label,
-        status=inst.status.label, township=township or "", community=community or "", legal_rep=inst.legal_rep or "",
-        phone=inst.phone or "", students=inst.students, prepaid_balance=format_money(inst.prepaid_balance_cents),
+        id=inst.id,
+        name=inst.name,
+        credit_code=inst.credit_code or "",
+        category=inst.category.label,
+        area=inst.area.label if inst.area else "",
+        mode=inst.mode.label,
+        profit_status=inst.profit_status.label,
+        status=inst.status.label,
+        township=township or "",
+        community=community or "",
+        legal_rep=inst.legal_rep or "",
+        phone=inst.phone or "",
+        students=inst.students,
+        prepaid_balance=format_money(inst.prepaid_balance_cents),
         risk_grade=inst.risk_grade.value if inst.risk_grade else "",
     )

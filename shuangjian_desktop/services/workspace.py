@@ -11,9 +11,9 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
-from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.institutions import InstitutionService
+from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.migrate import MigrationOutcome, upgrade
 from shuangjian_desktop.store.models import BureauProfile, Institution

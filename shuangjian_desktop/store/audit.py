@@ -76,7 +76,7 @@ def _changed_values(obj: Any) -> dict[str, list[Any]]:
 
 
 def _entry(user: str, action: AuditAction, obj: Any, changes: dict[str, Any], at: dt.datetime) -> dict[str, Any]:
-    identity = inspect(obj).identity
+    identity = inspect(obj).mapper.primary_key_from_instance(obj)
     return {
         "at": at,
         "username": user,

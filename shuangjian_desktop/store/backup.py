@@ -36,7 +36,10 @@ def backup_database(source: Path, target: Path) -> Path:
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
         with atomic_path(target) as tmp:
-            with closing(sqlite3.connect(Path(source).as_posix())) as src, closing(sqlite3.connect(tmp.as_posix())) as dst:
+            with (
+                closing(sqlite3.connect(Path(source).as_posix())) as src,
+                closing(sqlite3.connect(tmp.as_posix())) as dst,
+            ):
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")
             problems = integrity_problems(tmp)

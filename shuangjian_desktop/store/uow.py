@@ -34,8 +34,7 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        if not self._committed:
-            self.session.rollback()
+        # close() rolls back whatever was not committed; unlike rollback() it leaves the loaded objects readable.
         self.session.close()
 
     def commit(self) -> None:

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
 
 from shuangjian_desktop.domain.enums import Category, Status
 from shuangjian_desktop.services.institutions import COLUMNS, InstitutionQuery, InstitutionService
-from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.lazy_table import LazyTableModel
+from shuangjian_desktop.ui.look import icon
 
 SEARCH_DELAY_MS = 250
 
@@ -82,8 +82,11 @@ class InstitutionRegisterView(QWidget):
 
     def _query(self, sort: str = "name", descending: bool = False) -> InstitutionQuery:
         return InstitutionQuery(
-            text=self.search.text(), status=self.status_filter.currentData(),
-            category=self.category_filter.currentData(), sort=sort, descending=descending,
+            text=self.search.text(),
+            status=self.status_filter.currentData(),
+            category=self.category_filter.currentData(),
+            sort=sort,
+            descending=descending,
         )
 
     def _ids(self, sort: str, descending: bool) -> list[int]:

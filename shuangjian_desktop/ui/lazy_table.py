@@ -52,7 +52,7 @@ class LazyTableModel(QAbstractTableModel):
         cached = self._cache.get(row_id)
         if cached is None:
             start = (row // BLOCK) * BLOCK
-            block = self._ids[start:start + BLOCK]
+            block = self._ids[start : start + BLOCK]
             self._cache.update(self._fetch_rows(block))
             cached = self._cache.get(row_id)
         return cached

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
 from PySide6.QtWidgets import QApplication
@@ -44,7 +42,7 @@ def install_translations(app: QApplication) -> list[QTranslator]:
 def apply_look(app: QApplication) -> None:
     bundled = register_fonts()
     font = QFont(ui_font_family(bundled))
-    font.setPointSize(10 if sys.platform == "win32" else 10)
+    font.setPointSize(10)
     app.setFont(font)
     install_translations(app)
 

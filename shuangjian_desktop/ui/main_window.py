@@ -29,7 +29,9 @@ XLSX_FILTER = "Excel 表格 (*.xlsx)"
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, workspace: Workspace, user: str, *, demo: bool = False, ui_state: QSettings | None = None) -> None:
+    def __init__(
+        self, workspace: Workspace, user: str, *, demo: bool = False, ui_state: QSettings | None = None
+    ) -> None:
         super().__init__()
         self.workspace = workspace
         self.user = user
@@ -46,8 +48,10 @@ class MainWindow(QMainWindow):
         if demo:
             banner = QLabel("当前打开的是示范县演示数据，可放心试用各项功能；正式使用时请导入本县台账到正式数据库。")
             banner.setObjectName("demoBanner")
-            banner.setStyleSheet("#demoBanner { background: #fff4ce; color: #5c4400; padding: 6px 12px;"
-                                 " border-bottom: 1px solid #e6d38a; }")
+            banner.setStyleSheet(
+                "#demoBanner { background: #fff4ce; color: #5c4400; padding: 6px 12px;"
+                " border-bottom: 1px solid #e6d38a; }"
+            )
             layout.addWidget(banner)
         layout.addWidget(self.register)
         self.setCentralWidget(central)
@@ -62,7 +66,9 @@ class MainWindow(QMainWindow):
         self.register.reload()
 
     # menus ----------------------------------------------------------------------------------------------------------
-    def _action(self, text: str, slot: object, shortcut: QKeySequence | str | None = None, icon_name: str | None = None) -> QAction:
+    def _action(
+        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, icon_name: str | None = None
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -80,7 +86,9 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
         view_menu = self.menuBar().addMenu("查看(&V)")
-        view_menu.addAction(self._action("刷新(&R)", self.register.reload, QKeySequence.StandardKey.Refresh, "fa5s.sync"))
+        view_menu.addAction(
+            self._action("刷新(&R)", self.register.reload, QKeySequence.StandardKey.Refresh, "fa5s.sync")
+        )
         find = self._action("查找(&F)", lambda: self.register.search.setFocus(), QKeySequence.StandardKey.Find)
         view_menu.addAction(find)
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -109,8 +117,12 @@ class MainWindow(QMainWindow):
 
         def failed(error: BaseException) -> bool:
             if isinstance(error, ImportRejected):
-                box = QMessageBox(QMessageBox.Icon.Warning, "导入被拒绝",
-                                  f"{len(error.report.bad_rows)}行有误，数据未作任何改动。请按“详细信息”修改表格后重新导入。", parent=self)
+                box = QMessageBox(
+                    QMessageBox.Icon.Warning,
+                    "导入被拒绝",
+                    f"{len(error.report.bad_rows)}行有误，数据未作任何改动。请按“详细信息”修改表格后重新导入。",
+                    parent=self,
+                )
                 box.setDetailedText("\n".join(str(p) for p in error.report.problems))
                 box.exec()
                 return True
@@ -126,8 +138,12 @@ class MainWindow(QMainWindow):
         path, _ = QFileDialog.getSaveFileName(self, "导出机构台账", "机构台账.xlsx", XLSX_FILTER)
         if not path:
             return
-        run_op(self, "导出机构台账", lambda p: export_ledger(self.workspace.store, "institutions", Path(path)),
-               lambda result: QMessageBox.information(self, "导出完成", f"已导出 {result.rows} 条：{result.path}"))
+        run_op(
+            self,
+            "导出机构台账",
+            lambda p: export_ledger(self.workspace.store, "institutions", Path(path)),
+            lambda result: QMessageBox.information(self, "导出完成", f"已导出 {result.rows} 条：{result.path}"),
+        )
 
     def save_template(self) -> None:
         names = list(LEDGERS)
@@ -141,8 +157,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(f"已保存模板：{path}", 5000)
 
     def about(self) -> None:
-        QMessageBox.about(self, f"关于{APP_NAME}",
-                          f"<b>{APP_NAME}</b> {__version__}<br>县级教育局校外培训监管台账。<br>数据库：{self.workspace.db_path}")
+        QMessageBox.about(
+            self,
+            f"关于{APP_NAME}",
+            f"<b>{APP_NAME}</b> {__version__}<br>县级教育局校外培训监管台账。<br>数据库：{self.workspace.db_path}",
+        )
 
     # window state ---------------------------------------------------------------------------------------------------
     def _restore_state(self) -> None:

@@ -62,8 +62,12 @@ def _staff_of(institution: Institution, people: dict[str, list[Person]], index: 
 
 
 def generate(
-    session: Session, rng: random.Random, today: dt.date, institutions: list[Institution],
-    people: dict[str, list[Person]], user: str,
+    session: Session,
+    rng: random.Random,
+    today: dt.date,
+    institutions: list[Institution],
+    people: dict[str, list[Person]],
+    user: str,
 ) -> tuple[int, int, int]:
     staff_index = {id(inst): person for person, inst in zip(people["staff"] * 2, institutions, strict=False)}
     tickets = _tickets(session, rng, today, institutions, people, staff_index, user)
@@ -72,15 +76,22 @@ def generate(
 
 
 def _tickets(
-    session: Session, rng: random.Random, today: dt.date, institutions: list[Institution],
-    people: dict[str, list[Person]], staff_index: dict[int, Person], user: str,
+    session: Session,
+    rng: random.Random,
+    today: dt.date,
+    institutions: list[Institution],
+    people: dict[str, list[Person]],
+    staff_index: dict[int, Person],
+    user: str,
 ) -> int:
     categories = [c.code for c in complaint_categories()]
     for i in range(TICKETS):
         received_day = today - dt.timedelta(days=int(365 * (1 - (i + rng.random()) / TICKETS)))
         received = _at(received_day, rng)
         category = rng.choices(categories, weights=(30, 25, 10, 10, 8, 5, 7, 5))[0]
-        kind = RequestKind.CONSULTATION if category == "other" else rng.choice((RequestKind.COMPLAINT, RequestKind.HELP))
+        kind = (
+            RequestKind.CONSULTATION if category == "other" else rng.choice((RequestKind.COMPLAINT, RequestKind.HELP))
+        )
         inst = rng.choice(institutions)
         handler = _staff_of(inst, people, staff_index)
         due = DEFAULT_CALENDAR.add_working_days(received.date(), DAYS_BY_KIND[kind])
@@ -88,12 +99,22 @@ def _tickets(
         ticket = Ticket(
             number=f"12345-{received:%Y%m%d}-{i + 1:04d}",
             source=rng.choices(list(Source), weights=(70, 10, 3, 5, 8, 4))[0],
-            received_at=received, caller_name=rng.choice(n.SURNAMES) + rng.choice(("女士", "先生")),
-            caller_phone=n.mobile(rng), confidential=confidential, request_kind=kind, category=category,
-            subject=SUBJECTS[category].format(inst=inst.name), content="市民来电反映：" + SUBJECTS[category].format(inst=inst.name) + "，请核实处理。",
-            institution=None if category == "unlicensed" else inst, address=inst.address if category == "unlicensed" else None,
-            community=inst.community, handler=handler, time_limit_days=DAYS_BY_KIND[kind], deadline=due.day,
-            deadline_provisional=due.provisional, status=TicketStatus.ACCEPTED,
+            received_at=received,
+            caller_name=rng.choice(n.SURNAMES) + rng.choice(("女士", "先生")),
+            caller_phone=n.mobile(rng),
+            confidential=confidential,
+            request_kind=kind,
+            category=category,
+            subject=SUBJECTS[category].format(inst=inst.name),
+            content="市民来电反映：" + SUBJECTS[category].format(inst=inst.name) + "，请核实处理。",
+            institution=None if category == "unlicensed" else inst,
+            address=inst.address if category == "unlicensed" else None,
+            community=inst.community,
+            handler=handler,
+            time_limit_days=DAYS_BY_KIND[kind],
+            deadline=due.day,
+            deadline_provisional=due.provisional,
+            status=TicketStatus.ACCEPTED,
         )
         ticket.search_key = search_key(ticket.number, ticket.subject)
         session.add(ticket)
@@ -106,8 +127,10 @@ def _lifecycle(ticket: Ticket, rng: random.Random, today: dt.date, handler: Pers
     cal = DEFAULT_CALENDAR
     moment = ticket.received_at
     steps = [
-        (TicketEventKind.ACCEPTED, TicketStatus.ACCEPTED, 0), (TicketEventKind.DISPATCHED, TicketStatus.DISPATCHED, 0),
-        (TicketEventKind.SIGNED, TicketStatus.SIGNED, 1), (TicketEventKind.HANDLING, TicketStatus.HANDLING, 2),
+        (TicketEventKind.ACCEPTED, TicketStatus.ACCEPTED, 0),
+        (TicketEventKind.DISPATCHED, TicketStatus.DISPATCHED, 0),
+        (TicketEventKind.SIGNED, TicketStatus.SIGNED, 1),
+        (TicketEventKind.HANDLING, TicketStatus.HANDLING, 2),
         (TicketEventKind.REPLIED, TicketStatus.REPLIED, ticket.time_limit_days - 2),
         (TicketEventKind.FOLLOWED_UP, TicketStatus.FOLLOWED_UP, ticket.time_limit_days - 1),
         (TicketEventKind.CLOSED, TicketStatus.CLOSED, ticket.time_limit_days),
@@ -119,8 +142,15 @@ def _lifecycle(ticket: Ticket, rng: random.Random, today: dt.date, handler: Pers
         if at.date() >= today:
             break
         moment = at
-        ticket.events.append(TicketEvent(kind=kind, at=at, username=user, person_id=None,
-                                         note=f"派{handler.name}办理" if kind is TicketEventKind.DISPATCHED else None))
+        ticket.events.append(
+            TicketEvent(
+                kind=kind,
+                at=at,
+                username=user,
+                person_id=None,
+                note=f"派{handler.name}办理" if kind is TicketEventKind.DISPATCHED else None,
+            )
+        )
         ticket.status = status
         if kind is TicketEventKind.REPLIED:
             ticket.replied_at = at
@@ -132,12 +162,17 @@ def _lifecycle(ticket: Ticket, rng: random.Random, today: dt.date, handler: Pers
 
 
 def _inspections(
-    session: Session, rng: random.Random, today: dt.date, institutions: list[Institution],
+    session: Session,
+    rng: random.Random,
+    today: dt.date,
+    institutions: list[Institution],
     people: dict[str, list[Person]],
 ) -> tuple[int, int]:
     aspects = inspection_aspects()
     rules = institution_rules()
-    open_ones = [i for i in institutions if i.status in (Status.OPERATING, Status.CONVERTED, Status.SUSPENDED, Status.UNLICENSED)]
+    open_ones = [
+        i for i in institutions if i.status in (Status.OPERATING, Status.CONVERTED, Status.SUSPENDED, Status.UNLICENSED)
+    ]
     sequences: dict[tuple[str, int], int] = {}
     notices = 0
     for i in range(INSPECTIONS):
@@ -149,22 +184,32 @@ def _inspections(
         found = rng.random() < (0.35 if inst.category is Category.SUBJECT or inst.status is Status.UNLICENSED else 0.15)
         result = InspectionResult.PASSED
         if found:
-            result = rng.choices((InspectionResult.FIXED_ON_SITE, InspectionResult.RECTIFY, InspectionResult.SUSPEND),
-                                 weights=(35, 55, 10))[0]
+            result = rng.choices(
+                (InspectionResult.FIXED_ON_SITE, InspectionResult.RECTIFY, InspectionResult.SUSPEND),
+                weights=(35, 55, 10),
+            )[0]
         inspection = Inspection(
-            institution=inst, started_at=started, key_hours=key_hours,
-            method=rng.choices(list(Method), weights=(45, 25, 12, 12, 6))[0], result=result,
-            findings=None, holiday_training_found=False,
+            institution=inst,
+            started_at=started,
+            key_hours=key_hours,
+            method=rng.choices(list(Method), weights=(45, 25, 12, 12, 6))[0],
+            result=result,
+            findings=None,
+            holiday_training_found=False,
         )
-        inspection.inspectors = [InspectionInspector(person=p) for p in
-                                 rng.sample(people["inspector"], 1) + rng.sample(people["staff"], 1)]
+        inspection.inspectors = [
+            InspectionInspector(person=p) for p in rng.sample(people["inspector"], 1) + rng.sample(people["staff"], 1)
+        ]
         broken = rng.sample(rules, rng.randrange(1, 3)) if found else []
         for aspect in aspects:
             ok = not found or rng.random() < 0.6
-            inspection.aspects.append(InspectionAspect(aspect=aspect.code, passed=ok, note=None if ok else "存在问题，已记录"))
+            inspection.aspects.append(
+                InspectionAspect(aspect=aspect.code, passed=ok, note=None if ok else "存在问题，已记录")
+            )
         for rule in broken:
-            inspection.violations.append(InspectionViolation(rule_code=rule.code,
-                                                             fixed_on_site=result is InspectionResult.FIXED_ON_SITE))
+            inspection.violations.append(
+                InspectionViolation(rule_code=rule.code, fixed_on_site=result is InspectionResult.FIXED_ON_SITE)
+            )
             if rule.code in ("I18", "I19"):
                 inspection.holiday_training_found = True
         if broken:
@@ -185,11 +230,21 @@ def _inspections(
                 status = NoticeStatus.RECTIFYING
             if today > deadline + dt.timedelta(days=3):
                 status = NoticeStatus.PASSED if rng.random() < 0.85 else NoticeStatus.FAILED
-            session.add(Notice(
-                doc_number=str(DocNumber(prefix, day.year, seq)), kind=kind, institution=inst, inspection=inspection,
-                issued_on=day, deadline_days=deadline_days, deadline=deadline, served_on=served,
-                receipt_signer=inst.legal_rep if served else None, items=inspection.findings or "", status=status,
-            ))
+            session.add(
+                Notice(
+                    doc_number=str(DocNumber(prefix, day.year, seq)),
+                    kind=kind,
+                    institution=inst,
+                    inspection=inspection,
+                    issued_on=day,
+                    deadline_days=deadline_days,
+                    deadline=deadline,
+                    served_on=served,
+                    receipt_signer=inst.legal_rep if served else None,
+                    items=inspection.findings or "",
+                    status=status,
+                )
+            )
             notices += 1
     for (prefix, year), last in sequences.items():
         session.add(DocSequence(prefix=prefix, year=year, last_value=last))

@@ -83,11 +83,19 @@ def load_demo_county(store: Store, *, seed: int = 20211, today: dt.date | None =
         session = uow.session
         if session.scalar(select(func.count()).select_from(Institution)):
             raise DatabaseNotEmpty
-        session.add(BureauProfile(
-            id=1, county="示范县", unit_name="示范县教育和体育局", person_in_charge="周建华", contact="李晓燕",
-            contact_phone="0833-5550101", doc_prefix_rectification="示教体整改", doc_prefix_stop="示教体停办",
-            baseline_on=dt.date(2021, 7, 24),
-        ))
+        session.add(
+            BureauProfile(
+                id=1,
+                county="示范县",
+                unit_name="示范县教育和体育局",
+                person_in_charge="周建华",
+                contact="李晓燕",
+                contact_phone="0833-5550101",
+                doc_prefix_rectification="示教体整改",
+                doc_prefix_stop="示教体停办",
+                baseline_on=dt.date(2021, 7, 24),
+            )
+        )
         communities, compounds = _places(session, rng)
         institutions = _institutions(session, rng, communities, today)
         changes = _status_changes(session, rng, institutions, today)
@@ -97,9 +105,16 @@ def load_demo_county(store: Store, *, seed: int = 20211, today: dt.date | None =
         tickets, inspections, notices = activity.generate(session, rng, today, institutions, people, DEMO_USER)
         uow.commit()
     return DemoSummary(
-        institutions=len(institutions), staff=len(people["staff"]), principals=len(people["principal"]),
-        teachers=teachers, community_secretaries=len(people["community"]), compound_patrollers=len(people["compound"]),
-        inspectors=len(people["inspector"]), status_changes=changes, tickets=tickets, inspections=inspections,
+        institutions=len(institutions),
+        staff=len(people["staff"]),
+        principals=len(people["principal"]),
+        teachers=teachers,
+        community_secretaries=len(people["community"]),
+        compound_patrollers=len(people["compound"]),
+        inspectors=len(people["inspector"]),
+        status_changes=changes,
+        tickets=tickets,
+        inspections=inspections,
         notices=notices,
     )
 
@@ -131,7 +146,9 @@ def _places(session: Session, rng: random.Random) -> tuple[list[Community], list
     return communities, compounds
 
 
-def _institutions(session: Session, rng: random.Random, communities: list[Community], today: dt.date) -> list[Institution]:
+def _institutions(
+    session: Session, rng: random.Random, communities: list[Community], today: dt.date
+) -> list[Institution]:
     institutions: list[Institution] = []
     brands = list(n.BRANDS)
     rng.shuffle(brands)
@@ -174,22 +191,39 @@ def _status_changes(session: Session, rng: random.Random, institutions: list[Ins
     subject; two non-subject ones suspended (one since resumed). Dates within the last 12 months."""
     plan = [ChangeKind.TO_NON_SUBJECT] * 9 + [ChangeKind.DEREGISTERED] * 5 + [ChangeKind.TO_NON_PROFIT]
     changes = [(institutions[i], [kind]) for i, kind in enumerate(plan)]
-    changes += [(institutions[20], [ChangeKind.SUSPENDED]), (institutions[21], [ChangeKind.SUSPENDED, ChangeKind.RESUMED])]
+    changes += [
+        (institutions[20], [ChangeKind.SUSPENDED]),
+        (institutions[21], [ChangeKind.SUSPENDED, ChangeKind.RESUMED]),
+    ]
     count = 0
     for seq, (inst, kinds) in enumerate(changes, start=1):
         day = today - dt.timedelta(days=rng.randrange(20, 360))
         for kind in kinds:
-            session.add(StatusChange(institution=inst, kind=kind, effective_on=day, approved_on=day - dt.timedelta(days=3),
-                                     doc_number=f"示教体审〔{day.year}〕{seq}号", note=None))
+            session.add(
+                StatusChange(
+                    institution=inst,
+                    kind=kind,
+                    effective_on=day,
+                    approved_on=day - dt.timedelta(days=3),
+                    doc_number=f"示教体审〔{day.year}〕{seq}号",
+                    note=None,
+                )
+            )
             state = state_after(kind, InstitutionState(inst.category, inst.area, inst.profit_status, inst.status))
             inst.category, inst.area, inst.profit_status, inst.status = (
-                state.category, state.area, state.profit_status, state.status)
+                state.category,
+                state.area,
+                state.profit_status,
+                state.status,
+            )
             day = min(today, day + dt.timedelta(days=rng.randrange(15, 40)))
             count += 1
     return count
 
 
-def _person(session: Session, rng: random.Random, used: set[str], roles: list[PersonRole], unit: str, title: str) -> Person:
+def _person(
+    session: Session, rng: random.Random, used: set[str], roles: list[PersonRole], unit: str, title: str
+) -> Person:
     person = Person(name=n.person_name(rng, used), phone=n.mobile(rng), unit=unit, title=title)
     person.role_rows = [PersonRoleRow(role=r) for r in roles]
     person.search_key = search_key(person.name, unit, person.phone)
@@ -198,32 +232,62 @@ def _person(session: Session, rng: random.Random, used: set[str], roles: list[Pe
 
 
 def _people(
-    session: Session, rng: random.Random, institutions: list[Institution], communities: list[Community],
-    compounds: list[Compound], today: dt.date,
+    session: Session,
+    rng: random.Random,
+    institutions: list[Institution],
+    communities: list[Community],
+    compounds: list[Compound],
+    today: dt.date,
 ) -> dict[str, list[Person]]:
     used: set[str] = set()
     start = today - dt.timedelta(days=365)
     offices = ("基础教育股", "职成教股", "政策法规股", "督导室", "办公室", "计财股", "人事股", "体卫艺股", "安全稳定股")
-    staff = [_person(session, rng, used, [PersonRole.STAFF], f"示范县教育和体育局{rng.choice(offices)}",
-                     rng.choice(("科员", "副股长", "股长", "干部"))) for _ in range(STAFF)]
+    staff = [
+        _person(
+            session,
+            rng,
+            used,
+            [PersonRole.STAFF],
+            f"示范县教育和体育局{rng.choice(offices)}",
+            rng.choice(("科员", "副股长", "股长", "干部")),
+        )
+        for _ in range(STAFF)
+    ]
     # 47 staff for 57 institutions: ten hold two, the rest one.
-    holders = staff + staff[:INSTITUTIONS - STAFF]
+    holders = staff + staff[: INSTITUTIONS - STAFF]
     for person, inst in zip(holders, institutions, strict=True):
-        session.add(Assignment(kind=AssignmentKind.STAFF_INSTITUTION, person=person, institution=inst, starts_on=start,
-                               letter_signed_on=start + dt.timedelta(days=rng.randrange(1, 10))))
-    inspectors = [_person(session, rng, used, [PersonRole.INSPECTOR], "示范县人民政府教育督导室", "责任督学")
-                  for _ in INSPECTOR_LOADS]
+        session.add(
+            Assignment(
+                kind=AssignmentKind.STAFF_INSTITUTION,
+                person=person,
+                institution=inst,
+                starts_on=start,
+                letter_signed_on=start + dt.timedelta(days=rng.randrange(1, 10)),
+            )
+        )
+    inspectors = [
+        _person(session, rng, used, [PersonRole.INSPECTOR], "示范县人民政府教育督导室", "责任督学")
+        for _ in INSPECTOR_LOADS
+    ]
     pool = list(institutions)
     rng.shuffle(pool)
     for person, load in zip(inspectors, INSPECTOR_LOADS, strict=True):
         for inst in [pool.pop() for _ in range(load)]:
-            session.add(Assignment(kind=AssignmentKind.INSPECTOR_INSTITUTION, person=person, institution=inst,
-                                   starts_on=start))
+            session.add(
+                Assignment(kind=AssignmentKind.INSPECTOR_INSTITUTION, person=person, institution=inst, starts_on=start)
+            )
     community_people = []
     for community in communities[:COMMUNITY_SECRETARIES]:
         person = _person(session, rng, used, [PersonRole.COMMUNITY_SECRETARY], f"城关镇{community.name}", "党委书记")
-        session.add(Assignment(kind=AssignmentKind.COMMUNITY_PATROL, person=person, community=community, starts_on=start,
-                               letter_signed_on=start + dt.timedelta(days=5)))
+        session.add(
+            Assignment(
+                kind=AssignmentKind.COMMUNITY_PATROL,
+                person=person,
+                community=community,
+                starts_on=start,
+                letter_signed_on=start + dt.timedelta(days=5),
+            )
+        )
         community_people.append(person)
     compound_people = []
     for i, compound in enumerate(compounds):
@@ -232,8 +296,13 @@ def _people(
         session.add(Assignment(kind=AssignmentKind.COMPOUND_PATROL, person=person, compound=compound, starts_on=start))
         compound_people.append(person)
     principals = [_person(session, rng, used, [PersonRole.PRINCIPAL], "", "校长") for _ in range(PRINCIPALS)]
-    return {"staff": staff, "inspector": inspectors, "community": community_people, "compound": compound_people,
-            "principal": principals}
+    return {
+        "staff": staff,
+        "inspector": inspectors,
+        "community": community_people,
+        "compound": compound_people,
+        "principal": principals,
+    }
 
 
 def _schools(session: Session, rng: random.Random, principals: list[Person], today: dt.date) -> int:
@@ -246,22 +315,39 @@ def _schools(session: Session, rng: random.Random, principals: list[Person], tod
         name = f"示范县{stem}{'小学' if stage is SchoolStage.PRIMARY else '中学'}"
         if i >= len(n.SCHOOL_STEMS):
             name = f"示范县{stem}{'小学' if stage is SchoolStage.PRIMARY else '初级中学'}"
-        school = School(name=name, stage=stage, address=f"{rng.choice(n.TOWNSHIPS)}{rng.choice(n.STREETS)}{i + 1}号",
-                        phone=f"0833-555{rng.randrange(10000):04d}")
+        school = School(
+            name=name,
+            stage=stage,
+            address=f"{rng.choice(n.TOWNSHIPS)}{rng.choice(n.STREETS)}{i + 1}号",
+            phone=f"0833-555{rng.randrange(10000):04d}",
+        )
         school.search_key = search_key(school.name, school.address)
         session.add(school)
         principal.unit = name
         signed = None if i in (5, 17, 30) else start + dt.timedelta(days=rng.randrange(1, 20))
-        session.add(Assignment(kind=AssignmentKind.PRINCIPAL_TEACHERS, person=principal, school=school, starts_on=start,
-                               letter_signed_on=signed))
+        session.add(
+            Assignment(
+                kind=AssignmentKind.PRINCIPAL_TEACHERS,
+                person=principal,
+                school=school,
+                starts_on=start,
+                letter_signed_on=signed,
+            )
+        )
         for _ in range(rng.randrange(14, 38)):
             number = n.id_number(rng)
             if number in used_ids:
                 continue
             used_ids.add(number)
-            teacher = Teacher(name=n.person_name(rng), id_number=number, school=school, subject=rng.choice(n.SUBJECTS),
-                              phone=n.mobile(rng), pledge_signed=signed is not None and rng.random() < 0.97,
-                              moonlighting=rng.random() < 0.004)
+            teacher = Teacher(
+                name=n.person_name(rng),
+                id_number=number,
+                school=school,
+                subject=rng.choice(n.SUBJECTS),
+                phone=n.mobile(rng),
+                pledge_signed=signed is not None and rng.random() < 0.97,
+                moonlighting=rng.random() < 0.004,
+            )
             teacher.search_key = search_key(teacher.name, teacher.subject)
             session.add(teacher)
             teachers += 1

@@ -62,19 +62,57 @@ class AssignmentsLedger(LedgerSpec):
     title = "包保台账"
     key_label = "包保类型、责任人和包保对象"
     fields = (
-        enum_field("kind", "包保类型", AssignmentKind, required=True, synonyms=("类型", "包保方式"),
-                   example="局机关工作人员包机构"),
-        Field("person_name", "责任人", v.text, required=True, synonyms=("责任人姓名", "姓名", "包保人"), example="王晓燕"),
-        Field("person_phone", "责任人电话", normalize_phone, synonyms=("联系电话", "电话"), example="13990011223",
-              help="同名时用于区分"),
-        Field("target", "包保对象", v.text, required=True, synonyms=("对象", "包保机构", "包保单位"),
-              example="示范县启明文化艺术培训学校有限公司", help="机构名称或信用代码、学校名称、社区名称或小区名称"),
-        Field("target_parent", "对象所属", v.text, synonyms=("所属乡镇或社区", "所属"),
-              help="社区填所属乡镇（街道）；小区填所属社区"),
-        Field("starts_on", "开始日期", v.parse_date, required=True, synonyms=("起始日期", "包保日期"), example="2024-09-01"),
+        enum_field(
+            "kind",
+            "包保类型",
+            AssignmentKind,
+            required=True,
+            synonyms=("类型", "包保方式"),
+            example="局机关工作人员包机构",
+        ),
+        Field(
+            "person_name", "责任人", v.text, required=True, synonyms=("责任人姓名", "姓名", "包保人"), example="王晓燕"
+        ),
+        Field(
+            "person_phone",
+            "责任人电话",
+            normalize_phone,
+            synonyms=("联系电话", "电话"),
+            example="13990011223",
+            help="同名时用于区分",
+        ),
+        Field(
+            "target",
+            "包保对象",
+            v.text,
+            required=True,
+            synonyms=("对象", "包保机构", "包保单位"),
+            example="示范县启明文化艺术培训学校有限公司",
+            help="机构名称或信用代码、学校名称、社区名称或小区名称",
+        ),
+        Field(
+            "target_parent",
+            "对象所属",
+            v.text,
+            synonyms=("所属乡镇或社区", "所属"),
+            help="社区填所属乡镇（街道）；小区填所属社区",
+        ),
+        Field(
+            "starts_on",
+            "开始日期",
+            v.parse_date,
+            required=True,
+            synonyms=("起始日期", "包保日期"),
+            example="2024-09-01",
+        ),
         Field("ends_on", "结束日期", v.parse_date, synonyms=("终止日期",)),
-        Field("letter_signed_on", "责任书签订日期", v.parse_date, synonyms=("签订责任书日期", "责任书日期"),
-              example="2024-09-05"),
+        Field(
+            "letter_signed_on",
+            "责任书签订日期",
+            v.parse_date,
+            synonyms=("签订责任书日期", "责任书日期"),
+            example="2024-09-05",
+        ),
         Field("note", "备注", v.text),
     )
 
@@ -93,8 +131,13 @@ class AssignmentsLedger(LedgerSpec):
         for a in session.scalars(select(Assignment).where(Assignment.ends_on.is_(None))):
             existing[(a.kind, a.person_id, a.institution_id, a.school_id, a.community_id, a.compound_id)] = a
         return AssignmentContext(
-            {(p.name, p.phone): p for p in people}, by_name, institutions, by_code,
-            {s.name: s for s in session.scalars(select(School))}, PlaceBook(session), existing,
+            {(p.name, p.phone): p for p in people},
+            by_name,
+            institutions,
+            by_code,
+            {s.name: s for s in session.scalars(select(School))},
+            PlaceBook(session),
+            existing,
         )
 
     def _person(self, context: AssignmentContext, values: dict[str, Any]) -> tuple[Person | None, str]:
@@ -147,8 +190,14 @@ class AssignmentsLedger(LedgerSpec):
 
     def key(self, row: RowInput) -> Hashable | None:
         values = row.values
-        return (values.get("kind"), values.get("person_name"), values.get("person_phone"), values.get("target"),
-                values.get("target_parent"), values.get("starts_on"))
+        return (
+            values.get("kind"),
+            values.get("person_name"),
+            values.get("person_phone"),
+            values.get("target"),
+            values.get("target_parent"),
+            values.get("starts_on"),
+        )
 
     def apply(self, session: Session, context: AssignmentContext, row: RowInput) -> bool:
         values = row.values
@@ -179,7 +228,9 @@ class AssignmentsLedger(LedgerSpec):
             if attr in values:
                 setattr(assignment, attr, values[attr])
         role = ROLE_FOR_KIND[kind]
-        if role not in person.roles and not (role is PersonRole.COMPOUND_SECRETARY and PersonRole.GRID_WORKER in person.roles):
+        if role not in person.roles and not (
+            role is PersonRole.COMPOUND_SECRETARY and PersonRole.GRID_WORKER in person.roles
+        ):
             person.role_rows.append(PersonRoleRow(role=role))
         return inserted
 
@@ -187,7 +238,9 @@ class AssignmentsLedger(LedgerSpec):
         query = (
             select(Assignment)
             .options(
-                joinedload(Assignment.person), joinedload(Assignment.institution), joinedload(Assignment.school),
+                joinedload(Assignment.person),
+                joinedload(Assignment.institution),
+                joinedload(Assignment.school),
                 joinedload(Assignment.community).joinedload(Community.township),
                 joinedload(Assignment.compound).joinedload(Compound.community),
             )
@@ -195,5 +248,14 @@ class AssignmentsLedger(LedgerSpec):
         )
         for a in session.scalars(query):
             target, parent = target_of(a)
-            yield [a.kind.label, a.person.name, a.person.phone, target, parent, a.starts_on, a.ends_on,
-                   a.letter_signed_on, a.note]
+            yield [
+                a.kind.label,
+                a.person.name,
+                a.person.phone,
+                target,
+                parent,
+                a.starts_on,
+                a.ends_on,
+                a.letter_signed_on,
+                a.note,
+            ]

@@ -55,29 +55,66 @@ class InstitutionsLedger(LedgerSpec):
     title = "机构台账"
     key_label = "统一社会信用代码"
     fields = (
-        Field("name", "机构名称", v.text, required=True, synonyms=("名称", "培训机构名称", "机构全称"),
-              example="示范县启明文化艺术培训学校有限公司"),
-        Field("credit_code", "统一社会信用代码", normalize_credit_code, synonyms=("信用代码", "社会信用代码"),
-              help="18位，无证机构可空", example="91511423MA62C1Y00G"),
-        Field("licence_no", "办学许可证号", v.text, synonyms=("办学许可证", "许可证号", "办学许可证编号"),
-              example="教民151142370000123号"),
+        Field(
+            "name",
+            "机构名称",
+            v.text,
+            required=True,
+            synonyms=("名称", "培训机构名称", "机构全称"),
+            example="示范县启明文化艺术培训学校有限公司",
+        ),
+        Field(
+            "credit_code",
+            "统一社会信用代码",
+            normalize_credit_code,
+            synonyms=("信用代码", "社会信用代码"),
+            help="18位，无证机构可空",
+            example="91511423MA62C1Y00G",
+        ),
+        Field(
+            "licence_no",
+            "办学许可证号",
+            v.text,
+            synonyms=("办学许可证", "许可证号", "办学许可证编号"),
+            example="教民151142370000123号",
+        ),
         enum_field("category", "类别", Category, required=True, synonyms=("机构类别", "培训类别"), example="非学科类"),
-        enum_field("area", "非学科类别", NonSubjectArea, synonyms=("非学科类型", "培训领域"), example="文化艺术",
-                   help="非学科类机构必填"),
+        enum_field(
+            "area",
+            "非学科类别",
+            NonSubjectArea,
+            synonyms=("非学科类型", "培训领域"),
+            example="文化艺术",
+            help="非学科类机构必填",
+        ),
         enum_field("mode", "培训形式", Mode, synonyms=("线上线下", "办学形式"), example="线下", help="默认线下"),
-        enum_field("profit_status", "营利性质", ProfitStatus, required=True, synonyms=("法人性质", "营利性"),
-                   example="营利性"),
-        enum_field("status", "状态", Status, synonyms=("办学状态", "经营状态"), example="正常办学", help="默认正常办学"),
+        enum_field(
+            "profit_status", "营利性质", ProfitStatus, required=True, synonyms=("法人性质", "营利性"), example="营利性"
+        ),
+        enum_field(
+            "status", "状态", Status, synonyms=("办学状态", "经营状态"), example="正常办学", help="默认正常办学"
+        ),
         Field("address", "地址", v.text, synonyms=("办学地址", "培训地址", "详细地址"), example="城关镇人民路12号"),
         Field("township", "乡镇（街道）", v.text, synonyms=("乡镇", "街道", "所属乡镇"), example="城关镇"),
         Field("community", "社区", v.text, synonyms=("所属社区", "村（社区）"), example="人民路社区"),
         Field("legal_rep", "法定代表人", v.text, synonyms=("法人", "举办者", "负责人"), example="李明"),
         Field("phone", "联系电话", normalize_phone, synonyms=("电话", "手机", "联系方式"), example="13812345678"),
         Field("students", "在训学生数", v.parse_int, synonyms=("学生数", "在训人数", "在读学生数"), example=120),
-        Field("prepaid_balance_cents", "预收费余额（元）", v.parse_money_cents, synonyms=("预收费余额", "预收费"),
-              example="35000.00"),
-        Field("fund_supervised", "纳入资金监管", v.parse_bool, synonyms=("资金监管", "是否资金监管"), example="是",
-              choices=("是", "否")),
+        Field(
+            "prepaid_balance_cents",
+            "预收费余额（元）",
+            v.parse_money_cents,
+            synonyms=("预收费余额", "预收费"),
+            example="35000.00",
+        ),
+        Field(
+            "fund_supervised",
+            "纳入资金监管",
+            v.parse_bool,
+            synonyms=("资金监管", "是否资金监管"),
+            example="是",
+            choices=("是", "否"),
+        ),
         enum_field("risk_grade", "风险等级", RiskGrade, synonyms=("风险评级",), example="A级（低风险）"),
         Field("blacklisted", "列入黑名单", v.parse_bool, synonyms=("黑名单",), example="否", choices=("是", "否")),
         Field("note", "备注", v.text, example=""),
@@ -112,12 +149,34 @@ class InstitutionsLedger(LedgerSpec):
             inst = same_name[0] if len(same_name) == 1 else None
         inserted = inst is None
         if inst is None:
-            inst = Institution(mode=Mode.OFFLINE, status=Status.OPERATING, students=0, prepaid_balance_cents=0,
-                               fund_supervised=False, blacklisted=False)
+            inst = Institution(
+                mode=Mode.OFFLINE,
+                status=Status.OPERATING,
+                students=0,
+                prepaid_balance_cents=0,
+                fund_supervised=False,
+                blacklisted=False,
+            )
             session.add(inst)
-        for key in ("name", "credit_code", "licence_no", "category", "area", "mode", "profit_status", "status",
-                    "address", "legal_rep", "phone", "students", "prepaid_balance_cents", "fund_supervised",
-                    "risk_grade", "blacklisted", "note"):
+        for key in (
+            "name",
+            "credit_code",
+            "licence_no",
+            "category",
+            "area",
+            "mode",
+            "profit_status",
+            "status",
+            "address",
+            "legal_rep",
+            "phone",
+            "students",
+            "prepaid_balance_cents",
+            "fund_supervised",
+            "risk_grade",
+            "blacklisted",
+            "note",
+        ):
             if key in values:
                 setattr(inst, key, values[key])
         if values.get("category") is Category.SUBJECT:
@@ -139,12 +198,25 @@ class InstitutionsLedger(LedgerSpec):
         for inst in session.scalars(query):
             community = inst.community
             yield [
-                inst.name, inst.credit_code, inst.licence_no, inst.category.label, inst.area.label if inst.area else None,
-                inst.mode.label, inst.profit_status.label, inst.status.label, inst.address,
-                community.township.name if community else None, community.name if community else None,
-                inst.legal_rep, inst.phone, inst.students, v.format_money(inst.prepaid_balance_cents),
-                "是" if inst.fund_supervised else "否", inst.risk_grade.label if inst.risk_grade else None,
-                "是" if inst.blacklisted else "否", inst.note,
+                inst.name,
+                inst.credit_code,
+                inst.licence_no,
+                inst.category.label,
+                inst.area.label if inst.area else None,
+                inst.mode.label,
+                inst.profit_status.label,
+                inst.status.label,
+                inst.address,
+                community.township.name if community else None,
+                community.name if community else None,
+                inst.legal_rep,
+                inst.phone,
+                inst.students,
+                v.format_money(inst.prepaid_balance_cents),
+                "是" if inst.fund_supervised else "否",
+                inst.risk_grade.label if inst.risk_grade else None,
+                "是" if inst.blacklisted else "否",
+                inst.note,
             ]
 
 
@@ -159,12 +231,32 @@ class StatusChangesLedger(LedgerSpec):
     title = "转型注销台账"
     key_label = "机构、变更类型和生效日期"
     fields = (
-        Field("institution_name", "机构名称", v.text, synonyms=("名称", "培训机构名称"), example="示范县启明文化艺术培训学校有限公司"),
-        Field("credit_code", "统一社会信用代码", normalize_credit_code, synonyms=("信用代码",), example="91511423MA62C1Y00G",
-              help="与机构名称至少填一项；都填时以信用代码为准"),
-        enum_field("kind", "变更类型", ChangeKind, required=True, synonyms=("类型", "变更事项", "处置类型"), example="学改非"),
-        Field("effective_on", "生效日期", v.parse_date, required=True, synonyms=("日期", "变更日期", "办结日期"),
-              example="2022-03-15"),
+        Field(
+            "institution_name",
+            "机构名称",
+            v.text,
+            synonyms=("名称", "培训机构名称"),
+            example="示范县启明文化艺术培训学校有限公司",
+        ),
+        Field(
+            "credit_code",
+            "统一社会信用代码",
+            normalize_credit_code,
+            synonyms=("信用代码",),
+            example="91511423MA62C1Y00G",
+            help="与机构名称至少填一项；都填时以信用代码为准",
+        ),
+        enum_field(
+            "kind", "变更类型", ChangeKind, required=True, synonyms=("类型", "变更事项", "处置类型"), example="学改非"
+        ),
+        Field(
+            "effective_on",
+            "生效日期",
+            v.parse_date,
+            required=True,
+            synonyms=("日期", "变更日期", "办结日期"),
+            example="2022-03-15",
+        ),
         Field("approved_on", "批准日期", v.parse_date, synonyms=("审批日期",), example="2022-03-10"),
         Field("doc_number", "文号", v.text, synonyms=("批准文号", "批文号"), example="示教体审〔2022〕8号"),
         Field("note", "备注", v.text, example=""),
@@ -193,7 +285,9 @@ class StatusChangesLedger(LedgerSpec):
                 row.problem("统一社会信用代码", f"机构台账中没有信用代码为“{values['credit_code']}”的机构")
             else:
                 count = len(context.institutions.by_name.get(values["institution_name"], []))
-                reason = "机构台账中没有该机构" if count == 0 else f"机构台账中有{count}家同名机构，请填写统一社会信用代码"
+                reason = (
+                    "机构台账中没有该机构" if count == 0 else f"机构台账中有{count}家同名机构，请填写统一社会信用代码"
+                )
                 row.problem("机构名称", reason)
         approved = values.get("approved_on")
         if approved and values.get("effective_on") and approved > values["effective_on"]:
@@ -219,17 +313,30 @@ class StatusChangesLedger(LedgerSpec):
                 setattr(change, key, values[key])
         latest = max(inst.changes, key=lambda c: (c.effective_on, c.id or 0), default=None)
         if latest is change or latest is None:
-            state = state_after(change.kind, InstitutionState(inst.category, inst.area, inst.profit_status, inst.status))
+            state = state_after(
+                change.kind, InstitutionState(inst.category, inst.area, inst.profit_status, inst.status)
+            )
             inst.category, inst.area, inst.profit_status, inst.status = (
-                state.category, state.area, state.profit_status, state.status
+                state.category,
+                state.area,
+                state.profit_status,
+                state.status,
             )
         return inserted
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
-        query = select(StatusChange).options(joinedload(StatusChange.institution)).order_by(
-            StatusChange.effective_on, StatusChange.id
+        query = (
+            select(StatusChange)
+            .options(joinedload(StatusChange.institution))
+            .order_by(StatusChange.effective_on, StatusChange.id)
         )
         for change in session.scalars(query):
-            yield [change.institution.name, change.institution.credit_code, change.kind.label, change.effective_on,
-                   change.approved_on, change.doc_number, change.note]
-
+            yield [
+                change.institution.name,
+                change.institution.credit_code,
+                change.kind.label,
+                change.effective_on,
+                change.approved_on,
+                change.doc_number,
+                change.note,
+            ]

@@ -57,12 +57,28 @@ class PeopleLedger(LedgerSpec):
     key_label = "姓名和联系电话"
     fields = (
         Field("name", "姓名", v.text, required=True, synonyms=("人员姓名", "责任人"), example="王晓燕"),
-        Field("phone", "联系电话", normalize_phone, required=True, synonyms=("电话", "手机", "手机号码"),
-              example="13990011223"),
-        Field("unit", "工作单位", v.text, synonyms=("单位", "所在单位", "科室"), example="示范县教育和体育局基础教育股"),
+        Field(
+            "phone",
+            "联系电话",
+            normalize_phone,
+            required=True,
+            synonyms=("电话", "手机", "手机号码"),
+            example="13990011223",
+        ),
+        Field(
+            "unit", "工作单位", v.text, synonyms=("单位", "所在单位", "科室"), example="示范县教育和体育局基础教育股"
+        ),
         Field("title", "职务", v.text, synonyms=("职务职称",), example="副股长"),
-        Field("roles", "角色", parse_roles, required=True, synonyms=("身份", "人员类别", "类别"),
-              choices=tuple(PersonRole.labels()), help="可填多个，用顿号分隔", example="局机关工作人员"),
+        Field(
+            "roles",
+            "角色",
+            parse_roles,
+            required=True,
+            synonyms=("身份", "人员类别", "类别"),
+            choices=tuple(PersonRole.labels()),
+            help="可填多个，用顿号分隔",
+            example="局机关工作人员",
+        ),
         Field("id_number", "身份证号", parse_id_number, synonyms=("身份证号码", "公民身份号码"), example=None),
         Field("note", "备注", v.text),
     )
@@ -152,16 +168,40 @@ class TeachersLedger(LedgerSpec):
     key_label = "身份证号"
     fields = (
         Field("name", "姓名", v.text, required=True, synonyms=("教师姓名",), example="赵建国"),
-        Field("id_number", "身份证号", parse_id_number, required=True, synonyms=("身份证号码", "公民身份号码"),
-              example="511423198503150013"),
-        Field("school", "所在学校", v.text, required=True, synonyms=("学校", "学校名称", "任教学校"),
-              example="示范县实验小学"),
+        Field(
+            "id_number",
+            "身份证号",
+            parse_id_number,
+            required=True,
+            synonyms=("身份证号码", "公民身份号码"),
+            example="511423198503150013",
+        ),
+        Field(
+            "school",
+            "所在学校",
+            v.text,
+            required=True,
+            synonyms=("学校", "学校名称", "任教学校"),
+            example="示范县实验小学",
+        ),
         Field("subject", "任教学科", v.text, synonyms=("学科",), example="数学"),
         Field("phone", "联系电话", normalize_phone, synonyms=("电话", "手机"), example="13700001111"),
-        Field("pledge_signed", "已签承诺书", v.parse_bool, synonyms=("承诺书", "签订承诺书"), choices=("是", "否"),
-              example="是"),
-        Field("moonlighting", "有偿补课或校外兼职", v.parse_bool, synonyms=("有偿补课", "校外兼职"), choices=("是", "否"),
-              example="否"),
+        Field(
+            "pledge_signed",
+            "已签承诺书",
+            v.parse_bool,
+            synonyms=("承诺书", "签订承诺书"),
+            choices=("是", "否"),
+            example="是",
+        ),
+        Field(
+            "moonlighting",
+            "有偿补课或校外兼职",
+            v.parse_bool,
+            synonyms=("有偿补课", "校外兼职"),
+            choices=("是", "否"),
+            example="否",
+        ),
         Field("note", "备注", v.text),
     )
 
@@ -184,8 +224,9 @@ class TeachersLedger(LedgerSpec):
         teacher = context.by_id_number.get(values["id_number"])
         inserted = teacher is None
         if teacher is None:
-            teacher = Teacher(id_number=values["id_number"], name=values["name"], moonlighting=False,
-                              pledge_signed=False)
+            teacher = Teacher(
+                id_number=values["id_number"], name=values["name"], moonlighting=False, pledge_signed=False
+            )
             session.add(teacher)
             context.by_id_number[teacher.id_number] = teacher
         teacher.school = context.schools[values["school"]]
@@ -199,7 +240,13 @@ class TeachersLedger(LedgerSpec):
         query = select(Teacher).options(joinedload(Teacher.school)).order_by(Teacher.school_id, Teacher.id)
         for t in session.scalars(query):
             number = t.id_number if reveal_personal else mask_id_number(t.id_number)
-            yield [t.name, number, t.school.name, t.subject, t.phone, "是" if t.pledge_signed else "否",
-                   "是" if t.moonlighting else "否", t.note]
-
-
+            yield [
+                t.name,
+                number,
+                t.school.name,
+                t.subject,
+                t.phone,
+                "是" if t.pledge_signed else "否",
+                "是" if t.moonlighting else "否",
+                t.note,
+            ]

@@ -8,9 +8,9 @@ from typing import Any, ClassVar
 
 from sqlalchemy.orm import Session
 
+from shuangjian_desktop import settings as opts
 from shuangjian_desktop.documents.xlsx_reader import normalize_header
 from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
-from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import LabelledEnum
 from shuangjian_desktop.domain.errors import FieldProblem, InvalidValue
 

@@ -59,19 +59,61 @@ class TicketsLedger(LedgerSpec):
     title = "投诉工单台账"
     key_label = "工单编号"
     fields = (
-        Field("number", "工单编号", v.text, required=True, synonyms=("工单号", "编号", "受理编号"), example="12345-20261020-0031"),
-        enum_field("source", "来源", Source, required=True, synonyms=("渠道", "工单来源", "来源渠道"), example="12345热线"),
-        Field("received_at", "受理时间", v.parse_datetime, required=True, synonyms=("来电时间", "登记时间", "接收时间"),
-              example="2026-10-20 09:30"),
+        Field(
+            "number",
+            "工单编号",
+            v.text,
+            required=True,
+            synonyms=("工单号", "编号", "受理编号"),
+            example="12345-20261020-0031",
+        ),
+        enum_field(
+            "source", "来源", Source, required=True, synonyms=("渠道", "工单来源", "来源渠道"), example="12345热线"
+        ),
+        Field(
+            "received_at",
+            "受理时间",
+            v.parse_datetime,
+            required=True,
+            synonyms=("来电时间", "登记时间", "接收时间"),
+            example="2026-10-20 09:30",
+        ),
         Field("caller_name", "来电人", v.text, synonyms=("诉求人", "反映人", "来电人姓名"), example="张女士"),
-        Field("caller_phone", "来电号码", lambda x: CONFIDENTIAL if v.text(x) == CONFIDENTIAL else normalize_phone(x), synonyms=("联系电话", "诉求人电话"), example="13800001234"),
-        Field("confidential", "保密", v.parse_bool, synonyms=("是否保密", "要求保密"), choices=("是", "否"), example="否"),
-        enum_field("request_kind", "诉求类型", RequestKind, required=True, synonyms=("诉求性质", "工单类型"),
-                   example="投诉举报"),
-        Field("category", "问题类别", parse_category, required=True, synonyms=("问题分类", "类别"),
-              choices=tuple(c.label for c in complaint_categories()), example="违规学科类培训"),
-        Field("subject", "标题", v.text, required=True, synonyms=("主题", "诉求标题", "工单标题"),
-              example="反映某机构周末组织学科类培训"),
+        Field(
+            "caller_phone",
+            "来电号码",
+            lambda x: CONFIDENTIAL if v.text(x) == CONFIDENTIAL else normalize_phone(x),
+            synonyms=("联系电话", "诉求人电话"),
+            example="13800001234",
+        ),
+        Field(
+            "confidential", "保密", v.parse_bool, synonyms=("是否保密", "要求保密"), choices=("是", "否"), example="否"
+        ),
+        enum_field(
+            "request_kind",
+            "诉求类型",
+            RequestKind,
+            required=True,
+            synonyms=("诉求性质", "工单类型"),
+            example="投诉举报",
+        ),
+        Field(
+            "category",
+            "问题类别",
+            parse_category,
+            required=True,
+            synonyms=("问题分类", "类别"),
+            choices=tuple(c.label for c in complaint_categories()),
+            example="违规学科类培训",
+        ),
+        Field(
+            "subject",
+            "标题",
+            v.text,
+            required=True,
+            synonyms=("主题", "诉求标题", "工单标题"),
+            example="反映某机构周末组织学科类培训",
+        ),
         Field("content", "诉求内容", v.text, synonyms=("内容", "来电内容", "反映内容"), example="市民反映……"),
         Field("institution", "涉及机构", v.text, synonyms=("被反映机构", "机构名称"), example=""),
         Field("address", "地址", v.text, synonyms=("事发地址", "被反映地址")),
@@ -96,8 +138,12 @@ class TicketsLedger(LedgerSpec):
         for p in session.scalars(select(Person)):
             people.setdefault(p.name, []).append(p)
         return TicketContext(
-            settings, load_calendar(session),
-            {t.number: t for t in session.scalars(select(Ticket))}, institutions, people, PlaceBook(session),
+            settings,
+            load_calendar(session),
+            {t.number: t for t in session.scalars(select(Ticket))},
+            institutions,
+            people,
+            PlaceBook(session),
         )
 
     def key(self, row: RowInput) -> Hashable | None:
@@ -108,7 +154,9 @@ class TicketsLedger(LedgerSpec):
         name = values.get("institution")
         if name is not None and len(context.institutions.get(name, [])) != 1:
             count = len(context.institutions.get(name, []))
-            row.problem("涉及机构", "机构台账中没有该机构（无证场所请填地址和社区）" if count == 0 else f"有{count}家同名机构")
+            row.problem(
+                "涉及机构", "机构台账中没有该机构（无证场所请填地址和社区）" if count == 0 else f"有{count}家同名机构"
+            )
         handler = values.get("handler")
         if handler is not None and len(context.people.get(handler, [])) != 1:
             count = len(context.people.get(handler, []))
@@ -132,13 +180,27 @@ class TicketsLedger(LedgerSpec):
         for attr in ("caller_name", "caller_phone"):
             if values.get(attr) == CONFIDENTIAL:
                 values.pop(attr)  # an export of a confidential ticket: keep the caller on record as it is
-        for attr in ("source", "received_at", "caller_name", "caller_phone", "confidential", "request_kind",
-                     "category", "subject", "content", "address", "status", "replied_at", "closed_at",
-                     "satisfaction", "result"):
+        for attr in (
+            "source",
+            "received_at",
+            "caller_name",
+            "caller_phone",
+            "confidential",
+            "request_kind",
+            "category",
+            "subject",
+            "content",
+            "address",
+            "status",
+            "replied_at",
+            "closed_at",
+            "satisfaction",
+            "result",
+        ):
             if attr in values:
                 setattr(ticket, attr, values[attr])
-        ticket.time_limit_days = values.get("time_limit_days") or ticket.time_limit_days or time_limit_days(
-            context.settings, kind
+        ticket.time_limit_days = (
+            values.get("time_limit_days") or ticket.time_limit_days or time_limit_days(context.settings, kind)
         )
         if "deadline" in values:
             ticket.deadline, ticket.deadline_provisional = values["deadline"], False
@@ -153,29 +215,55 @@ class TicketsLedger(LedgerSpec):
             ticket.community = context.places.community(values.get("township"), values["community"])
             ticket.compound = context.places.compound(ticket.community, values.get("compound"))
         if inserted:
-            ticket.events.append(TicketEvent(kind=TicketEventKind.ACCEPTED, at=ticket.received_at,
-                                             username=session.info.get("user", ""), note="导入"))
+            ticket.events.append(
+                TicketEvent(
+                    kind=TicketEventKind.ACCEPTED,
+                    at=ticket.received_at,
+                    username=session.info.get("user", ""),
+                    note="导入",
+                )
+            )
         ticket.search_key = search_key(ticket.number, ticket.subject, ticket.address)
         return inserted
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
         query = (
             select(Ticket)
-            .options(joinedload(Ticket.institution), joinedload(Ticket.handler),
-                     joinedload(Ticket.community).joinedload(Community.township), joinedload(Ticket.compound))
+            .options(
+                joinedload(Ticket.institution),
+                joinedload(Ticket.handler),
+                joinedload(Ticket.community).joinedload(Community.township),
+                joinedload(Ticket.compound),
+            )
             .order_by(Ticket.received_at, Ticket.id)
         )
         for t in session.scalars(query):
             caller, phone = (CONFIDENTIAL, CONFIDENTIAL) if t.confidential else (t.caller_name, t.caller_phone)
             community = t.community
             yield [
-                t.number, t.source.label, t.received_at, caller, phone, "是" if t.confidential else "否",
-                t.request_kind.label, category_label(t.category), t.subject, t.content,
-                t.institution.name if t.institution else None, t.address,
-                community.township.name if community else None, community.name if community else None,
-                t.compound.name if t.compound else None, t.handler.name if t.handler else None,
-                t.time_limit_days, t.deadline, t.status.label, t.replied_at, t.closed_at,
-                t.satisfaction.label if t.satisfaction else None, t.result,
+                t.number,
+                t.source.label,
+                t.received_at,
+                caller,
+                phone,
+                "是" if t.confidential else "否",
+                t.request_kind.label,
+                category_label(t.category),
+                t.subject,
+                t.content,
+                t.institution.name if t.institution else None,
+                t.address,
+                community.township.name if community else None,
+                community.name if community else None,
+                t.compound.name if t.compound else None,
+                t.handler.name if t.handler else None,
+                t.time_limit_days,
+                t.deadline,
+                t.status.label,
+                t.replied_at,
+                t.closed_at,
+                t.satisfaction.label if t.satisfaction else None,
+                t.result,
             ]
 
 

@@ -52,7 +52,9 @@ class Institution(PinyinSorted, Timestamps, Base):
     """Name, address and code with pinyin initials and full pinyin, lower-case, for LIKE search."""
 
     community: Mapped[Community | None] = relationship()
-    changes: Mapped[list[StatusChange]] = relationship(back_populates="institution", order_by="StatusChange.effective_on")
+    changes: Mapped[list[StatusChange]] = relationship(
+        back_populates="institution", order_by="StatusChange.effective_on"
+    )
 
 
 class StatusChange(Timestamps, Base):

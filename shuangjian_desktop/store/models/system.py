@@ -94,5 +94,3 @@ class BureauProfile(Base):
     doc_prefix_stop: Mapped[str] = mapped_column(String(30), default="")
     baseline_on: Mapped[dt.date | None] = mapped_column(Date)
     note: Mapped[str | None] = mapped_column(Text)
-
-

@@ -1,0 +1,99 @@
+"""The command line, run as a clerk or a script would: a real process, real files, exit codes 0, 1, 2."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+
+from tests.sheets import INSTITUTION_HEADERS, credit_code, institution_row, write_sheet
+
+
+def shuangjian(*args: str, env_db: Path | None = None, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SHUANGJIAN_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    env.pop("SHUANGJIAN_DB", None)
+    if env_db is not None:
+        env["SHUANGJIAN_DB"] = str(env_db)
+    return subprocess.run(
+        [sys.executable, "-m", "shuangjian_desktop", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_help_lists_the_commands(tmp_path: Path) -> None:
+    result = shuangjian("--help", data_dir=tmp_path)
+    assert result.returncode == 0
+    for command in ("demo", "import", "import-template", "export", "check"):
+        assert command in result.stdout
+
+
+def test_demo_then_check_then_export(tmp_path: Path) -> None:
+    db = tmp_path / "county.sqlite3"
+    demo = shuangjian("demo", "--db", str(db), data_dir=tmp_path)
+    assert demo.returncode == 0, demo.stderr
+    assert "机构57家" in demo.stdout
+    check = shuangjian("check", "--db", str(db), data_dir=tmp_path)
+    assert check.returncode == 0 and check.stdout.count("[通过]") == 3
+    out = tmp_path / "机构台账.xlsx"
+    export = shuangjian("export", "institutions", "--out", str(out), env_db=db, data_dir=tmp_path)
+    assert export.returncode == 0, export.stderr
+    assert openpyxl.load_workbook(out).active.max_row == 57 + 2
+    again = shuangjian("demo", "--db", str(db), data_dir=tmp_path)
+    assert again.returncode == 1 and "只能载入空数据库" in again.stderr
+
+
+def test_default_database_is_in_the_data_folder(tmp_path: Path) -> None:
+    assert shuangjian("demo", data_dir=tmp_path).returncode == 0
+    assert (tmp_path / "shuangjian.sqlite3").is_file()
+
+
+def test_import_rejects_bad_rows_with_exit_1_and_dry_run_writes_nothing(tmp_path: Path) -> None:
+    db = tmp_path / "county.sqlite3"
+    bad = write_sheet(
+        tmp_path / "bad.xlsx",
+        INSTITUTION_HEADERS,
+        [institution_row(1), institution_row(2, 统一社会信用代码=credit_code(1))],
+    )
+    result = shuangjian("import", "institutions", str(bad), "--db", str(db), data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "第3行 统一社会信用代码：与第2行重复" in result.stderr
+    good = write_sheet(tmp_path / "good.xlsx", INSTITUTION_HEADERS, [institution_row(1), institution_row(2)])
+    dry = shuangjian("import", "institutions", str(good), "--dry-run", "--db", str(db), data_dir=tmp_path)
+    assert dry.returncode == 0 and "未写入" in dry.stdout
+    real = shuangjian("import", "institutions", str(good), "--db", str(db), data_dir=tmp_path)
+    assert real.returncode == 0 and "新增2条" in real.stdout
+
+
+def test_usage_errors_exit_2(tmp_path: Path) -> None:
+    assert shuangjian("export", "nonsense", "--out", "x.xlsx", data_dir=tmp_path).returncode == 2
+    assert shuangjian("frobnicate", data_dir=tmp_path).returncode == 2
+    assert shuangjian("import", data_dir=tmp_path).returncode == 2
+
+
+def test_template_and_a_missing_file(tmp_path: Path) -> None:
+    out = tmp_path / "模板.xlsx"
+    assert shuangjian("import-template", "teachers", "--out", str(out), data_dir=tmp_path).returncode == 0
+    assert openpyxl.load_workbook(out)["在职教师台账导入模板"]["B2"].value == "身份证号"
+    missing = shuangjian(
+        "import", "people", str(tmp_path / "nope.xlsx"), "--db", str(tmp_path / "d.sqlite3"), data_dir=tmp_path
+    )
+    assert missing.returncode == 1 and "找不到文件" in missing.stderr
+
+
+def test_check_fails_on_a_damaged_file(tmp_path: Path) -> None:
+    db = tmp_path / "county.sqlite3"
+    assert shuangjian("demo", "--db", str(db), data_dir=tmp_path).returncode == 0
+    data = bytearray(db.read_bytes())
+    for offset in range(4096 * 3, len(data), 4096 * 7):
+        data[offset : offset + 64] = b"\xff" * 64
+    db.write_bytes(bytes(data))
+    result = shuangjian("check", "--db", str(db), data_dir=tmp_path)
+    assert result.returncode == 1 and "[失败]" in result.stdout

@@ -1,0 +1,154 @@
+"""Importing ledgers: messy sheets import cleanly, bad sheets are rejected whole naming every bad row,
+re-imports update instead of duplicating."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from shuangjian_desktop.domain.enums import Category, ChangeKind, Status
+from shuangjian_desktop.services.importing import ImportRejected
+from shuangjian_desktop.services.workspace import Workspace
+from shuangjian_desktop.store.models import AuditEntry, Community, Institution, StatusChange
+from tests.sheets import INSTITUTION_HEADERS, credit_code, institution_row, write_sheet
+
+
+def count(workspace: Workspace, model: type) -> int:
+    with workspace.store.read() as uow:
+        return uow.session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def db_digest(path: Path) -> str:
+    """A digest of every row (WAL included), not of the file's bytes, which a checkpoint rearranges."""
+    with closing(sqlite3.connect(path)) as conn:
+        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
+
+
+def test_a_messy_sheet_imports_cleanly(workspace: Workspace, tmp_path: Path) -> None:
+    headers = [
+        "序号",
+        " 机构名称 ",
+        "统一社会信用代码（18位）",
+        "类别*",
+        "非学科类别",
+        "营利性质",
+        "乡镇",
+        "所属社区",
+        "联系电话",
+        "学生数",
+    ]
+    rows = [
+        institution_row(1, 统一社会信用代码=credit_code(1).lower(), 机构名称="\u3000示范县第1培训学校有限公司 "),
+        institution_row(
+            2, 统一社会信用代码=" ".join(credit_code(2)[i : i + 6] for i in (0, 6, 12)), 在训学生数="１２０"
+        ),
+        institution_row(3, 类别="学科类", 非学科类别=None, 联系电话="0833 555 1234"),
+    ]
+    path = write_sheet(tmp_path / "messy.xlsx", headers, rows, titles=["示范县校外培训机构台账", "（2026年11月）"])
+    report = workspace.imports.run("institutions", path, user="李晓燕")
+    assert (report.rows, report.inserted, report.updated, report.header_row) == (3, 3, 0, 3)
+    with workspace.store.read() as uow:
+        found = {i.credit_code: i for i in uow.session.scalars(select(Institution))}
+        assert set(found) == {credit_code(1), credit_code(2), credit_code(3)}
+        assert found[credit_code(1)].name == "示范县第1培训学校有限公司"
+        assert found[credit_code(2)].students == 120
+        assert found[credit_code(3)].category is Category.SUBJECT and found[credit_code(3)].phone == "0833-5551234"
+        assert uow.session.scalar(select(func.count()).select_from(Community)) == 1
+    assert count(workspace, AuditEntry) >= 3
+
+
+def test_serial_dates_in_the_status_change_ledger(workspace: Workspace, tmp_path: Path) -> None:
+    workspace.imports.run(
+        "institutions",
+        write_sheet(tmp_path / "i.xlsx", INSTITUTION_HEADERS, [institution_row(1, 类别="学科类", 非学科类别=None)]),
+        user="t",
+    )
+    serial = (dt.datetime(2022, 3, 15) - dt.datetime(1899, 12, 30)).days
+    path = write_sheet(
+        tmp_path / "c.xlsx",
+        ["统一社会信用代码", "变更类型", "生效日期", "文号"],
+        [[credit_code(1).lower(), "学改非", serial, "示教体审〔2022〕8号"]],
+        titles=["转型注销台账"],
+    )
+    assert workspace.imports.run("status-changes", path, user="t").inserted == 1
+    with workspace.store.read() as uow:
+        change = uow.session.scalar(select(StatusChange))
+        assert (change.kind, change.effective_on) == (ChangeKind.TO_NON_SUBJECT, dt.date(2022, 3, 15))
+        inst = uow.session.scalar(select(Institution))
+        assert (inst.category, inst.status) == (Category.NON_SUBJECT, Status.CONVERTED)
+
+
+def test_a_bad_sheet_is_rejected_naming_every_bad_row_and_changes_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    workspace.imports.run(
+        "institutions", write_sheet(tmp_path / "first.xlsx", INSTITUTION_HEADERS, [institution_row(90)]), user="t"
+    )
+    before = db_digest(workspace.db_path)
+    wrong_check = credit_code(2)[:17] + ("0" if credit_code(2)[17] != "0" else "1")
+    rows = [
+        institution_row(1),
+        institution_row(2, 统一社会信用代码=wrong_check),
+        institution_row(3, 机构名称=None),
+        institution_row(4),
+        institution_row(5, 统一社会信用代码=credit_code(1)),
+    ]
+    path = write_sheet(tmp_path / "bad.xlsx", INSTITUTION_HEADERS, rows, titles=["示范县校外培训机构台账"])
+    with pytest.raises(ImportRejected) as caught:
+        workspace.imports.run("institutions", path, user="t")
+    report = caught.value.report
+    assert report.bad_rows == {4, 5, 7}  # Excel rows: title 1, header 2, data from 3
+    message = str(caught.value)
+    assert "第4行 统一社会信用代码：校验位错误" in message
+    assert "第5行 机构名称：不能为空" in message
+    assert "第7行 统一社会信用代码：与第3行重复" in message
+    assert "数据未作任何改动" in message
+    assert count(workspace, Institution) == 1
+    assert db_digest(workspace.db_path) == before
+
+
+def test_a_missing_required_column_is_named(workspace: Workspace, tmp_path: Path) -> None:
+    path = write_sheet(tmp_path / "a.xlsx", ["机构名称", "统一社会信用代码"], [["某机构", credit_code(1)]])
+    with pytest.raises(ImportRejected, match="第1行 类别：表格缺少此列"):
+        workspace.imports.run("institutions", path, user="t")
+
+
+def test_reimporting_updates_instead_of_duplicating(workspace: Workspace, tmp_path: Path) -> None:
+    path = write_sheet(tmp_path / "a.xlsx", INSTITUTION_HEADERS, [institution_row(i) for i in range(1, 6)])
+    assert workspace.imports.run("institutions", path, user="t").inserted == 5
+    changed = write_sheet(
+        tmp_path / "b.xlsx",
+        INSTITUTION_HEADERS,
+        [institution_row(i, 在训学生数=7) for i in range(1, 6)] + [institution_row(6)],
+    )
+    report = workspace.imports.run("institutions", changed, user="t")
+    assert (report.inserted, report.updated) == (1, 5)
+    with workspace.store.read() as uow:
+        assert set(uow.session.scalars(select(Institution.students)).all()) == {7, 106}
+    assert count(workspace, Institution) == 6
+
+
+def test_dry_run_checks_everything_and_writes_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    path = write_sheet(tmp_path / "a.xlsx", INSTITUTION_HEADERS, [institution_row(i) for i in range(1, 4)])
+    report = workspace.imports.run("institutions", path, user="t", dry_run=True)
+    assert (report.inserted, report.committed) == (3, False)
+    assert count(workspace, Institution) == 0 and count(workspace, AuditEntry) == 0
+
+
+def test_a_cancelled_import_changes_nothing(workspace: Workspace, tmp_path: Path) -> None:
+    from shuangjian_desktop.services.importing import Cancelled
+
+    path = write_sheet(tmp_path / "a.xlsx", INSTITUTION_HEADERS, [institution_row(i) for i in range(1, 1200)])
+    calls = []
+
+    def cancelled() -> bool:
+        calls.append(1)
+        return len(calls) > 2
+
+    with pytest.raises(Cancelled):
+        workspace.imports.run("institutions", path, user="t", cancelled=cancelled)
+    assert count(workspace, Institution) == 0

@@ -1,0 +1,102 @@
+"""The migrations are the truth: they agree with the models, and upgrading keeps every row after a backup."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import inspect, text
+
+from shuangjian_desktop.store.backup import integrity_problems
+from shuangjian_desktop.store.base import Base
+from shuangjian_desktop.store.engine import make_engine
+from shuangjian_desktop.store.migrate import MigrationError, alembic_config, current_revision, head_revision, upgrade
+
+
+def test_a_new_database_is_made_by_the_migrations_and_matches_the_models(db_path: Path) -> None:
+    engine = make_engine(db_path)
+    outcome = upgrade(engine)
+    assert outcome.before is None and outcome.after == head_revision() and outcome.backup is None
+    with engine.connect() as conn:
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+        tables = set(inspect(conn).get_table_names())
+    assert set(Base.metadata.tables) <= tables
+    engine.dispose()
+
+
+def test_pragmas_on_every_connection(db_path: Path) -> None:
+    engine = make_engine(db_path)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
+    engine.dispose()
+
+
+def _revisions() -> list[str]:
+    script = ScriptDirectory.from_config(alembic_config())
+    return [rev.revision for rev in reversed(list(script.walk_revisions()))]
+
+
+def test_upgrading_a_database_that_holds_data_keeps_every_row(demo_file: Path, tmp_path: Path) -> None:
+    """Take the demo county's rows, put them into a database at the first revision, then upgrade step by step."""
+    first, *later = _revisions()
+    old = tmp_path / "old.sqlite3"
+    engine = make_engine(old)
+    upgrade(engine, target=first)
+    with sqlite3.connect(demo_file) as source:
+        tables = [
+            r[0]
+            for r in source.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'"
+                " AND name NOT LIKE 'sqlite_%' AND name != 'alembic_version'"
+            )
+        ]
+        counts = {t: source.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}
+    with engine.begin() as conn:
+        conn.exec_driver_sql(f"ATTACH DATABASE '{demo_file.as_posix()}' AS src")
+        for table in tables:
+            conn.exec_driver_sql(f'INSERT INTO main."{table}" SELECT * FROM src."{table}"')
+    with engine.connect() as conn:
+        conn.exec_driver_sql("DETACH DATABASE src")
+    assert sum(counts.values()) > 2000
+    for revision in later:
+        before = current_revision(engine)
+        outcome = upgrade(engine, target=revision)
+        assert outcome.backup is not None and outcome.backup.is_file()
+        assert integrity_problems(outcome.backup) == []
+        assert f"before-upgrade-{before}" in outcome.backup.name
+        with engine.connect() as conn:
+            after = {t: conn.execute(text(f'SELECT count(*) FROM "{t}"')).scalar() for t in tables}
+        assert after == counts
+    assert current_revision(engine) == head_revision()
+    engine.dispose()
+
+
+def test_a_foreign_file_is_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "other.sqlite3"
+    with sqlite3.connect(path) as conn:
+        conn.execute("CREATE TABLE mine (x)")
+        conn.execute("INSERT INTO mine VALUES (1)")
+    engine = make_engine(path)
+    with pytest.raises(MigrationError, match="不是本程序的数据库"):
+        upgrade(engine)
+    engine.dispose()
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("SELECT count(*) FROM mine").fetchone()[0] == 1
+        assert conn.execute("SELECT count(*) FROM sqlite_master WHERE name='alembic_version'").fetchone()[0] == 0
+
+
+def test_a_database_newer_than_the_program_is_refused(db_path: Path) -> None:
+    engine = make_engine(db_path)
+    upgrade(engine)
+    with engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(MigrationError, match="比本程序新"):
+        upgrade(engine)
+    engine.dispose()
