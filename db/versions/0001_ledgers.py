@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-22 22:15:27.066330
+Create Date: 2026-11-22 22:27:49.173526
 
 """
 
@@ -35,8 +35,8 @@ def upgrade() -> None:
         sa.Column("failed_attempts", sa.Integer(), nullable=False),
         sa.Column("locked_until", sa.DateTime(), nullable=True),
         sa.Column("active", sa.Boolean(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_app_user")),
         sa.UniqueConstraint("username", name=op.f("uq_app_user_username")),
     )
@@ -130,8 +130,8 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
         sa.Column("sort_name", sa.String(length=400), nullable=False),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_person")),
         sa.UniqueConstraint("id_number", name=op.f("uq_person_id_number")),
         sa.UniqueConstraint("name", "phone", name=op.f("uq_person_name")),
@@ -214,8 +214,8 @@ def upgrade() -> None:
         sa.Column("phone", sa.String(length=30), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
         sa.Column("sort_name", sa.String(length=400), nullable=False),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["township_id"], ["township.id"], name=op.f("fk_school_township_id_township"), ondelete="RESTRICT"
         ),
@@ -301,8 +301,8 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
         sa.Column("sort_name", sa.String(length=400), nullable=False),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
             "category = 'non_subject' OR area IS NULL", name=op.f("ck_institution_area_only_non_subject")
         ),
@@ -334,8 +334,8 @@ def upgrade() -> None:
         sa.Column("note", sa.Text(), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
         sa.Column("sort_name", sa.String(length=400), nullable=False),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["school_id"], ["school.id"], name=op.f("fk_teacher_school_id_school"), ondelete="RESTRICT"
         ),
@@ -374,8 +374,8 @@ def upgrade() -> None:
         sa.Column("ends_on", sa.Date(), nullable=True),
         sa.Column("letter_signed_on", sa.Date(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(
             "(kind IN ('staff_institution', 'inspector_institution') AND institution_id IS NOT NULL AND school_id IS NULL AND community_id IS NULL AND compound_id IS NULL) OR (kind = 'principal_teachers' AND school_id IS NOT NULL AND institution_id IS NULL AND community_id IS NULL AND compound_id IS NULL) OR (kind = 'community_patrol' AND community_id IS NOT NULL AND institution_id IS NULL AND school_id IS NULL AND compound_id IS NULL) OR (kind = 'compound_patrol' AND compound_id IS NOT NULL AND institution_id IS NULL AND school_id IS NULL AND community_id IS NULL)",
             name=op.f("ck_assignment_target_matches_kind"),
@@ -432,8 +432,8 @@ def upgrade() -> None:
         sa.Column("approved_on", sa.Date(), nullable=True),
         sa.Column("doc_number", sa.String(length=60), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["institution_id"],
             ["institution.id"],
@@ -530,8 +530,8 @@ def upgrade() -> None:
         ),
         sa.Column("result", sa.Text(), nullable=True),
         sa.Column("search_key", sa.Text(), nullable=False),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"], ["community.id"], name=op.f("fk_ticket_community_id_community"), ondelete="RESTRICT"
         ),
@@ -605,8 +605,8 @@ def upgrade() -> None:
         sa.Column("holiday_training_found", sa.Boolean(), nullable=False),
         sa.Column("ticket_id", sa.Integer(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["institution_id"],
             ["institution.id"],
@@ -766,8 +766,8 @@ def upgrade() -> None:
         sa.Column("reinspection_id", sa.Integer(), nullable=True),
         sa.Column("escalated_to_id", sa.Integer(), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.Column("created_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
-        sa.Column("updated_at", sa.DateTime(), server_default=sa.text("(CURRENT_TIMESTAMP)"), nullable=False),
+        sa.Column("created_at", sa.DateTime(), nullable=False),
+        sa.Column("updated_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["escalated_to_id"], ["notice.id"], name=op.f("fk_notice_escalated_to_id_notice"), ondelete="SET NULL"
         ),

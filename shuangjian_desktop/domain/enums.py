@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from functools import cache
 
 
 class LabelledEnum(StrEnum):
@@ -20,11 +21,11 @@ class LabelledEnum(StrEnum):
     def from_label(cls, text: str) -> LabelledEnum:
         """Find a member by Chinese label, synonym or code; raise ValueError listing the choices."""
         key = text.strip()
-        for member in cls:
-            if key in (member.label, member.value) or key in _SYNONYMS.get(member, ()):
-                return member
-        choices = "、".join(m.label for m in cls)
-        raise ValueError(f"“{key}”不是可选值（可选：{choices}）")
+        found = _lookup(cls).get(key)
+        if found is None:
+            choices = "、".join(m.label for m in cls)
+            raise ValueError(f"“{key}”不是可选值（可选：{choices}）")
+        return found
 
     @classmethod
     def labels(cls) -> list[str]:
@@ -185,6 +186,15 @@ class AuditAction(LabelledEnum):
     INSERT = "insert", "新增"
     UPDATE = "update", "修改"
     DELETE = "delete", "删除"
+
+
+@cache
+def _lookup(cls: type[LabelledEnum]) -> dict[str, LabelledEnum]:
+    table: dict[str, LabelledEnum] = {}
+    for member in cls:
+        for name in (member.value, member.label, *_SYNONYMS.get(member, ())):
+            table.setdefault(name, member)
+    return table
 
 
 _SYNONYMS: dict[LabelledEnum, tuple[str, ...]] = {

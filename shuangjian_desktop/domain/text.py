@@ -25,6 +25,14 @@ def to_halfwidth(text: str) -> str:
 
 def clean_text(text: str) -> str:
     """Trim and fold runs of any kind of space to one ASCII space; keep Chinese punctuation as typed."""
+    if (
+        text.isprintable()  # no tabs, newlines, NBSP or ideographic spaces (all "non-printable" separators)
+        and text[:1] != " "
+        and text[-1:] != " "
+        and "  " not in text
+        and unicodedata.is_normalized("NFC", text)
+    ):
+        return text
     text = unicodedata.normalize("NFC", text)
     return _SPACES.sub(" ", text).strip()
 

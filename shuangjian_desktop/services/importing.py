@@ -125,20 +125,22 @@ class ImportService:
                 report.problems.sort(key=lambda p: p.row or 0)
                 raise ImportRejected(report)
             total = len(rows)
-            for done, row in enumerate(rows, start=1):
-                if spec.apply(session, context, row):
-                    report.inserted += 1
-                else:
-                    report.updated += 1
-                if done % 500 == 0:
-                    if cancelled():
-                        raise Cancelled
-                    if progress:
-                        progress("写入数据库", done, total)
             try:
+                for done, row in enumerate(rows, start=1):
+                    if spec.apply(session, context, row):
+                        report.inserted += 1
+                    else:
+                        report.updated += 1
+                    if done % 500 == 0:
+                        if cancelled():
+                            raise Cancelled
+                        if progress:
+                            progress("写入数据库", done, total)
+                spec.finish(session, context)
                 session.flush()
             except IntegrityError as error:
                 report.problems.append(FieldProblem(None, spec.title, f"数据库拒绝写入：{error.orig}"))
+                report.bad_rows.add(0)
                 raise ImportRejected(report) from error
             if cancelled():
                 raise Cancelled

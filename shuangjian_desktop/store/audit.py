@@ -9,6 +9,7 @@ import datetime as dt
 import json
 from decimal import Decimal
 from enum import Enum
+from functools import cache
 from typing import Any
 
 from sqlalchemy import event, inspect
@@ -25,6 +26,8 @@ USER_KEY = "user"
 
 
 def _plain(value: Any) -> Any:
+    if value is None or type(value) in (str, int, bool):
+        return value
     if isinstance(value, Enum):
         return value.value
     if isinstance(value, dt.date | dt.datetime):
@@ -42,25 +45,20 @@ def _summary(obj: Any) -> str:
     return ""
 
 
+@cache
+def _audited_keys(cls: type) -> tuple[str, ...]:
+    return tuple(a.key for a in inspect(cls).column_attrs if a.key not in SKIPPED_FIELDS)
+
+
 def _column_values(obj: Any) -> dict[str, Any]:
-    state = inspect(obj)
-    values = {}
-    for attr in state.mapper.column_attrs:
-        key = attr.key
-        if key in SKIPPED_FIELDS:
-            continue
-        value = state.attrs[key].loaded_value
-        values[key] = "******" if key in SECRET_FIELDS else _plain(value)
-    return values
+    values = inspect(obj).dict
+    return {key: "******" if key in SECRET_FIELDS else _plain(values.get(key)) for key in _audited_keys(type(obj))}
 
 
 def _changed_values(obj: Any) -> dict[str, list[Any]]:
     state = inspect(obj)
     changes: dict[str, list[Any]] = {}
-    for attr in state.mapper.column_attrs:
-        key = attr.key
-        if key in SKIPPED_FIELDS:
-            continue
+    for key in _audited_keys(type(obj)):
         history = state.attrs[key].history
         if not history.has_changes():
             continue
@@ -97,7 +95,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
     for obj in session.new:
         if type(obj) in NOT_AUDITED:
             continue
-        values = {k: [None, v] for k, v in _column_values(obj).items() if v not in (None, "", False, 0)}
+        values = {k: [None, v] for k, v in _column_values(obj).items() if v is not None and v != "" and v is not False}
         rows.append(_entry(user, AuditAction.INSERT, obj, values, at))
     for obj in session.dirty:
         if type(obj) in NOT_AUDITED or not session.is_modified(obj, include_collections=False):
@@ -118,3 +116,28 @@ def install_audit(session_class: type[Session]) -> None:
     """Hook the audit writer onto a Session subclass (idempotent)."""
     if not event.contains(session_class, "after_flush", _after_flush):
         event.listen(session_class, "after_flush", _after_flush)
+
+
+def audit_bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
+    """Write the audit rows for rows inserted in bulk (which no flush sees), in the caller's transaction."""
+    user = session.info.get(USER_KEY)
+    if not user:
+        raise RuntimeError("a change was written without a user: open the session through UnitOfWork")
+    at = now()
+    keys = _audited_keys(model)
+    entries = []
+    for row in rows:
+        changes = {k: [None, _plain(v)] for k in keys if (v := row.get(k)) is not None and v != "" and v is not False}
+        entries.append(
+            {
+                "at": at,
+                "username": user,
+                "action": AuditAction.INSERT.value,
+                "entity": model.__tablename__,
+                "entity_id": row.get("id"),
+                "summary": str(row.get("name") or row.get("number") or "")[:200],
+                "changes": json.dumps(changes, ensure_ascii=False, default=str),
+            }
+        )
+    if entries:
+        session.connection().execute(AuditEntry.__table__.insert(), entries)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import Enum as PyEnum
 
-from sqlalchemy import DateTime, MetaData, String, func
+from sqlalchemy import DateTime, MetaData, String
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
 
@@ -42,10 +42,9 @@ def now() -> dt.datetime:
 
 
 class Timestamps:
-    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, server_default=func.current_timestamp())
-    updated_at: Mapped[dt.datetime] = mapped_column(
-        DateTime, default=now, onupdate=now, server_default=func.current_timestamp()
-    )
+    # Python defaults only: a server default would make the ORM fetch each new row back one INSERT at a time.
+    created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
+    updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)
 
 
 def name_column(length: int = 100) -> Mapped[str]:

@@ -5,10 +5,11 @@ Sessions made here carry the acting user (for the audit trail) and, for writers,
 
 from __future__ import annotations
 
+from collections import defaultdict
 from types import TracebackType
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy import Engine, Integer, event, func, inspect, select
+from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from shuangjian_desktop.store.audit import USER_KEY, install_audit
 from shuangjian_desktop.store.engine import writer
@@ -18,7 +19,41 @@ class AuditedSession(Session):
     """A session whose flushes write the audit trail."""
 
 
+def _assign_ids(session: Session, _flush: UOWTransaction, _instances: object) -> None:
+    """Give new rows their integer keys before the INSERT, so the ORM can batch them.
+
+    On SQLite the ORM must otherwise insert one row per statement to learn each new key. A writer holds SQLite's
+    write lock from BEGIN IMMEDIATE, so max(id) + 1 cannot be taken by anyone else before we commit.
+    """
+    pending: dict[type, list[object]] = defaultdict(list)
+    for obj in session.new:
+        pending[type(obj)].append(obj)
+    connection = session.connection()
+    for cls, objects in pending.items():
+        mapper = inspect(cls)
+        keys = mapper.primary_key
+        if len(keys) != 1 or not isinstance(keys[0].type, Integer) or not keys[0].autoincrement:
+            continue
+        column = keys[0]
+        attribute = mapper.get_property_by_column(column).key
+        fresh = [obj for obj in objects if getattr(obj, attribute) is None]
+        if not fresh:
+            continue
+        top = connection.execute(select(func.max(column))).scalar() or 0
+        taken = [getattr(obj, attribute) for obj in objects if getattr(obj, attribute) is not None]
+        next_id = max([top, *taken]) + 1
+        for offset, obj in enumerate(fresh):
+            setattr(obj, attribute, next_id + offset)
+
+
+def next_id(session: Session, model: type) -> int:
+    """The next free integer key of ``model``'s table; safe inside a writer (it holds the write lock)."""
+    column = inspect(model).primary_key[0]
+    return (session.connection().execute(select(func.max(column))).scalar() or 0) + 1
+
+
 install_audit(AuditedSession)
+event.listen(AuditedSession, "before_flush", _assign_ids)
 
 
 class UnitOfWork:

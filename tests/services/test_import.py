@@ -60,7 +60,13 @@ def test_a_messy_sheet_imports_cleanly(workspace: Workspace, tmp_path: Path) -> 
         assert found[credit_code(2)].students == 120
         assert found[credit_code(3)].category is Category.SUBJECT and found[credit_code(3)].phone == "0833-5551234"
         assert uow.session.scalar(select(func.count()).select_from(Community)) == 1
-    assert count(workspace, AuditEntry) >= 3
+    with workspace.store.read() as uow:
+        audited = {
+            (e.entity_id, e.username)
+            for e in uow.session.scalars(select(AuditEntry).where(AuditEntry.entity == "institution"))
+        }
+        ids = set(uow.session.scalars(select(Institution.id)))
+    assert audited == {(i, "李晓燕") for i in ids}
 
 
 def test_serial_dates_in_the_status_change_ledger(workspace: Workspace, tmp_path: Path) -> None:

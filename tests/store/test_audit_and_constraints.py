@@ -93,8 +93,9 @@ def test_a_write_needs_a_user(workspace: Workspace) -> None:
             lambda s: s.execute(
                 text(
                     "INSERT INTO institution (name, category, mode, profit_status, status, students, "
-                    "prepaid_balance_cents, fund_supervised, blacklisted, search_key, sort_name) VALUES "
-                    "('x', 'tutoring', 'offline', 'for_profit', 'operating', 0, 0, 0, 0, '', '')"
+                    "prepaid_balance_cents, fund_supervised, blacklisted, search_key, sort_name, created_at, "
+                    "updated_at) VALUES ('x', 'tutoring', 'offline', 'for_profit', 'operating', 0, 0, 0, 0, '', '', "
+                    "'2026-01-01', '2026-01-01')"
                 )
             ),
             "CHECK",

@@ -74,12 +74,12 @@ class PlaceBook:
             return None
         if community is None:
             return self.by_compound_name[name][0]
-        self.session.flush([community]) if community.id is None else None
+        if community.id is None:
+            self.session.flush()
         found = self.compounds.get((community.id, name))
         if found is None:
             found = Compound(community=community, name=name)
             self.session.add(found)
-            self.session.flush([found])
             self.compounds[(community.id, name)] = found
             self.by_compound_name.setdefault(name, []).append(found)
         return found

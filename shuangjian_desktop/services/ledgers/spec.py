@@ -101,6 +101,9 @@ class LedgerSpec:
         """Insert or update the record for a valid row; return True when it inserted."""
         raise NotImplementedError
 
+    def finish(self, session: Session, context: Any) -> None:
+        """Write what ``apply`` gathered for a bulk insert (called once, after the last row)."""
+
     def export_columns(self) -> list[ColumnSpec]:
         return self.columns()
 
