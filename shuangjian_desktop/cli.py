@@ -39,15 +39,25 @@ def _cli_user() -> str:
         return "命令行"
 
 
+def _chinese_headings(parser: argparse.ArgumentParser) -> None:
+    parser._positionals.title = "参数"
+    parser._optionals.title = "选项"
+    parser.add_argument("-h", "--help", action="help", help="显示本帮助并退出")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = ChineseArgumentParser(
-        prog="shuangjian", description=f"{APP_NAME} {__version__}：不带参数运行打开窗口，带命令则在命令行执行。"
+        prog="shuangjian",
+        description=f"{APP_NAME} {__version__}：不带参数运行打开窗口，带命令则在命令行执行。",
+        add_help=False,
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    _chinese_headings(parser)
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}", help="显示版本并退出")
     commands = parser.add_subparsers(dest="command", required=True, metavar="命令", parser_class=ChineseArgumentParser)
 
     def command(name: str, help_text: str) -> argparse.ArgumentParser:
-        sub = commands.add_parser(name, help=help_text, description=help_text)
+        sub = commands.add_parser(name, help=help_text, description=help_text, add_help=False)
+        _chinese_headings(sub)
         sub.add_argument(
             "--db",
             type=Path,
@@ -63,10 +73,10 @@ def build_parser() -> argparse.ArgumentParser:
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
     tpl = command("import-template", "生成台账导入模板")
     tpl.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
-    tpl.add_argument("--out", type=Path, required=True, metavar="F.xlsx")
+    tpl.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="模板保存位置")
     exp = command("export", "导出台账为 .xlsx")
     exp.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
-    exp.add_argument("--out", type=Path, required=True, metavar="F.xlsx")
+    exp.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="导出文件保存位置")
     exp.add_argument("--show-id-numbers", action="store_true", help="导出完整身份证号（默认打码）")
     command("check", "检查数据库：完整性、外键、版本")
     return parser
