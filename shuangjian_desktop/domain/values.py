@@ -129,3 +129,8 @@ def parse_datetime(value: Any) -> dt.datetime:
 
 def parse_date(value: Any) -> dt.date:
     return parse_datetime(value).date()
+
+
+def chinese_date(day: dt.date) -> str:
+    """2026年3月5日 (no leading zeros), portable: strftime's %-m does not exist on Windows."""
+    return f"{day.year}年{day.month}月{day.day}日"

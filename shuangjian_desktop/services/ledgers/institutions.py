@@ -95,6 +95,18 @@ COPIED = (
 )
 
 
+def assign_institution(inst: Institution, values: dict[str, Any], places: PlaceBook) -> None:
+    """Set the fields present in ``values`` (an import row or an edit form) on ``inst``."""
+    for key in COPIED:
+        if key in values:
+            setattr(inst, key, values[key])
+    if inst.category is Category.SUBJECT:
+        inst.area = None
+    if "community" in values:
+        inst.community = places.community(values.get("township"), values["community"])
+    inst.search_key = institution_search_key(inst)
+
+
 class InstitutionsLedger(LedgerSpec):
     name = "institutions"
     title = "机构台账"
@@ -195,14 +207,7 @@ class InstitutionsLedger(LedgerSpec):
         if inst is None:
             self._gather_new(session, context, values)
             return True
-        for key in COPIED:
-            if key in values:
-                setattr(inst, key, values[key])
-        if values.get("category") is Category.SUBJECT:
-            inst.area = None
-        if "community" in values:
-            inst.community = context.places.community(values.get("township"), values["community"])
-        inst.search_key = institution_search_key(inst)
+        assign_institution(inst, values, context.places)
         return False
 
     def _gather_new(self, session: Session, context: InstitutionContext, values: dict[str, Any]) -> None:

@@ -1,0 +1,231 @@
+"""Tickets, inspections and notices as lists (their workflows have their own screens)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus, Source, TicketStatus
+from shuangjian_desktop.services.catalogues import category_label, complaint_categories
+from shuangjian_desktop.services.ledgers.tickets import CONFIDENTIAL
+from shuangjian_desktop.services.registers.base import Column, Filter, Register, Row, display
+from shuangjian_desktop.store.models import Inspection, Institution, Notice, Person, Ticket
+
+OPEN_TICKETS = (TicketStatus.ACCEPTED, TicketStatus.DISPATCHED, TicketStatus.SIGNED, TicketStatus.HANDLING)
+OPEN_NOTICES = (NoticeStatus.ISSUED, NoticeStatus.SERVED, NoticeStatus.RECTIFYING)
+
+
+class TicketRegister(Register):
+    name = "tickets"
+    title = "投诉工单"
+    search_hint = "搜索工单编号、标题、地址或拼音首字母"
+    columns = (
+        Column("number", "工单编号", 150),
+        Column("received_at", "受理时间", 120),
+        Column("source", "来源", 80),
+        Column("category", "问题类别", 150),
+        Column("subject", "标题", 280),
+        Column("institution", "涉及机构", 220),
+        Column("handler", "承办人", 70),
+        Column("deadline", "办结期限", 100),
+        Column("status", "状态", 70),
+        Column("caller", "来电人", 70),
+    )
+    filters = (
+        Filter("status", "状态", tuple((s.label, s.value) for s in TicketStatus)),
+        Filter("source", "来源", tuple((s.label, s.value) for s in Source)),
+        Filter("category", "类别", tuple((c.label, c.code) for c in complaint_categories())),
+    )
+
+    def _base(self) -> Select[Any]:
+        return (
+            select(Ticket.id)
+            .outerjoin(Institution, Ticket.institution_id == Institution.id)
+            .outerjoin(Person, Ticket.handler_id == Person.id)
+        )
+
+    def _search_column(self) -> ColumnElement[str]:
+        return Ticket.search_key + " " + func.coalesce(Institution.search_key, "")
+
+    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        return {
+            "received_at": Ticket.received_at,
+            "number": Ticket.number,
+            "source": Ticket.source,
+            "category": Ticket.category,
+            "subject": Ticket.subject,
+            "institution": Institution.sort_name,
+            "handler": Person.sort_name,
+            "deadline": Ticket.deadline,
+            "status": Ticket.status,
+        }
+
+    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
+        if key == "status":
+            return Ticket.status == TicketStatus(value)
+        if key == "source":
+            return Ticket.source == Source(value)
+        if key == "category":
+            return Ticket.category == value
+        return None
+
+    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
+        today = dt.date.today()
+        rows = {}
+        stmt = (
+            select(Ticket, Institution.name, Person.name)
+            .outerjoin(Institution, Ticket.institution_id == Institution.id)
+            .outerjoin(Person, Ticket.handler_id == Person.id)
+            .where(Ticket.id.in_(list(ids)))
+        )
+        for t, institution, handler in session.execute(stmt):
+            tone = ""
+            if t.status in OPEN_TICKETS:
+                tone = "danger" if t.deadline < today else ("warning" if (t.deadline - today).days <= 3 else "")
+            deadline = display(t.deadline) + ("（暂定）" if t.deadline_provisional else "")
+            rows[t.id] = Row(
+                t.id,
+                (
+                    t.number,
+                    display(t.received_at),
+                    t.source.label,
+                    category_label(t.category),
+                    t.subject,
+                    institution or t.address or "",
+                    handler or "",
+                    deadline,
+                    t.status.label,
+                    CONFIDENTIAL if t.confidential else (t.caller_name or ""),
+                ),
+                tone,
+            )
+        return rows
+
+
+class InspectionRegister(Register):
+    name = "inspections"
+    title = "检查记录"
+    search_hint = "搜索机构名称或拼音首字母"
+    columns = (
+        Column("started_at", "检查时间", 120),
+        Column("institution", "机构名称", 260),
+        Column("method", "检查方式", 80),
+        Column("key_hours", "重点时段", 70),
+        Column("result", "结果", 80),
+        Column("findings", "发现问题", 360),
+    )
+    filters = (
+        Filter("method", "方式", tuple((m.label, m.value) for m in Method)),
+        Filter("result", "结果", tuple((r.label, r.value) for r in InspectionResult)),
+    )
+
+    def _base(self) -> Select[Any]:
+        return select(Inspection.id).join(Institution, Inspection.institution_id == Institution.id)
+
+    def _search_column(self) -> ColumnElement[str]:
+        return Institution.search_key
+
+    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        return {
+            "started_at": Inspection.started_at,
+            "institution": Institution.sort_name,
+            "method": Inspection.method,
+            "key_hours": Inspection.key_hours,
+            "result": Inspection.result,
+        }
+
+    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
+        if key == "method":
+            return Inspection.method == Method(value)
+        if key == "result":
+            return Inspection.result == InspectionResult(value)
+        return None
+
+    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
+        rows = {}
+        for i, name in session.execute(
+            select(Inspection, Institution.name).join(Institution).where(Inspection.id.in_(list(ids)))
+        ):
+            tone = "" if i.result is InspectionResult.PASSED else "warning"
+            rows[i.id] = Row(
+                i.id,
+                (
+                    display(i.started_at),
+                    name,
+                    i.method.label,
+                    "是" if i.key_hours else "",
+                    i.result.label,
+                    i.findings or "",
+                ),
+                tone,
+            )
+        return rows
+
+
+class NoticeRegister(Register):
+    name = "notices"
+    title = "整改通知书"
+    search_hint = "搜索文号、机构名称或拼音首字母"
+    columns = (
+        Column("doc_number", "文号", 170),
+        Column("kind", "种类", 110),
+        Column("institution", "机构名称", 260),
+        Column("issued_on", "下达日期", 90),
+        Column("deadline", "整改期限", 90),
+        Column("served_on", "送达日期", 90),
+        Column("status", "状态", 80),
+    )
+    filters = (
+        Filter("status", "状态", tuple((s.label, s.value) for s in NoticeStatus)),
+        Filter("kind", "种类", tuple((k.label, k.value) for k in NoticeKind)),
+    )
+
+    def _base(self) -> Select[Any]:
+        return select(Notice.id).join(Institution, Notice.institution_id == Institution.id)
+
+    def _search_column(self) -> ColumnElement[str]:
+        return Notice.doc_number + " " + Institution.search_key
+
+    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        return {
+            "issued_on": Notice.issued_on,
+            "doc_number": Notice.doc_number,
+            "kind": Notice.kind,
+            "institution": Institution.sort_name,
+            "deadline": Notice.deadline,
+            "served_on": Notice.served_on,
+            "status": Notice.status,
+        }
+
+    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
+        if key == "status":
+            return Notice.status == NoticeStatus(value)
+        if key == "kind":
+            return Notice.kind == NoticeKind(value)
+        return None
+
+    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
+        today = dt.date.today()
+        rows = {}
+        for n, name in session.execute(
+            select(Notice, Institution.name).join(Institution).where(Notice.id.in_(list(ids)))
+        ):
+            tone = "danger" if n.status in OPEN_NOTICES and n.deadline < today else ""
+            rows[n.id] = Row(
+                n.id,
+                (
+                    n.doc_number,
+                    n.kind.label,
+                    name,
+                    display(n.issued_on),
+                    display(n.deadline),
+                    display(n.served_on),
+                    n.status.label,
+                ),
+                tone,
+            )
+        return rows

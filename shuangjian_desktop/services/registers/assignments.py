@@ -1,0 +1,214 @@
+"""The responsibility ledger (包保台账): all five kinds in one list, shown by person or by target."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy.orm import Session
+
+from shuangjian_desktop import settings as opts
+from shuangjian_desktop.domain.enums import AssignmentKind
+from shuangjian_desktop.domain.errors import FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.services.ledgers.assignments import ROLE_FOR_KIND, AssignmentsLedger, target_of
+from shuangjian_desktop.services.ledgers.spec import RowInput
+from shuangjian_desktop.services.registers.base import Column, Filter, FormField, Register, Row, display, parse_form
+from shuangjian_desktop.store.models import (
+    Assignment,
+    Community,
+    Compound,
+    Institution,
+    Person,
+    PersonRoleRow,
+    School,
+)
+
+LEDGER = AssignmentsLedger()
+TARGET_NAME = func.coalesce(Institution.name, School.name, Community.name, Compound.name)
+TARGET_SORT = func.coalesce(Institution.sort_name, School.sort_name, Community.name, Compound.name)
+
+
+class AssignmentRegister(Register):
+    name = "assignments"
+    title = "包保台账"
+    editable = True
+    search_hint = "搜索责任人、包保对象（机构、学校、社区、小区）或拼音首字母"
+    columns = (
+        Column("kind", "包保类型", 150),
+        Column("person", "责任人", 80),
+        Column("phone", "联系电话", 110),
+        Column("target", "包保对象", 260),
+        Column("parent", "对象所属", 110),
+        Column("starts_on", "开始日期", 90),
+        Column("ends_on", "结束日期", 90),
+        Column("letter", "责任书签订", 90),
+    )
+    filters = (
+        Filter("kind", "包保类型", tuple((k.label, k.value) for k in AssignmentKind)),
+        Filter("active", "状态", (("在岗", "1"), ("已结束", "0"))),
+        Filter("letter", "责任书", (("已签订", "1"), ("未签订", "0"))),
+    )
+
+    def __init__(self, store: Any, settings: opts.Settings | None = None) -> None:
+        super().__init__(store)
+        self.settings = settings or opts.Settings()
+
+    def _base(self) -> Select[Any]:
+        return (
+            select(Assignment.id)
+            .join(Person, Assignment.person_id == Person.id)
+            .outerjoin(Institution, Assignment.institution_id == Institution.id)
+            .outerjoin(School, Assignment.school_id == School.id)
+            .outerjoin(Community, Assignment.community_id == Community.id)
+            .outerjoin(Compound, Assignment.compound_id == Compound.id)
+        )
+
+    def _search_column(self) -> ColumnElement[str]:
+        return (
+            Person.search_key
+            + " "
+            + func.coalesce(Institution.search_key, School.search_key, "")
+            + " "
+            + func.coalesce(Community.name, "")
+            + " "
+            + func.coalesce(Compound.name, "")
+        )
+
+    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        return {
+            "kind": Assignment.kind,
+            "person": Person.sort_name,
+            "phone": Person.phone,
+            "target": TARGET_SORT,
+            "starts_on": Assignment.starts_on,
+            "ends_on": Assignment.ends_on,
+            "letter": Assignment.letter_signed_on,
+        }
+
+    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
+        today = dt.date.today()
+        if key == "kind":
+            return Assignment.kind == AssignmentKind(value)
+        if key == "active":
+            running = or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today)
+            return running if value == "1" else ~running
+        if key == "letter":
+            return Assignment.letter_signed_on.is_not(None) if value == "1" else Assignment.letter_signed_on.is_(None)
+        return None
+
+    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
+        today = dt.date.today()
+        rows = {}
+        for a in session.scalars(select(Assignment).where(Assignment.id.in_(list(ids)))):
+            target, parent = target_of(a)
+            ended = a.ends_on is not None and a.ends_on < today
+            needs_letter = a.kind in (AssignmentKind.PRINCIPAL_TEACHERS, AssignmentKind.STAFF_INSTITUTION)
+            tone = "muted" if ended else ("warning" if needs_letter and a.letter_signed_on is None else "")
+            rows[a.id] = Row(
+                a.id,
+                (
+                    a.kind.label,
+                    a.person.name,
+                    a.person.phone,
+                    target,
+                    parent or "",
+                    display(a.starts_on),
+                    display(a.ends_on),
+                    display(a.letter_signed_on) or "未签",
+                ),
+                tone,
+            )
+        return rows
+
+    def form(self) -> tuple[FormField, ...]:
+        kinds = {"kind": "choice", "person_name": "ref", "target": "ref", "note": "multiline"}
+        refs = {"person_name": self._people, "target": self._targets}
+        return tuple(FormField(f, kinds.get(f.key, "text"), refs.get(f.key), f.help) for f in LEDGER.fields)
+
+    def _people(self) -> list[str]:
+        with self.store.read() as uow:
+            return list(uow.session.scalars(select(Person.name).order_by(Person.sort_name).distinct()))
+
+    def _targets(self) -> list[str]:
+        with self.store.read() as uow:
+            s = uow.session
+            names = list(s.scalars(select(Institution.name).order_by(Institution.sort_name)))
+            names += list(s.scalars(select(School.name).order_by(School.sort_name)))
+            names += list(s.scalars(select(Community.name).order_by(Community.name).distinct()))
+            names += list(s.scalars(select(Compound.name).order_by(Compound.name).distinct()))
+        return names
+
+    def load(self, record_id: int) -> dict[str, str]:
+        with self.store.read() as uow:
+            a = uow.session.get(Assignment, record_id)
+            if a is None:
+                raise NotFound("该包保记录已不存在")
+            target, parent = target_of(a)
+            return {
+                "kind": a.kind.label,
+                "person_name": a.person.name,
+                "person_phone": a.person.phone,
+                "target": target,
+                "target_parent": parent or "",
+                "starts_on": display(a.starts_on),
+                "ends_on": display(a.ends_on),
+                "letter_signed_on": display(a.letter_signed_on),
+                "note": a.note or "",
+            }
+
+    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
+        values = parse_form(self.form(), raw)
+        with self.store.write(user) as uow:
+            session = uow.session
+            context = LEDGER.prepare(session, self.settings)
+            row = RowInput(0, {k: v for k, v in values.items() if v is not None})
+            LEDGER.check(context, row)
+            if row.problems:
+                raise RecordRejected([FieldProblem(None, p.field, p.reason) for p in row.problems])
+            if record_id is None:
+                LEDGER.apply(session, context, row)
+                session.flush()
+                new_id = max(a.id for a in context.existing.values())
+            else:
+                assignment = session.get(Assignment, record_id)
+                if assignment is None:
+                    raise NotFound("该包保记录已不存在")
+                self._update(session, context, assignment, row.values)
+                new_id = assignment.id
+            uow.commit()
+        return new_id
+
+    def _update(self, session: Session, context: Any, assignment: Assignment, values: dict[str, Any]) -> None:
+        person, _ = LEDGER._person(context, values)
+        target, _ = LEDGER._target(context, values)
+        assert person is not None and target is not None
+        assignment.kind = values["kind"]
+        assignment.person = person
+        assignment.institution = target if isinstance(target, Institution) else None
+        assignment.school = target if isinstance(target, School) else None
+        places = context.places
+        assignment.community = (
+            places.community(target[1], target[2]) if isinstance(target, tuple) and target[0] == "community" else None
+        )
+        if isinstance(target, tuple) and target[0] == "compound":
+            community = places.community(None, target[1]) if target[1] else None
+            assignment.compound = places.compound(community, target[2])
+        else:
+            assignment.compound = None
+        assignment.starts_on = values["starts_on"]
+        assignment.ends_on = values.get("ends_on")
+        assignment.letter_signed_on = values.get("letter_signed_on")
+        assignment.note = values.get("note")
+        role = ROLE_FOR_KIND[assignment.kind]
+        if role not in person.roles:
+            person.role_rows.append(PersonRoleRow(role=role))
+
+    def delete(self, record_id: int, user: str) -> None:
+        with self.store.write(user) as uow:
+            assignment = uow.session.get(Assignment, record_id)
+            if assignment is None:
+                raise NotFound("该包保记录已不存在")
+            uow.session.delete(assignment)
+            uow.commit()

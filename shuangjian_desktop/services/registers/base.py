@@ -1,0 +1,206 @@
+"""Registers: what one ledger view shows (columns, filters, search), paged out of SQL, and how a record is edited.
+
+A view asks for the count and then for the page of rows it paints, so a ledger of 100,000 rows opens as fast as
+one of 100; searching (Chinese substrings and pinyin initials) and sorting happen in SQL.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, ClassVar
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table
+from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue, RecordRejected
+from shuangjian_desktop.domain.text import clean_text
+from shuangjian_desktop.services.ledgers.spec import Field
+from shuangjian_desktop.store.uow import Store
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    width: int = 100
+    numeric: bool = False
+
+
+@dataclass(frozen=True)
+class Filter:
+    key: str
+    label: str
+    choices: tuple[tuple[str, str], ...]
+    """(label, value) pairs; the view adds 全部 itself."""
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str = ""
+    filters: Mapping[str, str] = field(default_factory=dict)
+    sort: str = ""
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Row:
+    id: int
+    values: tuple[Any, ...]
+    tone: str = ""
+    """"" normal, "muted" (ended, deregistered), "warning" (needs attention), "danger" (overdue, blacklisted)."""
+
+
+@dataclass(frozen=True)
+class FormField:
+    """One field of an edit dialog: its spreadsheet Field (label, parser, required) plus how to edit it."""
+
+    field: Field
+    kind: str = "text"
+    """text, choice (field.choices), bool, multiline, ref (choices from ref_choices)."""
+    ref_choices: Callable[[], list[str]] | None = None
+    hint: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.field.key
+
+    @property
+    def label(self) -> str:
+        return self.field.label
+
+
+class Register:
+    """Subclasses set the class attributes and implement _base, _load; editing hooks are optional."""
+
+    name: ClassVar[str]
+    title: ClassVar[str]
+    columns: ClassVar[tuple[Column, ...]]
+    filters: ClassVar[tuple[Filter, ...]] = ()
+    search_hint: ClassVar[str] = "输入文字或拼音首字母搜索"
+    editable: ClassVar[bool] = False
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # the listing -------------------------------------------------------------------------------------------------
+    def _base(self) -> Select[Any]:
+        """select(<id column>) with the joins that sorting and filtering need."""
+        raise NotImplementedError
+
+    def _search_column(self) -> ColumnElement[str]:
+        raise NotImplementedError
+
+    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        raise NotImplementedError
+
+    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
+        return None
+
+    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
+        raise NotImplementedError
+
+    def _where(self, stmt: Select[Any], query: Query) -> Select[Any]:
+        for term in clean_text(query.text).lower().split(" "):
+            if term:
+                escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+                stmt = stmt.where(self._search_column().like(f"%{escaped}%", escape="\\"))
+        for key, value in query.filters.items():
+            if value:
+                clause = self._filter_clause(key, value)
+                if clause is not None:
+                    stmt = stmt.where(clause)
+        return stmt
+
+    def _ordered(self, stmt: Select[Any], query: Query) -> Select[Any]:
+        sorts = self._sort_columns()
+        order = sorts.get(query.sort) if query.sort else None
+        if order is None:
+            order = next(iter(sorts.values()))
+        id_column = stmt.selected_columns[0]
+        if query.descending:
+            return stmt.order_by(order.desc(), id_column.desc())
+        return stmt.order_by(order.asc(), id_column.asc())
+
+    def count(self, query: Query | None = None) -> int:
+        stmt = self._where(self._base(), query or Query())
+        with self.store.read() as uow:
+            return uow.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
+
+    def page(self, query: Query, offset: int, limit: int) -> list[Row]:
+        """The rows from ``offset`` in the query's order."""
+        stmt = self._ordered(self._where(self._base(), query), query).offset(offset).limit(limit)
+        with self.store.read() as uow:
+            ids = list(uow.session.scalars(stmt))
+            loaded = self._load(uow.session, ids)
+        return [loaded[i] for i in ids if i in loaded]
+
+    def ids(self, query: Query) -> list[int]:
+        stmt = self._ordered(self._where(self._base(), query), query)
+        with self.store.read() as uow:
+            return list(uow.session.scalars(stmt))
+
+    def export(self, query: Query, path: Path, *, title: str = "") -> int:
+        """The filtered view, in its order, to .xlsx; returns the number of rows."""
+        rows: list[tuple[Any, ...]] = []
+        ids = self.ids(query)
+        for start in range(0, len(ids), 1000):
+            with self.store.read() as uow:
+                loaded = self._load(uow.session, ids[start : start + 1000])
+            rows.extend(loaded[i].values for i in ids[start : start + 1000] if i in loaded)
+        heading = title or f"{self.title}（共{len(rows)}条）"
+        write_table(
+            path, sheet_title=self.title, title=heading, columns=[ColumnSpec(c.label) for c in self.columns], rows=rows
+        )
+        return len(rows)
+
+    # editing -----------------------------------------------------------------------------------------------------
+    def form(self) -> tuple[FormField, ...]:
+        return ()
+
+    def load(self, record_id: int) -> dict[str, str]:
+        raise DomainError("此台账不能在这里编辑")
+
+    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
+        raise DomainError("此台账不能在这里编辑")
+
+    def delete(self, record_id: int, user: str) -> None:
+        raise DomainError("此台账不能在这里删除")
+
+
+def parse_form(fields: Sequence[FormField], raw: Mapping[str, str]) -> dict[str, Any]:
+    """Parse what the clerk typed with the same rules as the spreadsheet import; RecordRejected lists every
+    bad field."""
+    values: dict[str, Any] = {}
+    problems: list[FieldProblem] = []
+    for form_field in fields:
+        text = clean_text(raw.get(form_field.key, "") or "")
+        if not text:
+            if form_field.field.required:
+                problems.append(FieldProblem(None, form_field.label, "不能为空"))
+            else:
+                values[form_field.key] = None
+            continue
+        try:
+            values[form_field.key] = form_field.field.parse(text)
+        except (InvalidValue, ValueError) as error:
+            problems.append(FieldProblem(None, form_field.label, str(error)))
+    if problems:
+        raise RecordRejected(problems)
+    return values
+
+
+def display(value: Any) -> str:
+    """How a stored value shows in a form field."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    label = getattr(value, "label", None)
+    if isinstance(label, str):
+        return label
+    if hasattr(value, "isoformat"):
+        return value.isoformat(sep=" ", timespec="minutes") if hasattr(value, "hour") else value.isoformat()
+    return str(value)

@@ -1,0 +1,155 @@
+"""The conversion and deregistration ledger (转型注销): 营转非, 学改非, 注销, 停业整顿, 复业."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from shuangjian_desktop import settings as opts
+from shuangjian_desktop.domain.enums import ChangeKind
+from shuangjian_desktop.domain.errors import FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
+from shuangjian_desktop.services.ledgers.institutions import StatusChangesLedger
+from shuangjian_desktop.services.ledgers.spec import RowInput
+from shuangjian_desktop.services.registers.base import Column, Filter, FormField, Register, Row, display, parse_form
+from shuangjian_desktop.store.models import Institution, StatusChange
+
+LEDGER = StatusChangesLedger()
+
+
+class StatusChangeRegister(Register):
+    name = "status-changes"
+    title = "转型注销台账"
+    editable = True
+    search_hint = "搜索机构名称、信用代码、文号或拼音首字母"
+    columns = (
+        Column("institution", "机构名称", 280),
+        Column("credit_code", "统一社会信用代码", 170),
+        Column("kind", "变更类型", 80),
+        Column("effective_on", "生效日期", 90),
+        Column("approved_on", "批准日期", 90),
+        Column("doc_number", "文号", 160),
+        Column("note", "备注", 200),
+    )
+    filters = (Filter("kind", "变更类型", tuple((k.label, k.value) for k in ChangeKind)),)
+
+    def __init__(self, store: Any, settings: opts.Settings | None = None) -> None:
+        super().__init__(store)
+        self.settings = settings or opts.Settings()
+
+    def _base(self) -> Select[Any]:
+        return select(StatusChange.id).join(Institution, StatusChange.institution_id == Institution.id)
+
+    def _search_column(self) -> ColumnElement[str]:
+        return Institution.search_key + " " + func.coalesce(StatusChange.doc_number, "")
+
+    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        return {
+            "effective_on": StatusChange.effective_on,
+            "institution": Institution.sort_name,
+            "credit_code": Institution.credit_code,
+            "kind": StatusChange.kind,
+            "approved_on": StatusChange.approved_on,
+            "doc_number": StatusChange.doc_number,
+        }
+
+    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
+        return StatusChange.kind == ChangeKind(value) if key == "kind" else None
+
+    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
+        rows = {}
+        for c, inst in session.execute(
+            select(StatusChange, Institution).join(Institution).where(StatusChange.id.in_(list(ids)))
+        ):
+            rows[c.id] = Row(
+                c.id,
+                (
+                    inst.name,
+                    inst.credit_code or "",
+                    c.kind.label,
+                    display(c.effective_on),
+                    display(c.approved_on),
+                    c.doc_number or "",
+                    c.note or "",
+                ),
+            )
+        return rows
+
+    def form(self) -> tuple[FormField, ...]:
+        kinds = {"institution_name": "ref", "kind": "choice", "note": "multiline"}
+        return tuple(
+            FormField(f, kinds.get(f.key, "text"), self._institutions if f.key == "institution_name" else None, f.help)
+            for f in LEDGER.fields
+        )
+
+    def _institutions(self) -> list[str]:
+        with self.store.read() as uow:
+            return list(uow.session.scalars(select(Institution.name).order_by(Institution.sort_name)))
+
+    def load(self, record_id: int) -> dict[str, str]:
+        with self.store.read() as uow:
+            c = uow.session.get(StatusChange, record_id)
+            if c is None:
+                raise NotFound("该记录已不存在")
+            return {
+                "institution_name": c.institution.name,
+                "credit_code": c.institution.credit_code or "",
+                "kind": c.kind.label,
+                "effective_on": display(c.effective_on),
+                "approved_on": display(c.approved_on),
+                "doc_number": c.doc_number or "",
+                "note": c.note or "",
+            }
+
+    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
+        values = parse_form(self.form(), raw)
+        with self.store.write(user) as uow:
+            session = uow.session
+            context = LEDGER.prepare(session, self.settings)
+            row = RowInput(0, {k: v for k, v in values.items() if v is not None})
+            LEDGER.check(context, row)
+            if row.problems:
+                raise RecordRejected([FieldProblem(None, p.field, p.reason) for p in row.problems])
+            inst = LEDGER._institution(context, row.values)
+            assert inst is not None
+            if record_id is None:
+                change = StatusChange(institution=inst, kind=values["kind"], effective_on=values["effective_on"])
+                session.add(change)
+            else:
+                change = session.get(StatusChange, record_id)
+                if change is None:
+                    raise NotFound("该记录已不存在")
+                change.institution = inst
+            for key in ("kind", "effective_on", "approved_on", "doc_number", "note"):
+                setattr(change, key, values.get(key))
+            session.flush()
+            latest = session.scalar(
+                select(StatusChange)
+                .where(StatusChange.institution_id == inst.id)
+                .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
+                .limit(1)
+            )
+            if latest is change:
+                state = state_after(
+                    change.kind, InstitutionState(inst.category, inst.area, inst.profit_status, inst.status)
+                )
+                inst.category, inst.area, inst.profit_status, inst.status = (
+                    state.category,
+                    state.area,
+                    state.profit_status,
+                    state.status,
+                )
+            new_id = change.id
+            uow.commit()
+        return new_id
+
+    def delete(self, record_id: int, user: str) -> None:
+        with self.store.write(user) as uow:
+            change = uow.session.get(StatusChange, record_id)
+            if change is None:
+                raise NotFound("该记录已不存在")
+            uow.session.delete(change)
+            uow.commit()

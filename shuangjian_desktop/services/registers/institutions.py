@@ -1,0 +1,365 @@
+"""The institution register (机构台账): listing, the detail pane, editing, and deleting what nothing refers to."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Session
+
+from shuangjian_desktop.domain.enums import AssignmentKind, Category, Status
+from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.domain.values import format_money
+from shuangjian_desktop.services.catalogues import category_label
+from shuangjian_desktop.services.ledgers.institutions import (
+    InstitutionContext,
+    InstitutionsLedger,
+    assign_institution,
+)
+from shuangjian_desktop.services.ledgers.places import PlaceBook
+from shuangjian_desktop.services.ledgers.spec import RowInput
+from shuangjian_desktop.services.registers.base import (
+    Column,
+    Filter,
+    FormField,
+    Register,
+    Row,
+    display,
+    parse_form,
+)
+from shuangjian_desktop.store.models import (
+    Assignment,
+    Community,
+    Inspection,
+    Institution,
+    Notice,
+    Person,
+    StatusChange,
+    Ticket,
+    Township,
+)
+
+LEDGER = InstitutionsLedger()
+
+
+def _enum_choices(enum: Any) -> tuple[tuple[str, str], ...]:
+    return tuple((m.label, m.value) for m in enum)
+
+
+@dataclass(frozen=True)
+class InstitutionDetail:
+    id: int
+    name: str
+    facts: list[tuple[str, str]]
+    staff: list[str]
+    inspectors: list[str]
+    changes: list[str]
+    tickets: list[str]
+    inspections: list[str]
+    notices: list[str]
+
+
+def references(session: Session, institution_id: int) -> list[str]:
+    """What refers to an institution, as "3条包保记录" phrases (empty when nothing does)."""
+    counts = [
+        ("转型注销记录", StatusChange.institution_id),
+        ("包保记录", Assignment.institution_id),
+        ("检查记录", Inspection.institution_id),
+        ("整改通知书", Notice.institution_id),
+        ("投诉工单", Ticket.institution_id),
+    ]
+    found = []
+    for label, column in counts:
+        number = session.scalar(select(func.count()).where(column == institution_id)) or 0
+        if number:
+            found.append(f"{number}条{label}")
+    return found
+
+
+class InstitutionRegister(Register):
+    name = "institutions"
+    title = "机构台账"
+    editable = True
+    search_hint = "搜索机构名称、地址、信用代码、法定代表人或拼音首字母（如 qm 找“启明”）"
+    columns = (
+        Column("name", "机构名称", 280),
+        Column("credit_code", "统一社会信用代码", 170),
+        Column("category", "类别", 70),
+        Column("area", "非学科类别", 80),
+        Column("mode", "形式", 50),
+        Column("profit_status", "营利性质", 70),
+        Column("status", "状态", 70),
+        Column("township", "乡镇（街道）", 90),
+        Column("community", "社区", 110),
+        Column("legal_rep", "法定代表人", 80),
+        Column("phone", "联系电话", 110),
+        Column("students", "在训学生", 70, True),
+        Column("prepaid", "预收费余额（元）", 110, True),
+        Column("risk_grade", "风险等级", 60),
+    )
+    filters = (
+        Filter("status", "状态", _enum_choices(Status)),
+        Filter("category", "类别", _enum_choices(Category)),
+        Filter("township", "乡镇", ()),
+    )
+
+    def township_choices(self) -> tuple[tuple[str, str], ...]:
+        with self.store.read() as uow:
+            return tuple((t.name, str(t.id)) for t in uow.session.scalars(select(Township).order_by(Township.name)))
+
+    def _base(self) -> Select[Any]:
+        return (
+            select(Institution.id)
+            .outerjoin(Community, Institution.community_id == Community.id)
+            .outerjoin(Township, Community.township_id == Township.id)
+        )
+
+    def _search_column(self) -> ColumnElement[str]:
+        return Institution.search_key
+
+    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        return {
+            "name": Institution.sort_name,
+            "credit_code": Institution.credit_code,
+            "category": Institution.category,
+            "area": Institution.area,
+            "mode": Institution.mode,
+            "profit_status": Institution.profit_status,
+            "status": Institution.status,
+            "township": Township.name,
+            "community": Community.name,
+            "legal_rep": Institution.legal_rep,
+            "phone": Institution.phone,
+            "students": Institution.students,
+            "prepaid": Institution.prepaid_balance_cents,
+            "risk_grade": Institution.risk_grade,
+        }
+
+    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
+        if key == "status":
+            return Institution.status == Status(value)
+        if key == "category":
+            return Institution.category == Category(value)
+        if key == "township":
+            return Township.id == int(value)
+        return None
+
+    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
+        stmt = (
+            select(Institution, Community.name, Township.name)
+            .outerjoin(Community, Institution.community_id == Community.id)
+            .outerjoin(Township, Community.township_id == Township.id)
+            .where(Institution.id.in_(list(ids)))
+        )
+        rows = {}
+        for inst, community, township in session.execute(stmt):
+            tone = "danger" if inst.blacklisted else ""
+            if inst.status in (Status.DEREGISTERED, Status.CONVERTED):
+                tone = "muted"
+            elif inst.status in (Status.SUSPENDED, Status.UNLICENSED):
+                tone = "warning"
+            rows[inst.id] = Row(
+                inst.id,
+                (
+                    inst.name,
+                    inst.credit_code or "",
+                    inst.category.label,
+                    inst.area.label if inst.area else "",
+                    inst.mode.label,
+                    inst.profit_status.label,
+                    inst.status.label,
+                    township or "",
+                    community or "",
+                    inst.legal_rep or "",
+                    inst.phone or "",
+                    inst.students,
+                    format_money(inst.prepaid_balance_cents),
+                    inst.risk_grade.value if inst.risk_grade else "",
+                ),
+                tone,
+            )
+        return rows
+
+    # editing -----------------------------------------------------------------------------------------------------
+    def form(self) -> tuple[FormField, ...]:
+        kinds = {
+            "category": "choice",
+            "area": "choice",
+            "mode": "choice",
+            "profit_status": "choice",
+            "status": "choice",
+            "risk_grade": "choice",
+            "fund_supervised": "bool",
+            "blacklisted": "bool",
+            "note": "multiline",
+            "township": "ref",
+            "community": "ref",
+        }
+        refs = {"township": self._township_names, "community": self._community_names}
+        return tuple(FormField(f, kinds.get(f.key, "text"), refs.get(f.key), f.help) for f in LEDGER.fields)
+
+    def _township_names(self) -> list[str]:
+        with self.store.read() as uow:
+            return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
+
+    def _community_names(self) -> list[str]:
+        with self.store.read() as uow:
+            return list(uow.session.scalars(select(Community.name).order_by(Community.name).distinct()))
+
+    def load(self, record_id: int) -> dict[str, str]:
+        with self.store.read() as uow:
+            inst = uow.session.get(Institution, record_id)
+            if inst is None:
+                raise NotFound("该机构已不存在（可能已被删除）")
+            values: dict[str, Any] = {
+                key: getattr(inst, key)
+                for key in (
+                    "name",
+                    "credit_code",
+                    "licence_no",
+                    "category",
+                    "area",
+                    "mode",
+                    "profit_status",
+                    "status",
+                    "address",
+                    "legal_rep",
+                    "phone",
+                    "students",
+                    "fund_supervised",
+                    "risk_grade",
+                    "blacklisted",
+                    "note",
+                )
+            }
+            values["prepaid_balance_cents"] = format_money(inst.prepaid_balance_cents).replace(",", "")
+            values["community"] = inst.community.name if inst.community else None
+            values["township"] = inst.community.township.name if inst.community else None
+        return {key: display(value) for key, value in values.items()}
+
+    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
+        values = {k: v for k, v in parse_form(self.form(), raw).items() if v is not None or k in _CLEARABLE}
+        with self.store.write(user) as uow:
+            session = uow.session
+            places = PlaceBook(session)
+            row = RowInput(0, {k: v for k, v in values.items() if v is not None})
+            LEDGER.check(InstitutionContext(places, {}, {}), row)
+            code = values.get("credit_code")
+            if code:
+                other = session.scalar(
+                    select(Institution).where(Institution.credit_code == code, Institution.id != (record_id or 0))
+                )
+                if other is not None:
+                    row.problem("统一社会信用代码", f"已被“{other.name}”使用")
+            if row.problems:
+                raise RecordRejected([FieldProblem(None, p.field, p.reason) for p in row.problems])
+            if record_id is None:
+                inst = Institution(students=0, prepaid_balance_cents=0, fund_supervised=False, blacklisted=False)
+                session.add(inst)
+            else:
+                inst = session.get(Institution, record_id)
+                if inst is None:
+                    raise NotFound("该机构已不存在（可能已被删除）")
+            for key in ("students", "prepaid_balance_cents"):
+                if values.get(key) is None:
+                    values[key] = 0
+            for key in ("fund_supervised", "blacklisted"):
+                if values.get(key) is None:
+                    values[key] = False
+            assign_institution(inst, values, places)
+            session.flush()
+            new_id = inst.id
+            uow.commit()
+        return new_id
+
+    def delete(self, record_id: int, user: str) -> None:
+        with self.store.write(user) as uow:
+            inst = uow.session.get(Institution, record_id)
+            if inst is None:
+                raise NotFound("该机构已不存在（可能已被删除）")
+            used = references(uow.session, record_id)
+            if used:
+                raise DomainError(
+                    f"“{inst.name}”有{'、'.join(used)}，不能删除。"
+                    "如机构已停办，请在“转型注销”中登记注销，台账会保留其历史。"
+                )
+            uow.session.delete(inst)
+            uow.commit()
+
+    # the detail pane ---------------------------------------------------------------------------------------------
+    def detail(self, record_id: int) -> InstitutionDetail:
+        with self.store.read() as uow:
+            session = uow.session
+            inst = session.get(Institution, record_id)
+            if inst is None:
+                raise NotFound("该机构已不存在（可能已被删除）")
+            today = dt.date.today()
+            people: dict[AssignmentKind, list[str]] = {}
+            stmt = (
+                select(Assignment, Person)
+                .join(Person, Assignment.person_id == Person.id)
+                .where(Assignment.institution_id == record_id)
+            )
+            for assignment, person in session.execute(stmt):
+                if assignment.ends_on is None or assignment.ends_on >= today:
+                    people.setdefault(assignment.kind, []).append(f"{person.name}（{person.phone}）")
+            facts = [
+                ("统一社会信用代码", inst.credit_code or "（无）"),
+                ("办学许可证号", inst.licence_no or "（无）"),
+                ("类别", inst.category.label + (f"·{inst.area.label}" if inst.area else "")),
+                ("营利性质", inst.profit_status.label),
+                ("状态", inst.status.label),
+                ("地址", inst.address or ""),
+                ("法定代表人", inst.legal_rep or ""),
+                ("联系电话", inst.phone or ""),
+                ("在训学生", str(inst.students)),
+                ("预收费余额", format_money(inst.prepaid_balance_cents) + " 元"),
+                ("资金监管", "已纳入" if inst.fund_supervised else "未纳入"),
+                ("风险等级", inst.risk_grade.label if inst.risk_grade else "未评定"),
+                ("黑名单", "已列入" if inst.blacklisted else "否"),
+            ]
+            changes = [
+                f"{c.effective_on} {c.kind.label} {c.doc_number or ''}".strip()
+                for c in session.scalars(
+                    select(StatusChange)
+                    .where(StatusChange.institution_id == record_id)
+                    .order_by(StatusChange.effective_on)
+                )
+            ]
+            tickets = [
+                f"{t.received_at:%Y-%m-%d} {t.number} {category_label(t.category)}（{t.status.label}）"
+                for t in session.scalars(
+                    select(Ticket).where(Ticket.institution_id == record_id).order_by(Ticket.received_at.desc())
+                )
+            ]
+            inspections = [
+                f"{i.started_at:%Y-%m-%d %H:%M} {i.method.label}：{i.result.label}"
+                for i in session.scalars(
+                    select(Inspection)
+                    .where(Inspection.institution_id == record_id)
+                    .order_by(Inspection.started_at.desc())
+                )
+            ]
+            notices = [
+                f"{n.issued_on} {n.doc_number}（{n.status.label}，期限{n.deadline}）"
+                for n in session.scalars(
+                    select(Notice).where(Notice.institution_id == record_id).order_by(Notice.issued_on.desc())
+                )
+            ]
+            return InstitutionDetail(
+                inst.id,
+                inst.name,
+                facts,
+                people.get(AssignmentKind.STAFF_INSTITUTION, []),
+                people.get(AssignmentKind.INSPECTOR_INSTITUTION, []),
+                changes,
+                tickets,
+                inspections,
+                notices,
+            )
+
+
+_CLEARABLE = {"licence_no", "area", "address", "legal_rep", "phone", "risk_grade", "note", "community", "credit_code"}

@@ -1,0 +1,262 @@
+"""One ledger on screen: a search box (Chinese or pinyin initials), filters, the paged table, and the actions a
+clerk expects: add, edit (double-click), delete (asks first), copy rows for Excel/WPS, export the filtered view,
+print preview."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QMessageBox,
+    QTableView,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.services.registers import Register
+from shuangjian_desktop.ui.form_dialog import FormDialog
+from shuangjian_desktop.ui.look import icon
+from shuangjian_desktop.ui.ops import run_op
+from shuangjian_desktop.ui.printing import preview_table
+from shuangjian_desktop.ui.register_model import RegisterModel
+
+SEARCH_DELAY_MS = 250
+
+
+class RegisterView(QWidget):
+    count_changed = Signal(int)
+    current_changed = Signal(object)
+    """The id of the current row, or None."""
+    changed = Signal()
+    """A record was added, edited or deleted here."""
+
+    def __init__(
+        self, register: Register, user: str, ui_state: QSettings | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.register = register
+        self.user = user
+        self.ui_state = ui_state
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(register.search_hint)
+        self.search.setClearButtonEnabled(True)
+        self.search.addAction(icon("fa5s.search", "#666666"), QLineEdit.ActionPosition.LeadingPosition)
+        self.filter_boxes: dict[str, QComboBox] = {}
+        bar = QHBoxLayout()
+        bar.addWidget(self.search, 3)
+        for spec in register.filters:
+            box = QComboBox()
+            box.addItem(f"全部{spec.label}" if not spec.label.startswith("全部") else spec.label, "")
+            choices = spec.choices or getattr(register, f"{spec.key}_choices", lambda: ())()
+            for label, value in choices:
+                box.addItem(label, value)
+            box.setMinimumContentsLength(6)
+            box.currentIndexChanged.connect(lambda _i: self.reload())
+            self.filter_boxes[spec.key] = box
+            bar.addWidget(box)
+        self.count_label = QLabel()
+        bar.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignRight)
+
+        self.model = RegisterModel(register, self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.customContextMenuRequested.connect(self._context_menu)
+        self.table.doubleClicked.connect(lambda _index: self.edit_current())
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setObjectName(f"{register.name}-header")
+        for i, column in enumerate(register.columns):
+            self.table.setColumnWidth(i, column.width)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _previous: self.current_changed.emit(self.model.row_id(current.row()))
+        )
+
+        self.toolbar = QToolBar()
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.add_action = self._action("新增", "fa5s.plus", self.add, QKeySequence.StandardKey.New)
+        self.edit_action = self._action("编辑", "fa5s.edit", self.edit_current, "Return")
+        self.delete_action = self._action(
+            "删除", "fa5s.trash-alt", self.delete_selected, QKeySequence.StandardKey.Delete
+        )
+        self.copy_action = self._action("复制", "fa5s.copy", self.copy_selected, QKeySequence.StandardKey.Copy)
+        self.export_action = self._action("导出当前列表", "fa5s.file-excel", self.export_view)
+        self.print_action = self._action("打印预览", "fa5s.print", self.print_preview, QKeySequence.StandardKey.Print)
+        for action in (self.add_action, self.edit_action, self.delete_action):
+            action.setVisible(register.editable)
+        self.toolbar.addActions([self.add_action, self.edit_action, self.delete_action])
+        if register.editable:
+            self.toolbar.addSeparator()
+        self.toolbar.addActions([self.copy_action, self.export_action, self.print_action])
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        layout.addWidget(self.toolbar)
+        layout.addLayout(bar)
+        layout.addWidget(self.table)
+
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(self.reload)
+        self.search.textChanged.connect(lambda _text: self._timer.start())
+        self.restore_state()
+
+    def _action(self, text: str, icon_name: str, slot: object, shortcut: object = None) -> QAction:
+        action = QAction(icon(icon_name), text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(slot)
+        self.addAction(action)
+        return action
+
+    # listing ------------------------------------------------------------------------------------------------------
+    def filters(self) -> dict[str, str]:
+        return {key: box.currentData() or "" for key, box in self.filter_boxes.items()}
+
+    def reload(self) -> None:
+        self.model.set_query(self.search.text(), self.filters())
+        total = self.model.rowCount()
+        self.count_label.setText(f"共 {total} 条")
+        self.count_changed.emit(total)
+
+    def selected_rows(self) -> list[int]:
+        return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+
+    def current_id(self) -> int | None:
+        index = self.table.currentIndex()
+        return self.model.row_id(index.row()) if index.isValid() else None
+
+    def select_id(self, record_id: int) -> None:
+        row = self.model.row_of_id(record_id)
+        if row is not None:
+            self.table.selectRow(row)
+
+    # actions ------------------------------------------------------------------------------------------------------
+    def add(self) -> None:
+        self._open_form(None)
+
+    def edit_current(self) -> None:
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        if not self.register.editable:
+            QMessageBox.information(self, self.register.title, "此列表在这里只能查看。")
+            return
+        self._open_form(record_id)
+
+    def _open_form(self, record_id: int | None) -> FormDialog | None:
+        try:
+            values = self.register.load(record_id) if record_id is not None else {}
+        except DomainError as error:
+            QMessageBox.warning(self, self.register.title, str(error))
+            return None
+        title = f"{'编辑' if record_id else '新增'} — {self.register.title}"
+        dialog = FormDialog(
+            title, self.register.form(), values, lambda raw: self.register.save(record_id, raw, self.user), self
+        )
+        self.last_dialog = dialog
+        if dialog.exec() == FormDialog.DialogCode.Accepted:
+            self.reload()
+            if dialog.saved_id is not None:
+                self.select_id(dialog.saved_id)
+            self.changed.emit()
+        return dialog
+
+    def delete_selected(self) -> None:
+        ids = [i for i in (self.model.row_id(r) for r in self.selected_rows()) if i is not None]
+        if not ids:
+            return
+        answer = QMessageBox.question(
+            self, "确认删除", f"确定删除选中的 {len(ids)} 条{self.register.title}记录吗？\n删除会记入操作日志。"
+        )
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        refused = []
+        for record_id in ids:
+            try:
+                self.register.delete(record_id, self.user)
+            except DomainError as error:
+                refused.append(str(error))
+        self.reload()
+        self.changed.emit()
+        if refused:
+            QMessageBox.warning(self, "部分记录未删除", "\n".join(refused))
+
+    def copied_text(self) -> str:
+        rows = self.selected_rows()
+        header = "\t".join(c.label for c in self.register.columns)
+        lines = [header]
+        for row in rows:
+            found = self.model.row(row)
+            if found is not None:
+                lines.append("\t".join(_cell(v) for v in found.values))
+        return "\r\n".join(lines) + "\r\n"
+
+    def copy_selected(self) -> None:
+        if self.selected_rows():
+            QGuiApplication.clipboard().setText(self.copied_text())
+
+    def export_view(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, f"导出{self.register.title}", f"{self.register.title}.xlsx", "Excel 表格 (*.xlsx)"
+        )
+        if not path:
+            return
+        query = self.model.query
+        run_op(
+            self,
+            f"导出{self.register.title}",
+            lambda _p: self.register.export(query, Path(path)),
+            lambda rows: QMessageBox.information(self, "导出完成", f"已导出 {rows} 条：{path}"),
+        )
+
+    def print_preview(self) -> None:
+        preview_table(self, self.register, self.model.query)
+
+    def _context_menu(self, position: object) -> None:
+        menu = QMenu(self)
+        for action in (self.edit_action, self.add_action, self.delete_action):
+            if action.isVisible():
+                menu.addAction(action)
+        menu.addSeparator()
+        menu.addActions([self.copy_action, self.export_action, self.print_action])
+        menu.exec(self.table.viewport().mapToGlobal(position))
+
+    # remembered layout --------------------------------------------------------------------------------------------
+    def restore_state(self) -> None:
+        if self.ui_state is None:
+            return
+        state = self.ui_state.value(f"{self.register.name}/header")
+        if state is not None:
+            self.table.horizontalHeader().restoreState(state)
+
+    def save_state(self) -> None:
+        if self.ui_state is not None:
+            self.ui_state.setValue(f"{self.register.name}/header", self.table.horizontalHeader().saveState())
+
+
+def _cell(value: object) -> str:
+    text = "" if value is None else str(value)
+    return text.replace("\t", " ").replace("\r", " ").replace("\n", " ")
