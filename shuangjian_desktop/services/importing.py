@@ -65,6 +65,22 @@ class ImportReport:
         return f"{self.title}{verb}：共{self.rows}行，新增{self.inserted}条，更新{self.updated}条。"
 
 
+@dataclass
+class ImportPreview:
+    report: ImportReport
+    table: SheetTable
+
+    @property
+    def rejected(self) -> bool:
+        return bool(self.report.problems)
+
+    def problems_by_row(self) -> dict[int, list[str]]:
+        found: dict[int, list[str]] = {}
+        for problem in self.report.problems:
+            found.setdefault(problem.row or 0, []).append(f"{problem.field}：{problem.reason}")
+        return found
+
+
 class ImportRejected(DomainError):
     def __init__(self, report: ImportReport) -> None:
         self.report = report
@@ -102,6 +118,35 @@ class ImportService:
     ) -> ImportReport:
         """Check every row, then store them all (or, for a dry run, roll back); raise ImportRejected on bad rows."""
         spec, table = self.read(ledger_name, path, progress)
+        return self.process(spec, table, user=user, dry_run=dry_run, progress=progress, cancelled=cancelled)
+
+    def preview(
+        self,
+        ledger_name: str,
+        path: Path,
+        *,
+        user: str,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> ImportPreview:
+        """Everything the import would do, without doing it: the mapping, the counts, every problem, the rows."""
+        spec, table = self.read(ledger_name, path, progress)
+        try:
+            report = self.process(spec, table, user=user, dry_run=True, progress=progress, cancelled=cancelled)
+        except ImportRejected as rejected:
+            report = rejected.report
+        return ImportPreview(report, table)
+
+    def process(
+        self,
+        spec: LedgerSpec,
+        table: SheetTable,
+        *,
+        user: str,
+        dry_run: bool = False,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> ImportReport:
         report, columns = map_columns(spec, table)
         rows = parse_rows(spec, table, columns, report)
         if cancelled():
@@ -151,6 +196,7 @@ class ImportService:
 
 
 def map_columns(spec: LedgerSpec, table: SheetTable) -> tuple[ImportReport, dict[int, Field]]:
+    """Which column holds which field; a missing required column rejects the file at once."""
     by_header = spec.field_by_header()
     columns: dict[int, Field] = {}
     mapping: list[ColumnMapping] = []

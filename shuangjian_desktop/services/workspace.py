@@ -11,8 +11,12 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
+from shuangjian_desktop.services.coverage import Gap, coverage_gaps
+from shuangjian_desktop.services.dashboard import Dashboard, dashboard
+from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.importing import ImportService
-from shuangjian_desktop.services.institutions import InstitutionService
+from shuangjian_desktop.services.letters import print_letters
+from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.migrate import MigrationOutcome, upgrade
@@ -27,11 +31,28 @@ class Workspace:
     settings: Settings
     migration: MigrationOutcome
     imports: ImportService = field(init=False)
-    institutions: InstitutionService = field(init=False)
+    registers: Registers = field(init=False)
 
     def __post_init__(self) -> None:
         self.imports = ImportService(self.store, self.settings)
-        self.institutions = InstitutionService(self.store)
+        self.registers = Registers(self.store, self.settings)
+
+    # what the window and the command line ask of the open database -------------------------------------------------
+    def dashboard(self) -> Dashboard:
+        return dashboard(self.store, self.settings)
+
+    def coverage_gaps(self) -> list[Gap]:
+        return coverage_gaps(self.store, self.settings)
+
+    def print_letters(self, person_ids: list[int], path: Path) -> int:
+        return print_letters(self.store, person_ids, path)
+
+    def export_ledger(self, ledger: str, path: Path, *, reveal_personal: bool = False) -> int:
+        return export_ledger(self.store, ledger, path, reveal_personal=reveal_personal).rows
+
+    @staticmethod
+    def write_import_template(ledger: str, path: Path) -> Path:
+        return write_import_template(ledger, path)
 
     @classmethod
     def open(cls, db_path: Path, settings: Settings | None = None) -> Workspace:

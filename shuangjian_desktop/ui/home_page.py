@@ -5,9 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
+    QFrame,
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
@@ -22,6 +24,47 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop.services.dashboard import Dashboard
 
 SEVERITY = {"danger": ("#a4262c", "#fde7e9", "紧急"), "warning": ("#7a5b00", "#fff4ce", "提醒")}
+
+
+def _font(points: int, *, bold: bool = False) -> QFont:
+    font = QFont(QApplication.font())
+    font.setPointSize(points)
+    font.setBold(bold)
+    return font
+
+
+class TileCard(QFrame):
+    """A count with its label and a note; clicking it opens the ledger."""
+
+    clicked = Signal()
+
+    def __init__(self, value: int, label: str, note: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("tile")
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.setStyleSheet(
+            "QFrame#tile { border: 1px solid #c8d3e0; border-radius: 6px; background: #f5f8fc; }"
+            "QFrame#tile:hover { background: #e6eef8; }"
+        )
+        number = QLabel(str(value))
+        number.setFont(_font(22, bold=True))
+        number.setStyleSheet("color: #2f5597; border: none;")
+        title = QLabel(label)
+        title.setFont(_font(12, bold=True))
+        title.setStyleSheet("border: none;")
+        detail = QLabel(note)
+        detail.setStyleSheet("color: #555555; border: none;")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 10)
+        layout.setSpacing(2)
+        layout.addWidget(number)
+        layout.addWidget(title)
+        layout.addWidget(detail)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
+        if event.button() == Qt.MouseButton.LeftButton:
+            self.clicked.emit()
+        super().mouseReleaseEvent(event)
 
 
 class HomePage(QWidget):

@@ -50,4 +50,4 @@ def apply_look(app: QApplication) -> None:
 def icon(name: str, color: str = "#2f5597") -> QIcon:
     import qtawesome
 
-    return qtawesome.icon(name, color=color)
+    return qtawesome.icon(name, color=color, color_selected="#ffffff", color_active=color)

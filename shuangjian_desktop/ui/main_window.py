@@ -1,31 +1,49 @@
-"""The main window: menus, the institution register, a status bar naming the database in use."""
+"""The main window: navigation on the left, one page per ledger, menus and shortcuts that act on the ledger on
+screen, a status bar naming the database and the user, and a layout that is remembered."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
-    QFileDialog,
-    QInputDialog,
+    QHBoxLayout,
     QLabel,
+    QListWidget,
+    QListWidgetItem,
     QMainWindow,
     QMessageBox,
+    QSizePolicy,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from shuangjian_desktop import APP_NAME, __version__
-from shuangjian_desktop.services.exporting import export_ledger, write_import_template
-from shuangjian_desktop.services.importing import ImportRejected, ImportReport
-from shuangjian_desktop.services.ledgers import LEDGERS
+from shuangjian_desktop.services.importing import ImportReport
 from shuangjian_desktop.services.workspace import Workspace
-from shuangjian_desktop.ui.institution_view import InstitutionRegisterView
+from shuangjian_desktop.ui.assignments_page import AssignmentsPage
+from shuangjian_desktop.ui.home_page import HomePage
+from shuangjian_desktop.ui.import_wizard import ImportWizard
+from shuangjian_desktop.ui.institutions_page import InstitutionsPage
 from shuangjian_desktop.ui.look import icon
-from shuangjian_desktop.ui.ops import Progress, run_op
+from shuangjian_desktop.ui.pages import ReportsPage, TabbedViews
+from shuangjian_desktop.ui.people_page import PeoplePage
+from shuangjian_desktop.ui.register_view import RegisterView
 
-XLSX_FILTER = "Excel 表格 (*.xlsx)"
+NAVIGATION = (
+    ("home", "首页", "fa5s.home"),
+    ("institutions", "机构台账", "fa5s.school"),
+    ("status-changes", "转型注销", "fa5s.exchange-alt"),
+    ("assignments", "包保台账", "fa5s.user-shield"),
+    ("people", "人员与学校", "fa5s.users"),
+    ("tickets", "投诉工单", "fa5s.phone-alt"),
+    ("inspections", "检查与整改", "fa5s.clipboard-check"),
+    ("reports", "报表", "fa5s.chart-bar"),
+)
+ALIASES = {"notices": "inspections", "schools": "people", "teachers": "people"}
 
 
 class MainWindow(QMainWindow):
@@ -40,35 +58,136 @@ class MainWindow(QMainWindow):
         county = workspace.county_name()
         self.setWindowTitle(f"{APP_NAME} — {county}" if county else APP_NAME)
         self.setWindowIcon(icon("fa5s.clipboard-list"))
-        self.register = InstitutionRegisterView(workspace.institutions)
+        registers = workspace.registers
+
+        self.home = HomePage(workspace.dashboard)
+        self.institutions = InstitutionsPage(registers.institutions, user, ui_state)
+        self.changes = RegisterView(registers.status_changes, user, ui_state)
+        self.assignments = AssignmentsPage(
+            registers.assignments,
+            user,
+            workspace.coverage_gaps,
+            workspace.print_letters,
+            registers.assignments.people_of,
+            ui_state,
+        )
+        self.people = PeoplePage(registers.people, registers.schools, registers.teachers, user, ui_state)
+        self.tickets = RegisterView(registers.tickets, user, ui_state)
+        self.inspections = TabbedViews(
+            [
+                ("检查记录", RegisterView(registers.inspections, user, ui_state)),
+                ("整改通知书", RegisterView(registers.notices, user, ui_state)),
+            ]
+        )
+        self.reports = ReportsPage(workspace.export_ledger, workspace.write_import_template, self.open_import)
+        self.pages: dict[str, QWidget] = {
+            "home": self.home,
+            "institutions": self.institutions,
+            "status-changes": self.changes,
+            "assignments": self.assignments,
+            "people": self.people,
+            "tickets": self.tickets,
+            "inspections": self.inspections,
+            "reports": self.reports,
+        }
+        self.stack = QStackedWidget()
+        self.nav = QListWidget()
+        self.nav.setIconSize(QSize(20, 20))
+        self.nav.setFixedWidth(150)
+        self.nav.setStyleSheet(
+            "QListWidget { background: #f3f6fa; border: none; font-size: 11pt; }"
+            "QListWidget::item { padding: 9px 8px; }"
+            "QListWidget::item:selected { background: #2f5597; color: white; }"
+        )
+        for key, label, icon_name in NAVIGATION:
+            item = QListWidgetItem(icon(icon_name), label)
+            item.setData(Qt.ItemDataRole.UserRole, key)
+            self.nav.addItem(item)
+            self.stack.addWidget(self.pages[key])
+        self.nav.currentRowChanged.connect(self._show_page)
+        self.home.navigate.connect(self.go)
+        for view in self.views():
+            view.count_changed.connect(lambda _n: self._update_status())
+            view.changed.connect(self.home.reload)
+
         central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
+        column = QVBoxLayout(central)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
         if demo:
             banner = QLabel("当前打开的是示范县演示数据，可放心试用各项功能；正式使用时请导入本县台账到正式数据库。")
             banner.setObjectName("demoBanner")
+            banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             banner.setStyleSheet(
                 "#demoBanner { background: #fff4ce; color: #5c4400; padding: 6px 12px;"
                 " border-bottom: 1px solid #e6d38a; }"
             )
-            layout.addWidget(banner)
-        layout.addWidget(self.register)
+            column.addWidget(banner)
+        body = QHBoxLayout()
+        body.setContentsMargins(0, 0, 0, 0)
+        body.setSpacing(0)
+        body.addWidget(self.nav)
+        body.addWidget(self.stack, 1)
+        column.addLayout(body, 1)
         self.setCentralWidget(central)
-        self._build_menus()
+
         self.db_label = QLabel(f"数据库：{workspace.db_path}")
+        self.user_label = QLabel(f"当前用户：{user}")
         self.count_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
-        self.register.count_changed.connect(lambda shown, total: self.count_label.setText(f"机构 {total} 家"))
-        self.resize(1280, 760)
+        self.statusBar().addPermanentWidget(self.user_label)
+        self._build_menus()
+        self.resize(1360, 820)
         self._restore_state()
-        self.register.reload()
+        for view in self.views():
+            view.reload()
+        self.assignments.reload_gaps()
+        self.nav.setCurrentRow(0)
 
-    # menus ----------------------------------------------------------------------------------------------------------
-    def _action(
-        self, text: str, slot: object, shortcut: QKeySequence | str | None = None, icon_name: str | None = None
-    ) -> QAction:
+    # pages --------------------------------------------------------------------------------------------------------
+    def views(self) -> list[RegisterView]:
+        return [
+            self.institutions.view,
+            self.changes,
+            self.assignments.view,
+            *self.people.views(),
+            self.tickets,
+            *self.inspections.views(),
+        ]
+
+    def current_view(self) -> RegisterView | None:
+        page = self.stack.currentWidget()
+        if isinstance(page, RegisterView):
+            return page
+        if isinstance(page, InstitutionsPage | AssignmentsPage):
+            return page.view
+        if isinstance(page, PeoplePage):
+            return page.views()[page.tabs.currentIndex()]
+        if isinstance(page, TabbedViews):
+            return page.current_view()
+        return None
+
+    def go(self, key: str) -> None:
+        key = ALIASES.get(key, key)
+        for row in range(self.nav.count()):
+            if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
+                self.nav.setCurrentRow(row)
+        if key == "notices":
+            self.inspections.tabs.setCurrentIndex(1)
+
+    def _show_page(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        if self.stack.currentWidget() is self.home:
+            self.home.reload()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        view = self.current_view()
+        self.count_label.setText(f"{view.register.title} 共 {view.model.rowCount()} 条" if view else "")
+
+    # menus --------------------------------------------------------------------------------------------------------
+    def _action(self, text: str, slot: object, shortcut: object = None, icon_name: str | None = None) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
@@ -77,105 +196,99 @@ class MainWindow(QMainWindow):
         action.triggered.connect(slot)
         return action
 
+    def _on_view(self, method: str) -> object:
+        def run() -> None:
+            view = self.current_view()
+            if view is not None:
+                getattr(view, method)()
+
+        return run
+
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("文件(&F)")
-        self.import_action = self._action("导入台账(&I)…", self.import_ledger, "Ctrl+I", "fa5s.file-import")
-        self.export_action = self._action("导出机构台账(&E)…", self.export_institutions, "Ctrl+E", "fa5s.file-export")
-        self.template_action = self._action("下载导入模板(&T)…", self.save_template, None, "fa5s.file-excel")
-        file_menu.addActions([self.import_action, self.export_action, self.template_action])
-        file_menu.addSeparator()
-        file_menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
-        view_menu = self.menuBar().addMenu("查看(&V)")
-        view_menu.addAction(
-            self._action("刷新(&R)", self.register.reload, QKeySequence.StandardKey.Refresh, "fa5s.sync")
+        menu = self.menuBar().addMenu("文件(&F)")
+        self.import_action = self._action("导入台账(&I)…", self.open_import, "Ctrl+I", "fa5s.file-import")
+        menu.addAction(self.import_action)
+        menu.addAction(self._action("导出当前列表(&E)…", self._on_view("export_view"), "Ctrl+E", "fa5s.file-excel"))
+        menu.addAction(
+            self._action("打印预览(&P)…", self._on_view("print_preview"), QKeySequence.StandardKey.Print, "fa5s.print")
         )
-        find = self._action("查找(&F)", lambda: self.register.search.setFocus(), QKeySequence.StandardKey.Find)
-        view_menu.addAction(find)
+        menu.addAction(self._action("报表与导出(&R)", lambda: self.go("reports")))
+        menu.addSeparator()
+        menu.addAction(self._action("打开数据文件夹(&D)", self.open_data_folder))
+        menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
+        edit = self.menuBar().addMenu("编辑(&E)")
+        edit.addAction(self._action("新增(&N)…", self._on_view("add"), QKeySequence.StandardKey.New, "fa5s.plus"))
+        edit.addAction(self._action("编辑(&O)…", self._on_view("edit_current"), "Ctrl+O", "fa5s.edit"))
+        edit.addAction(
+            self._action(
+                "删除(&D)…", self._on_view("delete_selected"), QKeySequence.StandardKey.Delete, "fa5s.trash-alt"
+            )
+        )
+        edit.addSeparator()
+        edit.addAction(
+            self._action("复制选中行(&C)", self._on_view("copy_selected"), QKeySequence.StandardKey.Copy, "fa5s.copy")
+        )
+        edit.addAction(self._action("查找(&F)", self.focus_search, QKeySequence.StandardKey.Find, "fa5s.search"))
+        view = self.menuBar().addMenu("查看(&V)")
+        for number, (key, label, icon_name) in enumerate(NAVIGATION, start=1):
+            view.addAction(self._action(label, lambda _c=False, k=key: self.go(k), f"Ctrl+{number}", icon_name))
+        view.addSeparator()
+        view.addAction(self._action("刷新(&R)", self.refresh, QKeySequence.StandardKey.Refresh, "fa5s.sync"))
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)", self.about))
-        toolbar = self.addToolBar("常用")
-        toolbar.setObjectName("mainToolbar")
-        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        toolbar.addActions([self.import_action, self.export_action])
 
-    # actions --------------------------------------------------------------------------------------------------------
-    def import_ledger(self) -> None:
-        names = list(LEDGERS)
-        titles = [LEDGERS[n].title for n in names]
-        title, ok = QInputDialog.getItem(self, "导入台账", "选择要导入的台账：", titles, 0, False)
-        if not ok:
-            return
-        ledger = names[titles.index(title)]
-        path, _ = QFileDialog.getOpenFileName(self, f"选择{title}表格", "", XLSX_FILTER)
-        if not path:
-            return
-
-        def work(progress: Progress) -> ImportReport:
-            return self.workspace.imports.run(
-                ledger, Path(path), user=self.user, progress=progress.report, cancelled=progress.cancelled
-            )
-
-        def failed(error: BaseException) -> bool:
-            if isinstance(error, ImportRejected):
-                box = QMessageBox(
-                    QMessageBox.Icon.Warning,
-                    "导入被拒绝",
-                    f"{len(error.report.bad_rows)}行有误，数据未作任何改动。请按“详细信息”修改表格后重新导入。",
-                    parent=self,
-                )
-                box.setDetailedText("\n".join(str(p) for p in error.report.problems))
-                box.exec()
-                return True
-            return False
-
-        run_op(self, f"导入{title}", work, lambda report: self._imported(report), failed)
+    # actions ------------------------------------------------------------------------------------------------------
+    def open_import(self) -> ImportWizard:
+        wizard = ImportWizard(
+            self.workspace.imports, self.user, self.workspace.write_import_template, self._imported, self
+        )
+        self.last_wizard = wizard
+        wizard.open()
+        return wizard
 
     def _imported(self, report: ImportReport) -> None:
-        self.register.reload()
-        QMessageBox.information(self, "导入完成", report.summary())
+        self.refresh()
 
-    def export_institutions(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "导出机构台账", "机构台账.xlsx", XLSX_FILTER)
-        if not path:
-            return
-        run_op(
-            self,
-            "导出机构台账",
-            lambda p: export_ledger(self.workspace.store, "institutions", Path(path)),
-            lambda result: QMessageBox.information(self, "导出完成", f"已导出 {result.rows} 条：{result.path}"),
-        )
+    def refresh(self) -> None:
+        for view in self.views():
+            view.reload()
+        self.assignments.reload_gaps()
+        self.home.reload()
+        self._update_status()
 
-    def save_template(self) -> None:
-        names = list(LEDGERS)
-        titles = [LEDGERS[n].title for n in names]
-        title, ok = QInputDialog.getItem(self, "下载导入模板", "选择台账：", titles, 0, False)
-        if not ok:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "保存导入模板", f"{title}导入模板.xlsx", XLSX_FILTER)
-        if path:
-            write_import_template(names[titles.index(title)], Path(path))
-            self.statusBar().showMessage(f"已保存模板：{path}", 5000)
+    def focus_search(self) -> None:
+        view = self.current_view()
+        if view is not None:
+            view.search.setFocus()
+            view.search.selectAll()
+
+    def open_data_folder(self) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.workspace.db_path).parent)))
 
     def about(self) -> None:
         QMessageBox.about(
             self,
             f"关于{APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>县级教育局校外培训监管台账。<br>数据库：{self.workspace.db_path}",
+            f"<b>{APP_NAME}</b> {__version__}<br>县级教育局校外培训监管台账。"
+            f"<br>数据库：{self.workspace.db_path}<br>{dt.date.today().year}",
         )
 
-    # window state ---------------------------------------------------------------------------------------------------
+    # remembered layout --------------------------------------------------------------------------------------------
     def _restore_state(self) -> None:
         if self.ui_state is None:
             return
         geometry = self.ui_state.value("main/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        header = self.ui_state.value("institutions/header")
-        if isinstance(header, QByteArray):
-            self.register.table.horizontalHeader().restoreState(header)
+        splitter = self.ui_state.value("institutions/splitter")
+        if isinstance(splitter, QByteArray):
+            self.institutions.splitter.restoreState(splitter)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.ui_state is not None:
             self.ui_state.setValue("main/geometry", self.saveGeometry())
-            self.ui_state.setValue("institutions/header", self.register.table.horizontalHeader().saveState())
+            self.ui_state.setValue("institutions/splitter", self.institutions.splitter.saveState())
+            for view in self.views():
+                view.save_state()
+            self.ui_state.sync()
         super().closeEvent(event)

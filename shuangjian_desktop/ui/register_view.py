@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -94,14 +94,13 @@ class RegisterView(QWidget):
 
         self.toolbar = QToolBar()
         self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.add_action = self._action("新增", "fa5s.plus", self.add, QKeySequence.StandardKey.New)
-        self.edit_action = self._action("编辑", "fa5s.edit", self.edit_current, "Return")
-        self.delete_action = self._action(
-            "删除", "fa5s.trash-alt", self.delete_selected, QKeySequence.StandardKey.Delete
-        )
-        self.copy_action = self._action("复制", "fa5s.copy", self.copy_selected, QKeySequence.StandardKey.Copy)
+        # Shortcuts live on the main window's menus, which act on the ledger on screen.
+        self.add_action = self._action("新增", "fa5s.plus", self.add)
+        self.edit_action = self._action("编辑", "fa5s.edit", self.edit_current)
+        self.delete_action = self._action("删除", "fa5s.trash-alt", self.delete_selected)
+        self.copy_action = self._action("复制", "fa5s.copy", self.copy_selected)
         self.export_action = self._action("导出当前列表", "fa5s.file-excel", self.export_view)
-        self.print_action = self._action("打印预览", "fa5s.print", self.print_preview, QKeySequence.StandardKey.Print)
+        self.print_action = self._action("打印预览", "fa5s.print", self.print_preview)
         for action in (self.add_action, self.edit_action, self.delete_action):
             action.setVisible(register.editable)
         self.toolbar.addActions([self.add_action, self.edit_action, self.delete_action])
@@ -122,13 +121,9 @@ class RegisterView(QWidget):
         self.search.textChanged.connect(lambda _text: self._timer.start())
         self.restore_state()
 
-    def _action(self, text: str, icon_name: str, slot: object, shortcut: object = None) -> QAction:
+    def _action(self, text: str, icon_name: str, slot: object) -> QAction:
         action = QAction(icon(icon_name), text, self)
-        if shortcut is not None:
-            action.setShortcut(QKeySequence(shortcut))
-            action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         action.triggered.connect(slot)
-        self.addAction(action)
         return action
 
     # listing ------------------------------------------------------------------------------------------------------

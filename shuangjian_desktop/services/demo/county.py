@@ -100,7 +100,7 @@ def load_demo_county(store: Store, *, seed: int = 20211, today: dt.date | None =
         institutions = _institutions(session, rng, communities, today)
         changes = _status_changes(session, rng, institutions, today)
         people = _people(session, rng, institutions, communities, compounds, today)
-        teachers = _schools(session, rng, people["principal"], today)
+        teachers = _schools(session, rng, people["principal"], [c.township for c in communities], today)
         session.flush()
         tickets, inspections, notices = activity.generate(session, rng, today, institutions, people, DEMO_USER)
         uow.commit()
@@ -305,7 +305,9 @@ def _people(
     }
 
 
-def _schools(session: Session, rng: random.Random, principals: list[Person], today: dt.date) -> int:
+def _schools(
+    session: Session, rng: random.Random, principals: list[Person], townships: list[Township], today: dt.date
+) -> int:
     teachers = 0
     start = today - dt.timedelta(days=365)
     used_ids: set[str] = set()
@@ -315,10 +317,12 @@ def _schools(session: Session, rng: random.Random, principals: list[Person], tod
         name = f"示范县{stem}{'小学' if stage is SchoolStage.PRIMARY else '中学'}"
         if i >= len(n.SCHOOL_STEMS):
             name = f"示范县{stem}{'小学' if stage is SchoolStage.PRIMARY else '初级中学'}"
+        township = rng.choice(townships)
         school = School(
             name=name,
             stage=stage,
-            address=f"{rng.choice(n.TOWNSHIPS)}{rng.choice(n.STREETS)}{i + 1}号",
+            township=township,
+            address=f"{township.name}{rng.choice(n.STREETS)}{i + 1}号",
             phone=f"0833-555{rng.randrange(10000):04d}",
         )
         school.search_key = search_key(school.name, school.address)

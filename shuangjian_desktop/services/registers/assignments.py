@@ -205,6 +205,16 @@ class AssignmentRegister(Register):
         if role not in person.roles:
             person.role_rows.append(PersonRoleRow(role=role))
 
+    def people_of(self, assignment_ids: Sequence[int]) -> list[int]:
+        """The responsible people of these assignments, each once, in the order given."""
+        with self.store.read() as uow:
+            found = dict(
+                uow.session.execute(
+                    select(Assignment.id, Assignment.person_id).where(Assignment.id.in_(list(assignment_ids)))
+                ).all()
+            )
+        return list(dict.fromkeys(found[i] for i in assignment_ids if i in found))
+
     def delete(self, record_id: int, user: str) -> None:
         with self.store.write(user) as uow:
             assignment = uow.session.get(Assignment, record_id)

@@ -1,0 +1,132 @@
+"""包保台账: the five kinds of responsibility, by person or by target; the coverage check; batch printing of
+responsibility letters for the people selected."""
+
+from __future__ import annotations
+
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shuangjian_desktop.services.coverage import Gap
+from shuangjian_desktop.services.registers.assignments import AssignmentRegister
+from shuangjian_desktop.ui.look import icon
+from shuangjian_desktop.ui.ops import run_op
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from shuangjian_desktop.ui.register_view import RegisterView
+
+
+class AssignmentsPage(QWidget):
+    def __init__(
+        self,
+        register: AssignmentRegister,
+        user: str,
+        gaps: Callable[[], list[Gap]],
+        print_letters: Callable[[list[int], Path], int],
+        person_ids: Callable[[list[int]], list[int]],
+        ui_state: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._gaps = gaps
+        self._print_letters = print_letters
+        self._person_ids = person_ids
+        self.view = RegisterView(register, user, ui_state)
+        by_person = QPushButton(icon("fa5s.user"), "按责任人查看")
+        by_person.clicked.connect(lambda: self._sort_by("person"))
+        by_target = QPushButton(icon("fa5s.building"), "按包保对象查看")
+        by_target.clicked.connect(lambda: self._sort_by("target"))
+        self.letters_button = QPushButton(icon("fa5s.file-signature"), "打印选中人员的责任书…")
+        self.letters_button.clicked.connect(self.print_selected_letters)
+        bar = QHBoxLayout()
+        bar.addWidget(by_person)
+        bar.addWidget(by_target)
+        bar.addStretch(1)
+        bar.addWidget(self.letters_button)
+
+        self.gap_title = QLabel()
+        self.gap_title.setStyleSheet("font-weight: bold;")
+        refresh = QPushButton(icon("fa5s.sync"), "重新检查")
+        refresh.clicked.connect(self.reload_gaps)
+        self.gap_table = QTableWidget(0, 3)
+        self.gap_table.setHorizontalHeaderLabels(["问题", "对象", "说明"])
+        self.gap_table.verticalHeader().setVisible(False)
+        self.gap_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.gap_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.gap_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.gap_table.horizontalHeader().setStretchLastSection(True)
+        self.gap_table.cellDoubleClicked.connect(self._find_gap)
+        gap_box = QWidget()
+        gap_layout = QVBoxLayout(gap_box)
+        gap_layout.setContentsMargins(8, 0, 8, 4)
+        top = QHBoxLayout()
+        top.addWidget(self.gap_title, 1)
+        top.addWidget(refresh)
+        gap_layout.addLayout(top)
+        gap_layout.addWidget(self.gap_table)
+
+        upper = QWidget()
+        upper_layout = QVBoxLayout(upper)
+        upper_layout.setContentsMargins(0, 0, 0, 0)
+        upper_layout.addWidget(self.view)
+        upper_layout.addLayout(bar)
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter.addWidget(upper)
+        splitter.addWidget(gap_box)
+        splitter.setSizes([520, 220])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 8, 0)
+        layout.addWidget(splitter)
+        self.view.changed.connect(self.reload_gaps)
+
+    def _sort_by(self, key: str) -> None:
+        column = [c.key for c in self.view.register.columns].index(key)
+        self.view.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+
+    def reload(self) -> None:
+        self.view.reload()
+        self.reload_gaps()
+
+    def reload_gaps(self) -> None:
+        gaps = self._gaps()
+        self.gap_title.setText(f"覆盖检查：发现 {len(gaps)} 处缺口" if gaps else "覆盖检查：四包责任已全覆盖")
+        self.gap_table.setRowCount(len(gaps))
+        for row, gap in enumerate(gaps):
+            for column, text in enumerate((gap.title, gap.subject, gap.detail)):
+                self.gap_table.setItem(row, column, QTableWidgetItem(text))
+
+    def _find_gap(self, row: int, _column: int) -> None:
+        item = self.gap_table.item(row, 1)
+        if item is not None:
+            self.view.search.setText(item.text())
+            self.view.reload()
+
+    def print_selected_letters(self) -> None:
+        ids = [i for i in (self.view.model.row_id(r) for r in self.view.selected_rows()) if i is not None]
+        people = self._person_ids(ids)
+        if not people:
+            QMessageBox.information(
+                self, "打印责任书", "请先在列表中选中一名或多名责任人的包保记录（可按住 Ctrl 多选）。"
+            )
+            return
+        path = Path(tempfile.mkdtemp(prefix="shuangjian-")) / "双减工作责任书.pdf"
+        run_op(self, "生成责任书", lambda _p: self._print_letters(people, path), lambda count: self._show(path, count))
+
+    def _show(self, path: Path, count: int) -> None:
+        dialog = PdfPreviewDialog(path, f"责任书（{count}份）", self)
+        self.last_preview = dialog
+        dialog.exec()
