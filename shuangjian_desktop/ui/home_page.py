@@ -109,17 +109,10 @@ class HomePage(QWidget):
             if item.widget():
                 item.widget().deleteLater()
         for i, tile in enumerate(board.tiles):
-            button = QPushButton(f"{tile.value}\n{tile.label}\n{tile.note}")
-            button.setObjectName("tile")
-            button.setMinimumHeight(96)
-            button.setStyleSheet(
-                "QPushButton#tile { text-align: left; padding: 10px 14px; font-size: 11pt;"
-                " border: 1px solid #c8d3e0; border-radius: 6px; background: #f5f8fc; }"
-                "QPushButton#tile:hover { background: #e6eef8; }"
-            )
-            button.setToolTip(f"打开{tile.label}")
-            button.clicked.connect(lambda _checked=False, target=tile.target: self.navigate.emit(target))
-            self.tiles.addWidget(button, i // 3, i % 3)
+            card = TileCard(tile.value, tile.label, tile.note)
+            card.setToolTip(f"打开{tile.label}")
+            card.clicked.connect(lambda target=tile.target: self.navigate.emit(target))
+            self.tiles.addWidget(card, i // 3, i % 3)
         self.attention_title.setText(
             f"需要处理的事项（{len(board.attention)}）" if board.attention else "需要处理的事项：暂无，工作都已落实。"
         )

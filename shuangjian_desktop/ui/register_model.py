@@ -32,6 +32,7 @@ class RegisterModel(QAbstractTableModel):
         self._pages: dict[int, list[Row]] = {}
         self._sort = register.columns[0].key
         self._descending = False
+        self._ids: list[int] | None = None
 
     # loading ------------------------------------------------------------------------------------------------------
     def set_query(self, text: str, filters: dict[str, str]) -> None:
@@ -40,10 +41,16 @@ class RegisterModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
-        self.query = Query(self.query.text, dict(self.query.filters), self._sort, self._descending)
-        self._count = self.register.count(self.query)
-        self._pages.clear()
+        self._refetch()
         self.endResetModel()
+
+    def _refetch(self) -> None:
+        """The whole ledger pages straight out of the sort index; a search or filter collects the matching ids in
+        one filter-first pass (see Register.ids) and pages through them."""
+        self.query = Query(self.query.text, dict(self.query.filters), self._sort, self._descending)
+        self._pages.clear()
+        self._ids = self.register.ids(self.query) if self.register.narrowed(self.query) else None
+        self._count = len(self._ids) if self._ids is not None else self.register.count(self.query)
 
     def row(self, row: int) -> Row | None:
         if not 0 <= row < self._count:
@@ -53,7 +60,10 @@ class RegisterModel(QAbstractTableModel):
         if page is None:
             if len(self._pages) >= MAX_CACHED_PAGES:
                 self._pages.pop(next(iter(self._pages)))
-            page = self.register.page(self.query, number * PAGE, PAGE)
+            if self._ids is not None:
+                page = self.register.rows(self._ids[number * PAGE : (number + 1) * PAGE])
+            else:
+                page = self.register.page(self.query, number * PAGE, PAGE)
             self._pages[number] = page
         offset = row - number * PAGE
         return page[offset] if offset < len(page) else None
@@ -63,11 +73,16 @@ class RegisterModel(QAbstractTableModel):
         return found.id if found is not None else None
 
     def row_of_id(self, record_id: int) -> int | None:
+        """Where a record stands in the current order (None when the search or filters hide it)."""
         for number, page in self._pages.items():
             for offset, found in enumerate(page):
                 if found.id == record_id:
                     return number * PAGE + offset
-        return None
+        ids = self._ids if self._ids is not None else self.register.ids(self.query)
+        try:
+            return ids.index(record_id)
+        except ValueError:
+            return None
 
     # Qt model API -------------------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
@@ -117,8 +132,7 @@ class RegisterModel(QAbstractTableModel):
         self._descending = order == Qt.SortOrder.DescendingOrder
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
-        self.query = Query(self.query.text, dict(self.query.filters), key, self._descending)
-        self._pages.clear()
+        self._refetch()
         self.changePersistentIndexList(old, [QModelIndex() for _ in old])
         self.layoutChanged.emit()
 

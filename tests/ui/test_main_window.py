@@ -1,4 +1,5 @@
-"""The first main window on the demo county: the register shows, searches in SQL, sorts in pinyin order."""
+"""The workspace on the demo county: navigation, home page, every table model, search and sort in SQL, layout
+remembered, Chinese everywhere."""
 
 from __future__ import annotations
 
@@ -6,74 +7,121 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from shuangjian_desktop.app import open_workspace
+from shuangjian_desktop.domain.pinyin import sort_key
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
-from shuangjian_desktop.ui.main_window import MainWindow
+from shuangjian_desktop.ui.home_page import TileCard
+from shuangjian_desktop.ui.look import install_translations, register_fonts
+from shuangjian_desktop.ui.main_window import NAVIGATION, MainWindow
+from shuangjian_desktop.ui.printing import table_html
 
 
-@pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> MainWindow:
-    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_workspace, "李晓燕", demo=True, ui_state=state)
-    qtbot.addWidget(win)
-    win.show()
-    return win
-
-
-def test_the_register_shows_every_institution(window: MainWindow) -> None:
-    model = window.register.model
-    assert model.rowCount() == 57
-    assert model.headerData(0, Qt.Orientation.Horizontal) == "机构名称"
-    assert "共 57 家" in window.register.count_label.text()
+def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
+    labels = [window.nav.item(i).text() for i in range(window.nav.count())]
+    assert labels == ["首页", "机构台账", "转型注销", "包保台账", "人员与学校", "投诉工单", "检查与整改", "报表"]
+    for key, label, _icon in NAVIGATION:
+        window.go(key)
+        assert window.nav.currentItem().text() == label
+    menus = [action.text() for action in window.menuBar().actions()]
+    assert menus == ["文件(&F)", "编辑(&E)", "查看(&V)", "帮助(&H)"]
     assert str(window.workspace.db_path) in window.db_label.text()
-    assert window.windowTitle().endswith("示范县")
+    assert "李晓燕" in window.user_label.text()
 
 
-def test_the_table_model_passes_qt_model_tester(window: MainWindow, qtmodeltester: ModelTester) -> None:
-    qtmodeltester.check(window.register.model)
+def test_home_page_counts_and_attention(window: MainWindow, qtbot: QtBot) -> None:
+    tiles = window.home.findChildren(TileCard)
+    assert len(tiles) == 6
+    assert window.home.attention.rowCount() >= 5  # the demo leaves coverage gaps on purpose
+    texts = {window.home.attention.item(r, 1).text() for r in range(window.home.attention.rowCount())}
+    assert {"机构无责任督学", "校长责任书未签订"} <= texts
+    with qtbot.waitSignal(window.home.navigate):
+        tiles[0].clicked.emit()
+    window.home.attention.cellDoubleClicked.emit(1, 0)
+    assert window.nav.currentItem().text() == "包保台账"
 
 
-def test_search_by_pinyin_initials_and_filters(qtbot: QtBot, window: MainWindow) -> None:
-    register = window.register
-    first = register.model.data(register.model.index(0, 0))
-    register.search.setText("qm")
-    qtbot.waitUntil(lambda: register.model.rowCount() < 57)
-    names = [register.model.data(register.model.index(r, 0)) for r in range(register.model.rowCount())]
-    assert any("启明" in n for n in names)
-    register.search.setText("")
-    qtbot.waitUntil(lambda: register.model.rowCount() == 57)
-    register.status_filter.setCurrentIndex(register.status_filter.findText("已注销"))
-    assert register.model.rowCount() == 5
-    assert first
+def test_every_table_model_passes_the_qt_model_tester(window: MainWindow, qtmodeltester: ModelTester) -> None:
+    for view in window.views():
+        assert view.model.rowCount() > 0, view.register.title
+        qtmodeltester.check(view.model)
+
+
+def test_search_by_pinyin_initials_and_filters(window: MainWindow, qtbot: QtBot) -> None:
+    view = window.institutions.view
+    view.search.setText("qm")
+    qtbot.waitUntil(lambda: view.model.rowCount() < 57)
+    names = [view.model.data(view.model.index(r, 0)) for r in range(view.model.rowCount())]
+    assert names and any("启明" in n for n in names)
+    view.search.setText("")
+    qtbot.waitUntil(lambda: view.model.rowCount() == 57)
+    status = view.filter_boxes["status"]
+    status.setCurrentIndex(status.findText("已注销"))
+    assert view.model.rowCount() == 5
+    assert "共 5 条" in view.count_label.text()
 
 
 def test_sorting_is_in_pinyin_order_and_done_in_sql(window: MainWindow) -> None:
-    from shuangjian_desktop.domain.pinyin import sort_key
-
-    model = window.register.model
+    model = window.institutions.view.model
     names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert names == sorted(names, key=sort_key)
     model.sort(0, Qt.SortOrder.DescendingOrder)
     assert [model.data(model.index(r, 0)) for r in range(model.rowCount())] == list(reversed(names))
 
 
-def test_window_state_is_remembered(qtbot: QtBot, demo_workspace: Workspace, tmp_path: Path) -> None:
-    state = QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
-    win = MainWindow(demo_workspace, "李晓燕", ui_state=state)
-    qtbot.addWidget(win)
-    win.resize(900, 600)
-    win.register.table.setColumnWidth(0, 123)
-    win.close()
-    again = MainWindow(demo_workspace, "李晓燕", ui_state=state)
+def test_detail_pane_shows_what_concerns_the_institution(window: MainWindow) -> None:
+    view = window.institutions.view
+    view.table.selectRow(0)
+    text = window.institutions.detail.toPlainText()
+    assert "包保工作人员" in text and "责任督学" in text and "整改通知书" in text
+    assert view.model.data(view.model.index(0, 0)) in text
+
+
+def test_copy_rows_as_tab_separated_text(window: MainWindow) -> None:
+    view = window.institutions.view
+    view.table.selectRow(0)
+    view.table.selectionModel().select(
+        view.model.index(1, 0),
+        view.table.selectionModel().SelectionFlag.Select | view.table.selectionModel().SelectionFlag.Rows,
+    )
+    view.copy_selected()
+    lines = QApplication.clipboard().text().split("\r\n")
+    assert lines[0].split("\t")[:2] == ["机构名称", "统一社会信用代码"]
+    assert len([line for line in lines if line]) == 3
+    assert all(len(line.split("\t")) == len(view.register.columns) for line in lines if line)
+
+
+def test_print_preview_renders_the_filtered_rows(window: MainWindow) -> None:
+    view = window.changes
+    html, total = table_html(view.register, view.model.query)
+    assert total == view.model.rowCount() and html.count("<tr>") == total
+    assert "转型注销台账" in html
+
+
+def test_window_and_column_layout_are_remembered(
+    qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: object
+) -> None:
+    first = MainWindow(demo_workspace, "李晓燕", ui_state=ui_state)
+    qtbot.addWidget(first)
+    first.institutions.view.table.setColumnWidth(0, 123)
+    first.people.teachers.table.setColumnWidth(2, 211)
+    first.close()
+    again = MainWindow(demo_workspace, "李晓燕", ui_state=ui_state)
     qtbot.addWidget(again)
-    assert again.register.table.columnWidth(0) == 123
+    assert again.institutions.view.table.columnWidth(0) == 123
+    assert again.people.teachers.table.columnWidth(2) == 211
 
 
-def test_first_start_opens_the_demo_county(qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_chinese_fonts_and_qt_translations_are_installed(qapp: QApplication) -> None:
+    assert "WenQuanYi Micro Hei" in register_fonts()
+    assert install_translations(qapp)
+
+
+def test_first_start_opens_the_demo_county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SHUANGJIAN_DATA_DIR", str(tmp_path))
     workspace, demo = open_workspace(Settings())
     try:

@@ -13,6 +13,8 @@ from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
 from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue, RecordRejected
@@ -105,8 +107,9 @@ class Register:
     def _where(self, stmt: Select[Any], query: Query) -> Select[Any]:
         for term in clean_text(query.text).lower().split(" "):
             if term:
-                escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-                stmt = stmt.where(self._search_column().like(f"%{escaped}%", escape="\\"))
+                # instr() is a plain substring test: the key is lower-case already, and it is several times faster
+                # than LIKE on Chinese text, which LIKE walks character by character with case folding.
+                stmt = stmt.where(func.instr(self._search_column(), term) > 0)
         for key, value in query.filters.items():
             if value:
                 clause = self._filter_clause(key, value)
@@ -114,15 +117,24 @@ class Register:
                     stmt = stmt.where(clause)
         return stmt
 
-    def _ordered(self, stmt: Select[Any], query: Query) -> Select[Any]:
+    def _ordered(self, stmt: Select[Any], query: Query, *, filter_first: bool = False) -> Select[Any]:
         sorts = self._sort_columns()
         order = sorts.get(query.sort) if query.sort else None
         if order is None:
             order = next(iter(sorts.values()))
+        if filter_first:
+            # A unary + keeps SQLite from walking the sort index and testing every row against the search; it
+            # filters first and sorts only the matches (one pass, however rare the matches are).
+            order = UnaryExpression(order, operator=custom_op("+"), type_=order.type)
         id_column = stmt.selected_columns[0]
         if query.descending:
             return stmt.order_by(order.desc(), id_column.desc())
         return stmt.order_by(order.asc(), id_column.asc())
+
+    @staticmethod
+    def narrowed(query: Query) -> bool:
+        """Whether a search or a filter narrows the list (then the view takes the matching ids in one pass)."""
+        return bool(clean_text(query.text)) or any(query.filters.values())
 
     def count(self, query: Query | None = None) -> int:
         stmt = self._where(self._base(), query or Query())
@@ -137,8 +149,15 @@ class Register:
             loaded = self._load(uow.session, ids)
         return [loaded[i] for i in ids if i in loaded]
 
+    def rows(self, ids: Sequence[int]) -> list[Row]:
+        """The rows of these ids, in the order given."""
+        with self.store.read() as uow:
+            loaded = self._load(uow.session, ids)
+        return [loaded[i] for i in ids if i in loaded]
+
     def ids(self, query: Query) -> list[int]:
-        stmt = self._ordered(self._where(self._base(), query), query)
+        """Every matching id in the query's order."""
+        stmt = self._ordered(self._where(self._base(), query), query, filter_first=self.narrowed(query))
         with self.store.read() as uow:
             return list(uow.session.scalars(stmt))
 

@@ -1,0 +1,102 @@
+"""Long work off the GUI thread: the import wizard (preview with bad rows, then all or nothing), exporting the
+filtered view, and printing responsibility letters."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+from pypdf import PdfReader
+from PySide6.QtWidgets import QFileDialog, QWizard
+from pytestqt.qtbot import QtBot
+
+from shuangjian_desktop.ui.main_window import MainWindow
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from tests.sheets import INSTITUTION_HEADERS, credit_code, institution_row, write_sheet
+from tests.ui.conftest import Answers
+
+
+def test_import_wizard_shows_bad_rows_then_imports_a_good_sheet(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, answers: Answers
+) -> None:
+    bad = write_sheet(
+        tmp_path / "bad.xlsx",
+        INSTITUTION_HEADERS,
+        [institution_row(101), institution_row(102, 统一社会信用代码=credit_code(101))],
+        titles=["示范县机构台账"],
+    )
+    wizard = window.open_import()
+    wizard.choose.ledger.setCurrentIndex(wizard.choose.ledger.findData("institutions"))
+    wizard.choose.path.setText(str(bad))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check.preview is not None, timeout=15000)
+    assert wizard.check.preview.rejected and not wizard.check.isComplete()
+    assert "1 行有问题" in wizard.check.summary.text()
+    assert wizard.check.problems.item(0, 0).text() == "第4行"
+    assert "与第3行重复" in wizard.check.problems.item(0, 1).text()
+    bad_row = wizard.check.rows.item(1, 1)
+    assert "重复" in bad_row.toolTip()
+    assert wizard.check.mapping.item(1, 1).text() == "机构名称"
+
+    good = write_sheet(tmp_path / "good.xlsx", INSTITUTION_HEADERS, [institution_row(101), institution_row(102)])
+    wizard.back()
+    wizard.choose.path.setText(str(good))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check.preview is not None, timeout=15000)
+    assert wizard.check.isComplete() and "将新增 2 条" in wizard.check.summary.text()
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=15000)
+    assert window.institutions.view.model.rowCount() == 59
+    assert any("新增2条" in text for text in answers.texts("information"))
+
+
+def test_export_the_filtered_view(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, answers: Answers, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "注销的机构.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    view = window.institutions.view
+    status = view.filter_boxes["status"]
+    status.setCurrentIndex(status.findText("已注销"))
+    view.export_view()
+    qtbot.waitUntil(lambda: any("已导出 5 条" in t for t in answers.texts("information")), timeout=15000)
+    sheet = openpyxl.load_workbook(target).active
+    assert [c.value for c in sheet[2]][:2] == ["机构名称", "统一社会信用代码"]
+    assert sheet.max_row == 5 + 2
+    assert {row[6] for row in sheet.iter_rows(min_row=3, values_only=True)} == {"已注销"}
+
+
+def test_batch_print_responsibility_letters(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch, answers: Answers
+) -> None:
+    shown: list[Path] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda dialog: shown.append(dialog.path) or 0)
+    page = window.assignments
+    view = page.view
+    kind = view.filter_boxes["kind"]
+    kind.setCurrentIndex(kind.findText("校长包在职教师"))
+    view.table.selectRow(0)
+    for row in (1, 2):
+        view.table.selectionModel().select(
+            view.model.index(row, 0),
+            view.table.selectionModel().SelectionFlag.Select | view.table.selectionModel().SelectionFlag.Rows,
+        )
+    names = [view.model.data(view.model.index(r, 1)) for r in range(3)]
+    page.print_selected_letters()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    reader = PdfReader(shown[0])
+    assert len(reader.pages) == 3
+    text = "".join(p.extract_text() for p in reader.pages)
+    for name in names:
+        assert name in text
+    assert "校长包保在职教师" in text and "乙方（签字）" in text
+
+
+def test_coverage_panel_lists_the_gaps(window: MainWindow) -> None:
+    page = window.assignments
+    assert "5 处缺口" in page.gap_title.text()
+    kinds = {page.gap_table.item(r, 0).text() for r in range(page.gap_table.rowCount())}
+    assert kinds == {"机构无责任督学", "督学挂牌数不在范围内", "校长责任书未签订"}
+    page._find_gap(0, 0)
+    assert page.view.search.text() == page.gap_table.item(0, 1).text()
