@@ -31,7 +31,7 @@ class RegisterModel(QAbstractTableModel):
         self._count = 0
         self._pages: dict[int, list[Row]] = {}
         self._sort = register.columns[0].key
-        self._descending = False
+        self._descending = register.newest_first
         self._ids: list[int] | None = None
 
     # loading ------------------------------------------------------------------------------------------------------

@@ -84,7 +84,9 @@ class RegisterView(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
-        header.setSortIndicator(0, Qt.SortOrder.AscendingOrder)
+        header.setSortIndicator(
+            0, Qt.SortOrder.DescendingOrder if register.newest_first else Qt.SortOrder.AscendingOrder
+        )
         header.setObjectName(f"{register.name}-header")
         for i, column in enumerate(register.columns):
             self.table.setColumnWidth(i, column.width)

@@ -20,12 +20,13 @@ OPEN_NOTICES = (NoticeStatus.ISSUED, NoticeStatus.SERVED, NoticeStatus.RECTIFYIN
 
 
 class TicketRegister(Register):
+    newest_first = True
     name = "tickets"
     title = "投诉工单"
     search_hint = "搜索工单编号、标题、地址或拼音首字母"
     columns = (
-        Column("number", "工单编号", 150),
         Column("received_at", "受理时间", 120),
+        Column("number", "工单编号", 150),
         Column("source", "来源", 80),
         Column("category", "问题类别", 150),
         Column("subject", "标题", 280),
@@ -90,8 +91,8 @@ class TicketRegister(Register):
             rows[t.id] = Row(
                 t.id,
                 (
-                    t.number,
                     display(t.received_at),
+                    t.number,
                     t.source.label,
                     category_label(t.category),
                     t.subject,
@@ -107,6 +108,7 @@ class TicketRegister(Register):
 
 
 class InspectionRegister(Register):
+    newest_first = True
     name = "inspections"
     title = "检查记录"
     search_hint = "搜索机构名称或拼音首字母"
@@ -167,6 +169,7 @@ class InspectionRegister(Register):
 
 
 class NoticeRegister(Register):
+    newest_first = True
     name = "notices"
     title = "整改通知书"
     search_hint = "搜索文号、机构名称或拼音首字母"

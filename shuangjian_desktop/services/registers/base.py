@@ -82,6 +82,8 @@ class Register:
     columns: ClassVar[tuple[Column, ...]]
     filters: ClassVar[tuple[Filter, ...]] = ()
     search_hint: ClassVar[str] = "输入文字或拼音首字母搜索"
+    newest_first: ClassVar[bool] = False
+    """Open with the first column descending (dated ledgers: the newest on top)."""
     editable: ClassVar[bool] = False
 
     def __init__(self, store: Store) -> None:

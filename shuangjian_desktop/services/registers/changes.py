@@ -21,6 +21,7 @@ LEDGER = StatusChangesLedger()
 
 
 class StatusChangeRegister(Register):
+    newest_first = True
     name = "status-changes"
     title = "转型注销台账"
     editable = True
