@@ -6,7 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from shuangjian_desktop.services.registers.people import PeopleRegister, SchoolRegister, TeacherRegister
+from shuangjian_desktop.services.registers.people import PeopleRegister, SchoolRegister
+from shuangjian_desktop.services.registers.teachers import TeacherRegister
 from shuangjian_desktop.ui.register_view import RegisterView
 
 

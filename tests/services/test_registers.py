@@ -175,3 +175,16 @@ def s_replied(workspace: Workspace) -> int:
             )
             or 0
         )
+
+
+def test_exporting_a_view_can_be_cancelled_and_then_writes_nothing(demo_workspace: Workspace, tmp_path) -> None:
+    from shuangjian_desktop.services.importing import Cancelled
+
+    register = demo_workspace.registers.people
+    target = tmp_path / "人员.xlsx"
+    with pytest.raises(Cancelled):
+        register.export(Query(), target, cancelled=lambda: True)
+    assert not target.exists()
+    seen = []
+    assert register.export(Query(), target, progress=lambda *a: seen.append(a)) == register.count(Query())
+    assert target.is_file() and seen

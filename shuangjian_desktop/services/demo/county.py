@@ -27,10 +27,9 @@ from shuangjian_desktop.domain.enums import (
 )
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.pinyin import search_key
-from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
 from shuangjian_desktop.services.demo import activity
 from shuangjian_desktop.services.demo import names as n
-from shuangjian_desktop.services.ledgers.institutions import institution_search_key
+from shuangjian_desktop.services.ledgers.institutions import follow_change, institution_search_key
 from shuangjian_desktop.store.models import (
     Assignment,
     BureauProfile,
@@ -209,13 +208,7 @@ def _status_changes(session: Session, rng: random.Random, institutions: list[Ins
                     note=None,
                 )
             )
-            state = state_after(kind, InstitutionState(inst.category, inst.area, inst.profit_status, inst.status))
-            inst.category, inst.area, inst.profit_status, inst.status = (
-                state.category,
-                state.area,
-                state.profit_status,
-                state.status,
-            )
+            follow_change(inst, kind)
             day = min(today, day + dt.timedelta(days=rng.randrange(15, 40)))
             count += 1
     return count

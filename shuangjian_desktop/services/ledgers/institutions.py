@@ -95,6 +95,17 @@ COPIED = (
 )
 
 
+def follow_change(inst: Institution, kind: ChangeKind) -> None:
+    """The institution takes the category, profit status and status that ``kind`` leaves it in."""
+    state = state_after(kind, InstitutionState(inst.category, inst.area, inst.profit_status, inst.status))
+    inst.category, inst.area, inst.profit_status, inst.status = (
+        state.category,
+        state.area,
+        state.profit_status,
+        state.status,
+    )
+
+
 def assign_institution(inst: Institution, values: dict[str, Any], places: PlaceBook) -> None:
     """Set the fields present in ``values`` (an import row or an edit form) on ``inst``."""
     for key in COPIED:
@@ -363,15 +374,7 @@ class StatusChangesLedger(LedgerSpec):
                 setattr(change, key, values[key])
         latest = max(inst.changes, key=lambda c: (c.effective_on, c.id or 0), default=None)
         if latest is change or latest is None:
-            state = state_after(
-                change.kind, InstitutionState(inst.category, inst.area, inst.profit_status, inst.status)
-            )
-            inst.category, inst.area, inst.profit_status, inst.status = (
-                state.category,
-                state.area,
-                state.profit_status,
-                state.status,
-            )
+            follow_change(inst, change.kind)
         return inserted
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:

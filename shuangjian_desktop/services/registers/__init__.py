@@ -8,7 +8,8 @@ from shuangjian_desktop.services.registers.assignments import AssignmentRegister
 from shuangjian_desktop.services.registers.base import Column, Filter, FormField, Query, Register, Row
 from shuangjian_desktop.services.registers.changes import StatusChangeRegister
 from shuangjian_desktop.services.registers.institutions import InstitutionDetail, InstitutionRegister
-from shuangjian_desktop.services.registers.people import PeopleRegister, SchoolRegister, TeacherRegister
+from shuangjian_desktop.services.registers.people import PeopleRegister, SchoolRegister
+from shuangjian_desktop.services.registers.teachers import TeacherRegister
 from shuangjian_desktop.store.uow import Store
 
 

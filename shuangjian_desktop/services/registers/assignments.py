@@ -11,10 +11,18 @@ from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import AssignmentKind
-from shuangjian_desktop.domain.errors import FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.domain.errors import NotFound
 from shuangjian_desktop.services.ledgers.assignments import ROLE_FOR_KIND, AssignmentsLedger, target_of
-from shuangjian_desktop.services.ledgers.spec import RowInput
-from shuangjian_desktop.services.registers.base import Column, Filter, FormField, Register, Row, display, parse_form
+from shuangjian_desktop.services.registers.base import (
+    Column,
+    Filter,
+    FormField,
+    Register,
+    Row,
+    check_with_ledger,
+    display,
+    parse_form,
+)
 from shuangjian_desktop.store.models import (
     Assignment,
     Community,
@@ -163,10 +171,7 @@ class AssignmentRegister(Register):
         with self.store.write(user) as uow:
             session = uow.session
             context = LEDGER.prepare(session, self.settings)
-            row = RowInput(0, {k: v for k, v in values.items() if v is not None})
-            LEDGER.check(context, row)
-            if row.problems:
-                raise RecordRejected([FieldProblem(None, p.field, p.reason) for p in row.problems])
+            row = check_with_ledger(LEDGER, context, values)
             if record_id is None:
                 LEDGER.apply(session, context, row)
                 session.flush()

@@ -19,7 +19,8 @@ from sqlalchemy.sql.operators import custom_op
 from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue, RecordRejected
 from shuangjian_desktop.domain.text import clean_text
-from shuangjian_desktop.services.ledgers.spec import Field
+from shuangjian_desktop.services.importing import Cancelled
+from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput
 from shuangjian_desktop.store.uow import Store
 
 
@@ -163,14 +164,26 @@ class Register:
         with self.store.read() as uow:
             return list(uow.session.scalars(stmt))
 
-    def export(self, query: Query, path: Path, *, title: str = "") -> int:
-        """The filtered view, in its order, to .xlsx; returns the number of rows."""
+    def export(
+        self,
+        query: Query,
+        path: Path,
+        *,
+        title: str = "",
+        progress: Callable[[str, int, int], None] | None = None,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> int:
+        """The filtered view, in its order, to .xlsx; returns the number of rows. Cancelling writes nothing."""
         rows: list[tuple[Any, ...]] = []
         ids = self.ids(query)
         for start in range(0, len(ids), 1000):
+            if cancelled():
+                raise Cancelled
             with self.store.read() as uow:
                 loaded = self._load(uow.session, ids[start : start + 1000])
             rows.extend(loaded[i].values for i in ids[start : start + 1000] if i in loaded)
+            if progress is not None:
+                progress("读取", len(rows), len(ids))
         heading = title or f"{self.title}（共{len(rows)}条）"
         write_table(
             path, sheet_title=self.title, title=heading, columns=[ColumnSpec(c.label) for c in self.columns], rows=rows
@@ -211,6 +224,15 @@ def parse_form(fields: Sequence[FormField], raw: Mapping[str, str]) -> dict[str,
     if problems:
         raise RecordRejected(problems)
     return values
+
+
+def check_with_ledger(spec: LedgerSpec, context: Any, values: Mapping[str, Any]) -> RowInput:
+    """Run the ledger's cross-field and reference checks on a form; RecordRejected names every bad field."""
+    row = RowInput(0, {k: v for k, v in values.items() if v is not None})
+    spec.check(context, row)
+    if row.problems:
+        raise RecordRejected([FieldProblem(None, p.field, p.reason) for p in row.problems])
+    return row
 
 
 def display(value: Any) -> str:

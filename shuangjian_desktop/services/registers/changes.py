@@ -10,11 +10,18 @@ from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import ChangeKind
-from shuangjian_desktop.domain.errors import FieldProblem, NotFound, RecordRejected
-from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
-from shuangjian_desktop.services.ledgers.institutions import StatusChangesLedger
-from shuangjian_desktop.services.ledgers.spec import RowInput
-from shuangjian_desktop.services.registers.base import Column, Filter, FormField, Register, Row, display, parse_form
+from shuangjian_desktop.domain.errors import NotFound
+from shuangjian_desktop.services.ledgers.institutions import StatusChangesLedger, follow_change
+from shuangjian_desktop.services.registers.base import (
+    Column,
+    Filter,
+    FormField,
+    Register,
+    Row,
+    check_with_ledger,
+    display,
+    parse_form,
+)
 from shuangjian_desktop.store.models import Institution, StatusChange
 
 LEDGER = StatusChangesLedger()
@@ -110,10 +117,7 @@ class StatusChangeRegister(Register):
         with self.store.write(user) as uow:
             session = uow.session
             context = LEDGER.prepare(session, self.settings)
-            row = RowInput(0, {k: v for k, v in values.items() if v is not None})
-            LEDGER.check(context, row)
-            if row.problems:
-                raise RecordRejected([FieldProblem(None, p.field, p.reason) for p in row.problems])
+            row = check_with_ledger(LEDGER, context, values)
             inst = LEDGER._institution(context, row.values)
             assert inst is not None
             if record_id is None:
@@ -134,15 +138,7 @@ class StatusChangeRegister(Register):
                 .limit(1)
             )
             if latest is change:
-                state = state_after(
-                    change.kind, InstitutionState(inst.category, inst.area, inst.profit_status, inst.status)
-                )
-                inst.category, inst.area, inst.profit_status, inst.status = (
-                    state.category,
-                    state.area,
-                    state.profit_status,
-                    state.status,
-                )
+                follow_change(inst, change.kind)
             new_id = change.id
             uow.commit()
         return new_id

@@ -15,6 +15,7 @@ from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound
 from shuangjian_desktop.domain.values import format_money
 from shuangjian_desktop.services.catalogues import category_label
 from shuangjian_desktop.services.ledgers.institutions import (
+    COPIED,
     InstitutionContext,
     InstitutionsLedger,
     assign_institution,
@@ -214,27 +215,7 @@ class InstitutionRegister(Register):
             inst = uow.session.get(Institution, record_id)
             if inst is None:
                 raise NotFound("该机构已不存在（可能已被删除）")
-            values: dict[str, Any] = {
-                key: getattr(inst, key)
-                for key in (
-                    "name",
-                    "credit_code",
-                    "licence_no",
-                    "category",
-                    "area",
-                    "mode",
-                    "profit_status",
-                    "status",
-                    "address",
-                    "legal_rep",
-                    "phone",
-                    "students",
-                    "fund_supervised",
-                    "risk_grade",
-                    "blacklisted",
-                    "note",
-                )
-            }
+            values: dict[str, Any] = {key: getattr(inst, key) for key in COPIED if key != "prepaid_balance_cents"}
             values["prepaid_balance_cents"] = format_money(inst.prepaid_balance_cents).replace(",", "")
             values["community"] = inst.community.name if inst.community else None
             values["township"] = inst.community.township.name if inst.community else None

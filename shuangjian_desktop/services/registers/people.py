@@ -12,7 +12,7 @@ from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole, SchoolSt
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
 from shuangjian_desktop.domain.pinyin import search_key
-from shuangjian_desktop.services.ledgers.people import PeopleLedger, SchoolsLedger, TeachersLedger
+from shuangjian_desktop.services.ledgers.people import PeopleLedger, SchoolsLedger
 from shuangjian_desktop.services.ledgers.places import PlaceBook
 from shuangjian_desktop.services.registers.base import (
     Column,
@@ -21,7 +21,6 @@ from shuangjian_desktop.services.registers.base import (
     Query,
     Register,
     Row,
-    display,
     parse_form,
 )
 from shuangjian_desktop.store.models import (
@@ -37,7 +36,7 @@ from shuangjian_desktop.store.models import (
 )
 
 
-def _count(session: Session, column: Any, value: int) -> int:
+def count_of(session: Session, column: Any, value: int) -> int:
     return session.scalar(select(func.count()).where(column == value)) or 0
 
 
@@ -160,10 +159,10 @@ class PeopleRegister(Register):
             used = [
                 f"{n}条{label}"
                 for label, n in (
-                    ("包保记录", _count(session, Assignment.person_id, record_id)),
-                    ("检查记录", _count(session, InspectionInspector.person_id, record_id)),
-                    ("承办的工单", _count(session, Ticket.handler_id, record_id)),
-                    ("工单办理记录", _count(session, TicketEvent.person_id, record_id)),
+                    ("包保记录", count_of(session, Assignment.person_id, record_id)),
+                    ("检查记录", count_of(session, InspectionInspector.person_id, record_id)),
+                    ("承办的工单", count_of(session, Ticket.handler_id, record_id)),
+                    ("工单办理记录", count_of(session, TicketEvent.person_id, record_id)),
                 )
                 if n
             ]
@@ -299,8 +298,8 @@ class SchoolRegister(Register):
             used = [
                 f"{n}条{label}"
                 for label, n in (
-                    ("在职教师记录", _count(session, Teacher.school_id, record_id)),
-                    ("包保记录", _count(session, Assignment.school_id, record_id)),
+                    ("在职教师记录", count_of(session, Teacher.school_id, record_id)),
+                    ("包保记录", count_of(session, Assignment.school_id, record_id)),
                 )
                 if n
             ]
@@ -310,144 +309,4 @@ class SchoolRegister(Register):
             uow.commit()
 
 
-class TeacherRegister(Register):
-    name = "teachers"
-    title = "在职教师台账"
-    editable = True
-    search_hint = "搜索教师姓名、学科或拼音首字母"
-    columns = (
-        Column("name", "姓名", 80),
-        Column("id_number", "身份证号", 160),
-        Column("school", "所在学校", 180),
-        Column("subject", "任教学科", 80),
-        Column("phone", "联系电话", 110),
-        Column("pledge", "承诺书", 60),
-        Column("moonlighting", "有偿补课或校外兼职", 120),
-    )
-    filters = (
-        Filter("pledge", "承诺书", (("已签", "1"), ("未签", "0"))),
-        Filter("moonlighting", "有偿补课", (("有", "1"), ("无", "0"))),
-        Filter("school", "学校", ()),
-    )
-    ledger = TeachersLedger()
-
-    def __init__(self, store: Any) -> None:
-        super().__init__(store)
-        self.reveal_id_numbers = False
-
-    def school_choices(self) -> tuple[tuple[str, str], ...]:
-        with self.store.read() as uow:
-            return tuple((s.name, str(s.id)) for s in uow.session.scalars(select(School).order_by(School.sort_name)))
-
-    def _base(self) -> Select[Any]:
-        return select(Teacher.id).join(School, Teacher.school_id == School.id)
-
-    def _search_column(self) -> ColumnElement[str]:
-        return Teacher.search_key
-
-    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
-        return {
-            "name": Teacher.sort_name,
-            "school": School.sort_name,
-            "subject": Teacher.subject,
-            "pledge": Teacher.pledge_signed,
-            "moonlighting": Teacher.moonlighting,
-        }
-
-    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
-        if key == "pledge":
-            return Teacher.pledge_signed == (value == "1")
-        if key == "moonlighting":
-            return Teacher.moonlighting == (value == "1")
-        if key == "school":
-            return Teacher.school_id == int(value)
-        return None
-
-    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
-        rows = {}
-        for t, school in session.execute(select(Teacher, School.name).join(School).where(Teacher.id.in_(list(ids)))):
-            number = t.id_number if self.reveal_id_numbers else mask_id_number(t.id_number)
-            tone = "danger" if t.moonlighting else ("warning" if not t.pledge_signed else "")
-            rows[t.id] = Row(
-                t.id,
-                (
-                    t.name,
-                    number,
-                    school,
-                    t.subject or "",
-                    t.phone or "",
-                    "已签" if t.pledge_signed else "未签",
-                    "有" if t.moonlighting else "无",
-                ),
-                tone,
-            )
-        return rows
-
-    def form(self) -> tuple[FormField, ...]:
-        kinds = {"school": "ref", "pledge_signed": "bool", "moonlighting": "bool", "note": "multiline"}
-        return tuple(
-            FormField(f, kinds.get(f.key, "text"), self._schools if f.key == "school" else None, f.help)
-            for f in self.ledger.fields
-        )
-
-    def _schools(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(School.name).order_by(School.sort_name)))
-
-    def load(self, record_id: int) -> dict[str, str]:
-        with self.store.read() as uow:
-            t = uow.session.get(Teacher, record_id)
-            if t is None:
-                raise NotFound("该教师已不存在")
-            return {
-                "name": t.name,
-                "id_number": t.id_number,
-                "school": t.school.name,
-                "subject": t.subject or "",
-                "phone": t.phone or "",
-                "pledge_signed": display(t.pledge_signed),
-                "moonlighting": display(t.moonlighting),
-                "note": t.note or "",
-            }
-
-    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        values = parse_form(self.form(), raw)
-        with self.store.write(user) as uow:
-            session = uow.session
-            school = session.scalar(select(School).where(School.name == values["school"]))
-            problems = [] if school else [FieldProblem(None, "所在学校", f"学校台账中没有“{values['school']}”")]
-            other = session.scalar(
-                select(Teacher).where(Teacher.id_number == values["id_number"], Teacher.id != (record_id or 0))
-            )
-            if other is not None:
-                problems.append(FieldProblem(None, "身份证号", f"已被教师“{other.name}”使用"))
-            if problems:
-                raise RecordRejected(problems)
-            teacher = Teacher() if record_id is None else session.get(Teacher, record_id)
-            if teacher is None:
-                raise NotFound("该教师已不存在")
-            if record_id is None:
-                session.add(teacher)
-            teacher.school = school
-            for key in ("name", "id_number", "subject", "phone", "note"):
-                setattr(teacher, key, values.get(key))
-            teacher.pledge_signed = bool(values.get("pledge_signed"))
-            teacher.moonlighting = bool(values.get("moonlighting"))
-            teacher.search_key = search_key(teacher.name, teacher.subject)
-            session.flush()
-            new_id = teacher.id
-            uow.commit()
-        return new_id
-
-    def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user) as uow:
-            teacher = uow.session.get(Teacher, record_id)
-            if teacher is None:
-                raise NotFound("该教师已不存在")
-            if _count(uow.session, Ticket.teacher_id, record_id):
-                raise DomainError(f"“{teacher.name}”有关联的投诉工单，不能删除。")
-            uow.session.delete(teacher)
-            uow.commit()
-
-
-__all__ = ["PeopleRegister", "Query", "SchoolRegister", "TeacherRegister"]
+__all__ = ["PeopleRegister", "Query", "SchoolRegister", "count_of"]
