@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import NoticeStatus, Status, TicketStatus
 from shuangjian_desktop.services.coverage import coverage_gaps
+from shuangjian_desktop.services.tickets import TicketService
 from shuangjian_desktop.store.models import (
     Assignment,
     Inspection,
@@ -80,16 +81,24 @@ def dashboard(store: Store, settings: opts.Settings, today: dt.date | None = Non
             ),
         ]
         attention: list[Attention] = []
-        for t in s.scalars(
-            select(Ticket).where(Ticket.status.in_(OPEN_TICKETS), Ticket.deadline < today).order_by(Ticket.deadline)
-        ):
-            attention.append(Attention("工单超期", t.number, f"{t.subject}（期限 {t.deadline}）", "danger", "tickets"))
         for n in s.scalars(
             select(Notice).where(Notice.status.in_(OPEN_NOTICES), Notice.deadline < today).order_by(Notice.deadline)
         ):
             attention.append(
                 Attention("整改超期", n.doc_number, f"整改期限 {n.deadline} 已过，请安排复查", "danger", "notices")
             )
+    words = {
+        "overdue": ("工单超期", "danger"),
+        "due_soon": ("工单临期", "warning"),
+        "not_signed": ("工单未签收", "warning"),
+    }
+    for reminder in TicketService(store, settings).reminders(today):
+        category, severity = words[reminder.kind]
+        item = Attention(category, reminder.number, f"{reminder.subject}：{reminder.detail}", severity, "tickets")
+        if severity == "danger":
+            attention.insert(0, item)
+        else:
+            attention.append(item)
     for gap in coverage_gaps(store, settings, today):
         attention.append(Attention(gap.title, gap.subject, gap.detail, "warning", "assignments"))
     return Dashboard(tiles, attention)

@@ -11,12 +11,14 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
+from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.coverage import Gap, coverage_gaps
 from shuangjian_desktop.services.dashboard import Dashboard, dashboard
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.letters import print_letters
 from shuangjian_desktop.services.registers import Registers
+from shuangjian_desktop.services.tickets import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.migrate import MigrationOutcome, upgrade
@@ -32,14 +34,25 @@ class Workspace:
     migration: MigrationOutcome
     imports: ImportService = field(init=False)
     registers: Registers = field(init=False)
+    tickets: TicketService = field(init=False)
 
     def __post_init__(self) -> None:
         self.imports = ImportService(self.store, self.settings)
         self.registers = Registers(self.store, self.settings)
+        self.tickets = TicketService(self.store, self.settings)
 
     # what the window and the command line ask of the open database -------------------------------------------------
     def dashboard(self) -> Dashboard:
         return dashboard(self.store, self.settings)
+
+    def enter_schedule(self, year: int, text: str, user: str) -> tuple[int, int]:
+        """Enter a year's holiday schedule; returns (days entered, open tickets whose deadline moved)."""
+        days = enter_schedule(self.store, year, text, user)
+        return days, self.tickets.recompute_deadlines(user)
+
+    def covered_years(self) -> list[CoveredYear]:
+        with self.store.read() as uow:
+            return covered_years(uow.session)
 
     def coverage_gaps(self) -> list[Gap]:
         return coverage_gaps(self.store, self.settings)

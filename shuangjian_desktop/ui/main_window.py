@@ -25,6 +25,7 @@ from shuangjian_desktop import APP_NAME, __version__
 from shuangjian_desktop.services.importing import ImportReport
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
+from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.import_wizard import ImportWizard
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
@@ -32,6 +33,7 @@ from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.pages import ReportsPage, TabbedViews
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
+from shuangjian_desktop.ui.tickets_page import TicketsPage
 
 NAVIGATION = (
     ("home", "首页", "fa5s.home"),
@@ -72,7 +74,7 @@ class MainWindow(QMainWindow):
             ui_state,
         )
         self.people = PeoplePage(registers.people, registers.schools, registers.teachers, user, ui_state)
-        self.tickets = RegisterView(registers.tickets, user, ui_state)
+        self.tickets = TicketsPage(registers.tickets, workspace.tickets, workspace.tickets.handlers, user, ui_state)
         self.inspections = TabbedViews(
             [
                 ("检查记录", RegisterView(registers.inspections, user, ui_state)),
@@ -152,7 +154,7 @@ class MainWindow(QMainWindow):
             self.changes,
             self.assignments.view,
             *self.people.views(),
-            self.tickets,
+            self.tickets.view,
             *self.inspections.views(),
         ]
 
@@ -160,7 +162,7 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if isinstance(page, RegisterView):
             return page
-        if isinstance(page, InstitutionsPage | AssignmentsPage):
+        if isinstance(page, InstitutionsPage | AssignmentsPage | TicketsPage):
             return page.view
         if isinstance(page, PeoplePage):
             return page.views()[page.tabs.currentIndex()]
@@ -234,6 +236,8 @@ class MainWindow(QMainWindow):
             view.addAction(self._action(label, lambda _c=False, k=key: self.go(k), f"Ctrl+{number}", icon_name))
         view.addSeparator()
         view.addAction(self._action("刷新(&R)", self.refresh, QKeySequence.StandardKey.Refresh, "fa5s.sync"))
+        tools = self.menuBar().addMenu("工具(&T)")
+        tools.addAction(self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt"))
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)", self.about))
 
@@ -246,6 +250,15 @@ class MainWindow(QMainWindow):
         wizard.open()
         return wizard
 
+    def open_calendar(self) -> CalendarDialog:
+        dialog = CalendarDialog(
+            self.workspace.covered_years, lambda year, text: self.workspace.enter_schedule(year, text, self.user), self
+        )
+        self.last_calendar = dialog
+        dialog.open()
+        dialog.finished.connect(lambda _r: self.refresh())
+        return dialog
+
     def _imported(self, report: ImportReport) -> None:
         self.refresh()
 
@@ -253,6 +266,7 @@ class MainWindow(QMainWindow):
         for view in self.views():
             view.reload()
         self.assignments.reload_gaps()
+        self.tickets.reload_figures()
         self.home.reload()
         self._update_status()
 

@@ -28,7 +28,7 @@ def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
         window.go(key)
         assert window.nav.currentItem().text() == label
     menus = [action.text() for action in window.menuBar().actions()]
-    assert menus == ["文件(&F)", "编辑(&E)", "查看(&V)", "帮助(&H)"]
+    assert menus == ["文件(&F)", "编辑(&E)", "查看(&V)", "工具(&T)", "帮助(&H)"]
     assert str(window.workspace.db_path) in window.db_label.text()
     assert "李晓燕" in window.user_label.text()
 

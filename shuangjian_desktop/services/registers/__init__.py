@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.services.registers.activity import InspectionRegister, NoticeRegister, TicketRegister
+from shuangjian_desktop.services.registers.activity import InspectionRegister, NoticeRegister
 from shuangjian_desktop.services.registers.assignments import AssignmentRegister
 from shuangjian_desktop.services.registers.base import Column, Filter, FormField, Query, Register, Row
 from shuangjian_desktop.services.registers.changes import StatusChangeRegister
 from shuangjian_desktop.services.registers.institutions import InstitutionDetail, InstitutionRegister
 from shuangjian_desktop.services.registers.people import PeopleRegister, SchoolRegister
 from shuangjian_desktop.services.registers.teachers import TeacherRegister
+from shuangjian_desktop.services.registers.tickets import TicketRegister
 from shuangjian_desktop.store.uow import Store
 
 
@@ -23,7 +24,7 @@ class Registers:
         self.people = PeopleRegister(store)
         self.schools = SchoolRegister(store)
         self.teachers = TeacherRegister(store)
-        self.tickets = TicketRegister(store)
+        self.tickets = TicketRegister(store, settings)
         self.inspections = InspectionRegister(store)
         self.notices = NoticeRegister(store)
 

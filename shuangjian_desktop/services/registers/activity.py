@@ -1,4 +1,4 @@
-"""Tickets, inspections and notices as lists (their workflows have their own screens)."""
+"""Inspections and notices as lists (their workflow has its own screens)."""
 
 from __future__ import annotations
 
@@ -6,105 +6,15 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus, Source, TicketStatus
-from shuangjian_desktop.services.catalogues import category_label, complaint_categories
-from shuangjian_desktop.services.ledgers.tickets import CONFIDENTIAL
+from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus, TicketStatus
 from shuangjian_desktop.services.registers.base import Column, Filter, Register, Row, display
-from shuangjian_desktop.store.models import Inspection, Institution, Notice, Person, Ticket
+from shuangjian_desktop.store.models import Inspection, Institution, Notice
 
 OPEN_TICKETS = (TicketStatus.ACCEPTED, TicketStatus.DISPATCHED, TicketStatus.SIGNED, TicketStatus.HANDLING)
 OPEN_NOTICES = (NoticeStatus.ISSUED, NoticeStatus.SERVED, NoticeStatus.RECTIFYING)
-
-
-class TicketRegister(Register):
-    newest_first = True
-    name = "tickets"
-    title = "投诉工单"
-    search_hint = "搜索工单编号、标题、地址或拼音首字母"
-    columns = (
-        Column("received_at", "受理时间", 120),
-        Column("number", "工单编号", 150),
-        Column("source", "来源", 80),
-        Column("category", "问题类别", 150),
-        Column("subject", "标题", 280),
-        Column("institution", "涉及机构", 220),
-        Column("handler", "承办人", 70),
-        Column("deadline", "办结期限", 100),
-        Column("status", "状态", 70),
-        Column("caller", "来电人", 70),
-    )
-    filters = (
-        Filter("status", "状态", tuple((s.label, s.value) for s in TicketStatus)),
-        Filter("source", "来源", tuple((s.label, s.value) for s in Source)),
-        Filter("category", "类别", tuple((c.label, c.code) for c in complaint_categories())),
-    )
-
-    def _base(self) -> Select[Any]:
-        return (
-            select(Ticket.id)
-            .outerjoin(Institution, Ticket.institution_id == Institution.id)
-            .outerjoin(Person, Ticket.handler_id == Person.id)
-        )
-
-    def _search_column(self) -> ColumnElement[str]:
-        return Ticket.search_key + " " + func.coalesce(Institution.search_key, "")
-
-    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
-        return {
-            "received_at": Ticket.received_at,
-            "number": Ticket.number,
-            "source": Ticket.source,
-            "category": Ticket.category,
-            "subject": Ticket.subject,
-            "institution": Institution.sort_name,
-            "handler": Person.sort_name,
-            "deadline": Ticket.deadline,
-            "status": Ticket.status,
-        }
-
-    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
-        if key == "status":
-            return Ticket.status == TicketStatus(value)
-        if key == "source":
-            return Ticket.source == Source(value)
-        if key == "category":
-            return Ticket.category == value
-        return None
-
-    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
-        today = dt.date.today()
-        rows = {}
-        stmt = (
-            select(Ticket, Institution.name, Person.name)
-            .outerjoin(Institution, Ticket.institution_id == Institution.id)
-            .outerjoin(Person, Ticket.handler_id == Person.id)
-            .where(Ticket.id.in_(list(ids)))
-        )
-        for t, institution, handler in session.execute(stmt):
-            tone = ""
-            if t.status in OPEN_TICKETS:
-                tone = "danger" if t.deadline < today else ("warning" if (t.deadline - today).days <= 3 else "")
-            deadline = display(t.deadline) + ("（暂定）" if t.deadline_provisional else "")
-            rows[t.id] = Row(
-                t.id,
-                (
-                    display(t.received_at),
-                    t.number,
-                    t.source.label,
-                    category_label(t.category),
-                    t.subject,
-                    institution or t.address or "",
-                    handler or "",
-                    deadline,
-                    t.status.label,
-                    CONFIDENTIAL if t.confidential else (t.caller_name or ""),
-                ),
-                tone,
-            )
-        return rows
 
 
 class InspectionRegister(Register):

@@ -1,0 +1,91 @@
+"""The reply letter (答复函) to a complaint or report, in the bureau's name. A confidential caller is never named.
+The wording lives in reports/reply_letter.json."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+
+from shuangjian_desktop import paths
+from shuangjian_desktop.atomicfile import atomic_path
+from shuangjian_desktop.documents.fonts import official_fonts
+
+
+@dataclass(frozen=True)
+class ReplyData:
+    number: str
+    subject: str
+    caller: str | None
+    """None when the caller asked for confidentiality or gave no name."""
+    received: str
+    source: str
+    result: str
+    bureau: str
+    contact: str
+    phone: str
+    dated: str
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def write_reply_letter(path: Path, data: ReplyData) -> Path:
+    """One A4 letter (GB/T 9704 margins, 三号 text), written atomically."""
+    words: dict[str, Any] = json.loads((paths.reports_dir() / "reply_letter.json").read_text(encoding="utf-8"))
+    fonts = official_fonts()
+    title = ParagraphStyle("t", fontName=fonts.title, fontSize=22, leading=34, alignment=TA_CENTER, wordWrap="CJK")
+    body = ParagraphStyle(
+        "b", fontName=fonts.body, fontSize=16, leading=28.9, alignment=TA_JUSTIFY, firstLineIndent=32, wordWrap="CJK"
+    )
+    plain = ParagraphStyle("p", parent=body, firstLineIndent=0)
+    right = ParagraphStyle("r", parent=body, firstLineIndent=0, alignment=TA_RIGHT)
+    fields = {k: _escape(str(v)) for k, v in data.__dict__.items() if v is not None}
+    salutation = words["salutation_named"].format(**fields) if data.caller else words["salutation_anonymous"]
+    result = [line for line in data.result.splitlines() if line.strip()] or [words["no_result"]]
+    story: list[Any] = [
+        Paragraph(words["title"].format(**fields), title),
+        Spacer(1, 8 * mm),
+        Paragraph(salutation, plain),
+        Paragraph(words["opening"].format(**fields), body),
+        *[Paragraph(_escape(line.strip()), body) for line in result],
+        Paragraph(words["closing"], body),
+    ]
+    if data.contact or data.phone:
+        story.append(
+            Paragraph(words["contact"].format(contact=fields.get("contact", ""), phone=fields.get("phone", "")), body)
+        )
+    story += [Spacer(1, 16 * mm), Paragraph(fields["bureau"], right), Paragraph(fields["dated"], right)]
+
+    def number_pages(canvas: Any, document: Any) -> None:
+        canvas.setFont(fonts.body, 14)
+        canvas.drawCentredString(A4[0] / 2, 20 * mm, f"— {document.page} —")
+
+    with atomic_path(Path(path)) as tmp:
+        document = SimpleDocTemplate(
+            str(tmp),
+            pagesize=A4,
+            leftMargin=28 * mm,
+            rightMargin=26 * mm,
+            topMargin=37 * mm,
+            bottomMargin=35 * mm,
+            title=f"答复函 {data.number}",
+            author=data.bureau,
+        )
+        document.build(
+            story,
+            onFirstPage=number_pages,
+            onLaterPages=number_pages,
+            canvasmaker=partial(Canvas, initialFontName=fonts.body),
+        )
+    return Path(path)

@@ -1,0 +1,319 @@
+"""Complaint tickets: intake with its working-day deadline, the handler proposed from the 四包 ledger, every step
+as an event row, reminders for the home page, and the figures the city checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from shuangjian_desktop import settings as opts
+from shuangjian_desktop.documents.reply_letter import ReplyData, write_reply_letter
+from shuangjian_desktop.domain.enums import AssignmentKind, Satisfaction, TicketEventKind, TicketStatus
+from shuangjian_desktop.domain.errors import NotFound
+from shuangjian_desktop.domain.ticket_flow import OPEN, Step, allowed_steps, check_step
+from shuangjian_desktop.domain.values import chinese_date
+from shuangjian_desktop.domain.workdays import WorkCalendar
+from shuangjian_desktop.services.calendar import load_calendar
+from shuangjian_desktop.store.models import (
+    Assignment,
+    BureauProfile,
+    Inspection,
+    Notice,
+    Person,
+    Teacher,
+    Ticket,
+    TicketEvent,
+)
+from shuangjian_desktop.store.uow import Store
+
+E = TicketEventKind
+
+
+@dataclass(frozen=True)
+class Proposal:
+    person_id: int
+    name: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Reminder:
+    ticket_id: int
+    number: str
+    subject: str
+    kind: str
+    """overdue, due_soon, not_signed"""
+    detail: str
+
+
+@dataclass(frozen=True)
+class EventView:
+    at: dt.datetime
+    kind: str
+    username: str
+    person: str
+    note: str
+
+
+@dataclass(frozen=True)
+class MonthFigures:
+    month: str
+    category: str
+    received: int
+    closed: int
+    closed_on_time: int
+    replied: int
+    satisfied: int
+    followed_up: int
+
+    @property
+    def on_time_rate(self) -> float | None:
+        return self.closed_on_time / self.closed if self.closed else None
+
+    @property
+    def reply_rate(self) -> float | None:
+        return self.replied / self.received if self.received else None
+
+    @property
+    def satisfaction_rate(self) -> float | None:
+        return self.satisfied / self.followed_up if self.followed_up else None
+
+
+def _active(today: dt.date) -> object:
+    return or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today)
+
+
+def propose_handler(session: Session, ticket: Ticket, today: dt.date) -> Proposal | None:
+    """Who should handle it, from the responsibility ledger: the institution's bureau staff; a teacher's
+    principal; the compound's secretary or grid worker, else the community's secretary."""
+
+    def first(kind: AssignmentKind, column: object, value: int | None, reason: str) -> Proposal | None:
+        if value is None:
+            return None
+        found = session.execute(
+            select(Person.id, Person.name)
+            .join(Assignment, Assignment.person_id == Person.id)
+            .where(Assignment.kind == kind, column == value, _active(today))
+            .order_by(Assignment.starts_on)
+        ).first()
+        return Proposal(found[0], found[1], reason) if found else None
+
+    if ticket.teacher_id is not None:
+        school_id = session.scalar(select(Teacher.school_id).where(Teacher.id == ticket.teacher_id))
+        proposal = first(AssignmentKind.PRINCIPAL_TEACHERS, Assignment.school_id, school_id, "该教师所在学校的包保校长")
+        if proposal:
+            return proposal
+    candidates = [
+        (
+            AssignmentKind.STAFF_INSTITUTION,
+            Assignment.institution_id,
+            ticket.institution_id,
+            "包保该机构的局机关工作人员",
+        ),
+        (AssignmentKind.COMPOUND_PATROL, Assignment.compound_id, ticket.compound_id, "该小区的小区书记（网格员）"),
+        (AssignmentKind.COMMUNITY_PATROL, Assignment.community_id, ticket.community_id, "该社区的社区书记"),
+    ]
+    for kind, column, value, reason in candidates:
+        proposal = first(kind, column, value, reason)
+        if proposal:
+            return proposal
+    return None
+
+
+class TicketService:
+    def __init__(self, store: Store, settings: opts.Settings) -> None:
+        self.store = store
+        self.settings = settings
+
+    def calendar(self) -> WorkCalendar:
+        with self.store.read() as uow:
+            return load_calendar(uow.session)
+
+    def proposal(self, ticket_id: int, today: dt.date | None = None) -> Proposal | None:
+        with self.store.read() as uow:
+            ticket = uow.session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise NotFound("该工单已不存在")
+            return propose_handler(uow.session, ticket, today or dt.date.today())
+
+    def handlers(self) -> list[tuple[int, str]]:
+        """Everyone a ticket can be dispatched to, as (id, "姓名（单位）"), in pinyin order."""
+        with self.store.read() as uow:
+            people = uow.session.execute(
+                select(Person.id, Person.name, Person.unit, Person.phone).order_by(Person.sort_name)
+            ).all()
+        return [(i, f"{name}（{unit or phone}）") for i, name, unit, phone in people]
+
+    def allowed(self, ticket_id: int) -> list[TicketEventKind]:
+        with self.store.read() as uow:
+            ticket = uow.session.get(Ticket, ticket_id)
+            return allowed_steps(ticket.status) if ticket else []
+
+    def step(self, ticket_id: int, step: Step, user: str) -> TicketStatus:
+        """Take one step of the ticket's life: checked, written as an event row with the audit trail."""
+        with self.store.write(user) as uow:
+            session = uow.session
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise NotFound("该工单已不存在")
+            status = check_step(ticket.status, ticket.deadline, ticket.satisfaction, step)
+            event = TicketEvent(
+                kind=step.kind,
+                at=step.at,
+                username=user,
+                person_id=step.handler_id,
+                note=step.note or None,
+                new_deadline=step.new_deadline,
+            )
+            ticket.events.append(event)
+            ticket.status = status
+            if step.kind is E.DISPATCHED:
+                ticket.handler_id = step.handler_id
+            elif step.kind is E.EXTENDED:
+                ticket.deadline, ticket.deadline_provisional = step.new_deadline, False  # type: ignore[assignment]
+            elif step.kind is E.REPLIED:
+                ticket.replied_at, ticket.result = step.at, step.note
+            elif step.kind is E.FOLLOWED_UP:
+                ticket.satisfaction = step.satisfaction
+            elif step.kind is E.REOPENED:
+                ticket.satisfaction, ticket.replied_at = None, None
+            elif step.kind is E.CLOSED:
+                ticket.closed_at = step.at
+            uow.commit()
+            return status
+
+    def history(self, ticket_id: int) -> list[EventView]:
+        with self.store.read() as uow:
+            stmt = (
+                select(TicketEvent, Person.name)
+                .outerjoin(Person, TicketEvent.person_id == Person.id)
+                .where(TicketEvent.ticket_id == ticket_id)
+                .order_by(TicketEvent.at, TicketEvent.id)
+            )
+            return [
+                EventView(e.at, e.kind.label, e.username, name or "", e.note or "")
+                for e, name in uow.session.execute(stmt)
+            ]
+
+    def links(self, ticket_id: int) -> list[str]:
+        """The inspections this ticket led to and the notices they issued."""
+        with self.store.read() as uow:
+            lines = []
+            for inspection in uow.session.scalars(select(Inspection).where(Inspection.ticket_id == ticket_id)):
+                lines.append(f"检查 {inspection.started_at:%Y-%m-%d %H:%M}：{inspection.result.label}")
+                for notice in uow.session.scalars(select(Notice).where(Notice.inspection_id == inspection.id)):
+                    lines.append(f"通知书 {notice.doc_number}（{notice.status.label}）")
+            return lines
+
+    def reminders(self, today: dt.date | None = None) -> list[Reminder]:
+        """Overdue, due within N working days, not signed for after N working days (N from settings)."""
+        today = today or dt.date.today()
+        calendar = self.calendar()
+        soon = self.settings.get(opts.TICKET_DUE_SOON_DAYS)
+        sign_days = self.settings.get(opts.TICKET_SIGN_FOR_DAYS)
+        found: list[Reminder] = []
+        with self.store.read() as uow:
+            session = uow.session
+            dispatched = dict(
+                session.execute(
+                    select(TicketEvent.ticket_id, func.max(TicketEvent.at))
+                    .where(TicketEvent.kind == E.DISPATCHED)
+                    .group_by(TicketEvent.ticket_id)
+                ).all()
+            )
+            for t in session.scalars(select(Ticket).where(Ticket.status.in_(OPEN)).order_by(Ticket.deadline)):
+                if t.deadline < today:
+                    found.append(Reminder(t.id, t.number, t.subject, "overdue", f"已超过期限 {t.deadline}"))
+                elif calendar.working_days_between(today, t.deadline) <= soon:
+                    left = calendar.working_days_between(today, t.deadline)
+                    found.append(
+                        Reminder(
+                            t.id,
+                            t.number,
+                            t.subject,
+                            "due_soon",
+                            f"期限 {t.deadline}，还剩{left}个工作日" + ("（暂定）" if t.deadline_provisional else ""),
+                        )
+                    )
+                if t.status is TicketStatus.DISPATCHED and t.id in dispatched:
+                    waited = calendar.working_days_between(dispatched[t.id].date(), today)
+                    if waited >= sign_days:
+                        found.append(Reminder(t.id, t.number, t.subject, "not_signed", f"派单{waited}个工作日仍未签收"))
+        return found
+
+    def figures(self, first: dt.date, last: dt.date) -> list[MonthFigures]:
+        """By month received and category: received, closed, closed on time, replied, satisfied / followed up."""
+        with self.store.read() as uow:
+            tickets = list(
+                uow.session.scalars(
+                    select(Ticket).where(
+                        Ticket.received_at >= dt.datetime.combine(first, dt.time()),
+                        Ticket.received_at < dt.datetime.combine(last + dt.timedelta(days=1), dt.time()),
+                    )
+                )
+            )
+        groups: dict[tuple[str, str], list[Ticket]] = {}
+        for t in tickets:
+            groups.setdefault((f"{t.received_at:%Y-%m}", t.category), []).append(t)
+        rows = []
+        for (month, category), items in sorted(groups.items()):
+            closed = [t for t in items if t.closed_at is not None]
+            on_time = [t for t in closed if (t.replied_at or t.closed_at).date() <= t.deadline]
+            followed = [t for t in items if t.satisfaction is not None]
+            satisfied = [t for t in followed if t.satisfaction in (Satisfaction.SATISFIED, Satisfaction.BASICALLY)]
+            rows.append(
+                MonthFigures(
+                    month,
+                    category,
+                    len(items),
+                    len(closed),
+                    len(on_time),
+                    len([t for t in items if t.replied_at is not None]),
+                    len(satisfied),
+                    len(followed),
+                )
+            )
+        return rows
+
+    def print_reply(self, ticket_id: int, path: Path) -> Path:
+        """The reply letter (答复函) for a ticket; a confidential caller is not named."""
+        with self.store.read() as uow:
+            session = uow.session
+            ticket = session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise NotFound("该工单已不存在")
+            profile = session.scalar(select(BureauProfile))
+            data = ReplyData(
+                number=ticket.number,
+                subject=ticket.subject,
+                caller=None if ticket.confidential or not ticket.caller_name else ticket.caller_name,
+                received=chinese_date(ticket.received_at.date()),
+                source=ticket.source.label,
+                result=ticket.result or "",
+                bureau=profile.unit_name if profile else "教育和体育局",
+                contact=profile.contact if profile else "",
+                phone=profile.contact_phone if profile else "",
+                dated=chinese_date((ticket.replied_at or dt.datetime.now()).date()),
+            )
+        return write_reply_letter(path, data)
+
+    def recompute_deadlines(self, user: str) -> int:
+        """After a holiday schedule is entered: recompute every open ticket's deadline that was not extended."""
+        calendar = self.calendar()
+        changed = 0
+        with self.store.write(user) as uow:
+            session = uow.session
+            extended = set(session.scalars(select(TicketEvent.ticket_id).where(TicketEvent.kind == E.EXTENDED)))
+            for t in session.scalars(select(Ticket).where(Ticket.status.in_(OPEN))):
+                if t.id in extended:
+                    continue
+                due = calendar.add_working_days(t.received_at.date(), t.time_limit_days)
+                if (t.deadline, t.deadline_provisional) != (due.day, due.provisional):
+                    t.deadline, t.deadline_provisional = due.day, due.provisional
+                    changed += 1
+            uow.commit()
+        return changed
