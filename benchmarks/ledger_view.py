@@ -1,9 +1,9 @@
-"""Time to first rows and search latency of the institution register at 1,000 and at 100,000 rows.
+"""Time to first rows and search latency of a ledger view at 1,000 and at 100,000 rows.
 
 Goal: the 100,000-row figures within 1.5x of the 1,000-row ones; searches under 100 ms. The floor beside them is
 SQLite alone: counting the table. Each size runs in a fresh process; rows are made with the same search keys the
 import writes.
-Run: .venv/bin/python benchmarks/ledger_view.py
+Run: .venv/bin/python benchmarks/ledger_view.py [institutions|tickets]
 """
 
 from __future__ import annotations
@@ -17,7 +17,11 @@ import time
 from pathlib import Path
 
 SIZES = (1_000, 100_000)
-SEARCHES = ("启明", "qm", "城关镇人民路1", "91510199", "zzzz不存在")
+LEDGER = sys.argv[1] if len(sys.argv) > 1 else "institutions"
+SEARCHES = {
+    "institutions": ("启明", "qm", "城关镇人民路1", "91510199", "zzzz不存在"),
+    "tickets": ("预收费", "ysf", "12345-2026", "人民路1", "zzzz不存在"),
+}[LEDGER]
 
 
 def peak_mb() -> float:
@@ -28,7 +32,63 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def build_tickets(path: Path, rows: int) -> None:
+    import datetime as dt
+
+    from sqlalchemy import insert
+
+    from shuangjian_desktop.domain.enums import RequestKind, Source, TicketStatus
+    from shuangjian_desktop.domain.pinyin import search_key
+    from shuangjian_desktop.services.workspace import Workspace
+    from shuangjian_desktop.store.models import Ticket
+
+    subjects = ["反映机构拒不退还预收费", "反映周末组织学科类培训", "反映晚上九点后仍在培训", "咨询机构办学资质"]
+    categories = ["refund", "subject_training", "overtime", "other"]
+    workspace = Workspace.open(path)
+    start = dt.datetime(2026, 1, 1, 9)
+    with workspace.store.write("benchmark") as uow:
+        batch = []
+        for i in range(rows):
+            received = start + dt.timedelta(minutes=5 * i)
+            number = f"12345-{received:%Y%m%d}-{i:06d}"
+            subject = subjects[i % 4]
+            address = f"城关镇人民路{i}号"
+            batch.append(
+                {
+                    "id": i + 1,
+                    "number": number,
+                    "source": Source.HOTLINE_12345,
+                    "received_at": received,
+                    "caller_name": "张女士",
+                    "caller_phone": "13800001234",
+                    "confidential": False,
+                    "request_kind": RequestKind.COMPLAINT,
+                    "category": categories[i % 4],
+                    "subject": subject,
+                    "content": "",
+                    "address": address,
+                    "time_limit_days": 15,
+                    "deadline": received.date(),
+                    "deadline_provisional": False,
+                    "status": TicketStatus.CLOSED,
+                    "search_key": search_key(number, subject, address),
+                    "created_at": received,
+                    "updated_at": received,
+                }
+            )
+            if len(batch) == 5000:
+                uow.session.execute(insert(Ticket), batch)
+                batch = []
+        if batch:
+            uow.session.execute(insert(Ticket), batch)
+        uow.commit()
+    workspace.close()
+
+
 def build(path: Path, rows: int) -> None:
+    if LEDGER == "tickets":
+        build_tickets(path, rows)
+        return
     from sqlalchemy import insert
 
     from shuangjian_desktop.domain.credit_code import check_character
@@ -89,12 +149,12 @@ def measure(path: Path, rows: int, queue: mp.Queue) -> None:
     app = QApplication.instance() or QApplication([])
     start = time.perf_counter()
     with sqlite3.connect(path) as conn:
-        conn.execute("SELECT count(*) FROM institution").fetchone()
+        conn.execute(f"SELECT count(*) FROM {'ticket' if LEDGER == 'tickets' else 'institution'}").fetchone()
     floor = time.perf_counter() - start
 
     workspace = Workspace.open(path)
     start = time.perf_counter()
-    view = RegisterView(workspace.registers.institutions, "benchmark")
+    view = RegisterView(getattr(workspace.registers, LEDGER), "benchmark")
     view.reload()
     first = [view.model.data(view.model.index(r, 0)) for r in range(40)]
     first_rows = time.perf_counter() - start
@@ -134,7 +194,7 @@ def main() -> None:
             results.append(queue.get())
             process.join()
     for rows, floor, first_rows, latencies, scroll, mb in results:
-        print(f"== {rows} 行机构台账（峰值内存 {mb:.0f} MB）")
+        print(f"== {rows} 行{'投诉工单' if LEDGER == 'tickets' else '机构台账'}（峰值内存 {mb:.0f} MB）")
         print(f"   SQLite 计数（下限）           {floor * 1000:8.1f} ms")
         print(f"   打开列表到前40行               {first_rows * 1000:8.1f} ms")
         print(f"   跳到最后一行                   {scroll * 1000:8.1f} ms")

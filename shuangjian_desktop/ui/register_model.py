@@ -45,11 +45,12 @@ class RegisterModel(QAbstractTableModel):
         self.endResetModel()
 
     def _refetch(self) -> None:
-        """The whole ledger pages straight out of the sort index; a search or filter collects the matching ids in
-        one filter-first pass (see Register.ids) and pages through them."""
+        """The whole ledger, and searches whose matches are common, page straight out of the sort index; a search
+        or filter with scarce matches collects them in one filter-first pass (Register.ids) and pages through them."""
         self.query = Query(self.query.text, dict(self.query.filters), self._sort, self._descending)
         self._pages.clear()
-        self._ids = self.register.ids(self.query) if self.register.narrowed(self.query) else None
+        narrowed = self.register.narrowed(self.query)
+        self._ids = self.register.ids(self.query) if narrowed and not self.register.dense(self.query) else None
         self._count = len(self._ids) if self._ids is not None else self.register.count(self.query)
 
     def row(self, row: int) -> Row | None:

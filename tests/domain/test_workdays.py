@@ -86,3 +86,31 @@ def test_legal_holidays_and_rest_days() -> None:
     assert not cal.is_legal_holiday(dt.date(2026, 11, 21))  # an ordinary Saturday
     assert cal.is_rest_day(dt.date(2026, 11, 21))
     assert not cal.is_rest_day(dt.date(2026, 2, 14))  # 调休 Saturday
+
+
+HOLIDAY_SEASONS = [
+    (dt.date(2024, 2, 10), dt.date(2024, 2, 17)),  # Spring Festival 2024
+    (dt.date(2025, 1, 28), dt.date(2025, 2, 4)),  # Spring Festival 2025
+    (dt.date(2026, 2, 15), dt.date(2026, 2, 23)),  # Spring Festival 2026
+    (dt.date(2024, 10, 1), dt.date(2024, 10, 7)),  # National Day 2024
+    (dt.date(2025, 10, 1), dt.date(2025, 10, 8)),  # National Day 2025
+    (dt.date(2026, 10, 1), dt.date(2026, 10, 7)),  # National Day 2026
+]
+around_holidays = st.sampled_from(HOLIDAY_SEASONS).flatmap(
+    lambda season: st.dates(season[0] - dt.timedelta(days=12), season[1] + dt.timedelta(days=3))
+)
+
+
+@given(around_holidays, st.integers(1, 15))
+def test_deadlines_around_spring_festival_and_national_day(start: dt.date, n: int) -> None:
+    cal = WorkCalendar()
+    due = cal.add_working_days(start, n)
+    assert not cal.is_legal_holiday(due.day) and cal.is_workday(due.day)
+    counted = [
+        d for d in (start + dt.timedelta(days=i) for i in range(1, (due.day - start).days + 1)) if cal.is_workday(d)
+    ]
+    assert len(counted) == n and counted[-1] == due.day
+    for first, last in HOLIDAY_SEASONS:
+        if start < first <= due.day:
+            # the whole holiday lies inside the span, and none of it was counted
+            assert due.day - start >= (last - first) + dt.timedelta(days=n)

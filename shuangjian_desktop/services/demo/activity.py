@@ -21,10 +21,10 @@ from shuangjian_desktop.domain.enums import (
     TicketEventKind,
     TicketStatus,
 )
-from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.domain.workdays import DEFAULT_CALENDAR
 from shuangjian_desktop.services.catalogues import complaint_categories, inspection_aspects, institution_rules
 from shuangjian_desktop.services.demo import names as n
+from shuangjian_desktop.services.ledgers.tickets import ticket_search_key
 from shuangjian_desktop.store.models import (
     DocSequence,
     Inspection,
@@ -116,7 +116,7 @@ def _tickets(
             deadline_provisional=due.provisional,
             status=TicketStatus.ACCEPTED,
         )
-        ticket.search_key = search_key(ticket.number, ticket.subject)
+        ticket.search_key = ticket_search_key(ticket)
         session.add(ticket)
         _lifecycle(ticket, rng, today, handler, user)
     return TICKETS

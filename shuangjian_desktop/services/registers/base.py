@@ -23,6 +23,9 @@ from shuangjian_desktop.services.importing import Cancelled
 from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput
 from shuangjian_desktop.store.uow import Store
 
+DENSE_PROBE = 2000
+"""How many rows (in sort order) the density probe looks at."""
+
 
 @dataclass(frozen=True)
 class Column:
@@ -157,6 +160,16 @@ class Register:
         with self.store.read() as uow:
             loaded = self._load(uow.session, ids)
         return [loaded[i] for i in ids if i in loaded]
+
+    def dense(self, query: Query) -> bool:
+        """Whether the matches are common: at least 1 in 10 of the first rows in sort order. Then paging through
+        the sort index finds each page at once, and collecting (and sorting) every match would be the slow way."""
+        first_rows = self._ordered(self._base(), query).limit(DENSE_PROBE).subquery()
+        id_column = self._base().selected_columns[0]
+        probe = self._where(self._base(), query).where(id_column.in_(select(first_rows.c[0])))
+        with self.store.read() as uow:
+            hits = uow.session.scalar(select(func.count()).select_from(probe.subquery())) or 0
+        return hits * 10 >= DENSE_PROBE
 
     def ids(self, query: Query) -> list[int]:
         """Every matching id in the query's order."""

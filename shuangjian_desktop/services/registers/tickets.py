@@ -95,7 +95,7 @@ class TicketRegister(Register):
         )
 
     def _search_column(self) -> ColumnElement[str]:
-        return Ticket.search_key + " " + func.coalesce(Institution.search_key, "")
+        return Ticket.search_key
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
