@@ -168,8 +168,9 @@ class Register:
         id_column = self._base().selected_columns[0]
         probe = self._where(self._base(), query).where(id_column.in_(select(first_rows.c[0])))
         with self.store.read() as uow:
+            probed = uow.session.scalar(select(func.count()).select_from(first_rows)) or 0
             hits = uow.session.scalar(select(func.count()).select_from(probe.subquery())) or 0
-        return hits * 10 >= DENSE_PROBE
+        return probed > 0 and hits * 10 >= probed
 
     def ids(self, query: Query) -> list[int]:
         """Every matching id in the query's order."""
