@@ -225,3 +225,34 @@ def test_the_ticket_list_colours_by_working_days(demo_workspace: Workspace) -> N
     assert rows[overdue].tone == expected
     with demo_workspace.store.read() as uow:
         assert uow.session.scalar(select(TicketEvent.kind).where(TicketEvent.ticket_id == overdue)) is E.ACCEPTED
+
+
+def test_a_teacher_goes_to_the_principal_of_their_school(demo_workspace: Workspace) -> None:
+    from shuangjian_desktop.services.ledgers.tickets import teacher_label
+    from shuangjian_desktop.store.models import School, Teacher
+
+    with demo_workspace.store.read() as uow:
+        teacher = uow.session.scalar(
+            select(Teacher)
+            .join(School)
+            .join(Assignment, Assignment.school_id == School.id)
+            .where(Assignment.kind == AssignmentKind.PRINCIPAL_TEACHERS)
+            .order_by(Teacher.id)
+        )
+        label = teacher_label(teacher)
+        principal = uow.session.scalar(
+            select(Person.name)
+            .join(Assignment, Assignment.person_id == Person.id)
+            .where(Assignment.school_id == teacher.school_id)
+        )
+    ticket_id = intake(
+        demo_workspace,
+        category="在职教师有偿补课或校外兼职",
+        subject="反映教师有偿补课",
+        teacher=label.replace("（", "(").replace("）", ")"),
+    )
+    proposal = demo_workspace.tickets.proposal(ticket_id)
+    assert proposal.name == principal and "包保校长" in proposal.reason
+    assert demo_workspace.registers.tickets.load(ticket_id)["teacher"] == label
+    with pytest.raises(RecordRejected, match="涉及教师：在职教师台账中没有该教师"):
+        intake(demo_workspace, teacher="查无此人")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Hashable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from sqlalchemy import select
@@ -25,12 +25,13 @@ from shuangjian_desktop.domain.enums import (
 )
 from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import search_key
+from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.domain.workdays import WorkCalendar
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories, parse_category
 from shuangjian_desktop.services.ledgers.places import PlaceBook
 from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput, enum_field
-from shuangjian_desktop.store.models import Community, Institution, Person, Ticket, TicketEvent
+from shuangjian_desktop.store.models import Community, Institution, Person, Teacher, Ticket, TicketEvent
 
 CONFIDENTIAL = "（保密）"
 
@@ -58,6 +59,17 @@ class TicketContext:
     institutions: dict[str, list[Institution]]
     people: dict[str, list[Person]]
     places: PlaceBook
+    teachers: dict[str, list[Teacher]] = field(default_factory=dict)
+    """By name and by “姓名（学校）”."""
+
+
+def teacher_label(teacher: Teacher) -> str:
+    return f"{teacher.name}（{teacher.school.name}）"
+
+
+def teacher_key(text: str) -> str:
+    """“赵建国(实验小学)” as typed, in the form teacher_label writes."""
+    return to_halfwidth(text).replace(" ", "").replace("(", "（").replace(")", "）")
 
 
 class TicketsLedger(LedgerSpec):
@@ -122,6 +134,13 @@ class TicketsLedger(LedgerSpec):
         ),
         Field("content", "诉求内容", v.text, synonyms=("内容", "来电内容", "反映内容"), example="市民反映……"),
         Field("institution", "涉及机构", v.text, synonyms=("被反映机构", "机构名称"), example=""),
+        Field(
+            "teacher",
+            "涉及教师",
+            v.text,
+            synonyms=("被反映教师", "在职教师"),
+            help="在职教师有偿补课或兼职时填写：姓名，同名时写成“姓名（学校）”",
+        ),
         Field("address", "地址", v.text, synonyms=("事发地址", "被反映地址")),
         Field("township", "乡镇（街道）", v.text, synonyms=("乡镇", "街道")),
         Field("community", "社区", v.text, synonyms=("所属社区",)),
@@ -143,6 +162,10 @@ class TicketsLedger(LedgerSpec):
         people: dict[str, list[Person]] = {}
         for p in session.scalars(select(Person)):
             people.setdefault(p.name, []).append(p)
+        teachers: dict[str, list[Teacher]] = {}
+        for teacher in session.scalars(select(Teacher).options(joinedload(Teacher.school))):
+            teachers.setdefault(teacher.name, []).append(teacher)
+            teachers.setdefault(teacher_label(teacher), []).append(teacher)
         return TicketContext(
             settings,
             load_calendar(session),
@@ -150,6 +173,7 @@ class TicketsLedger(LedgerSpec):
             institutions,
             people,
             PlaceBook(session),
+            teachers,
         )
 
     def key(self, row: RowInput) -> Hashable | None:
@@ -162,6 +186,12 @@ class TicketsLedger(LedgerSpec):
             count = len(context.institutions.get(name, []))
             row.problem(
                 "涉及机构", "机构台账中没有该机构（无证场所请填地址和社区）" if count == 0 else f"有{count}家同名机构"
+            )
+        teacher = values.get("teacher")
+        if teacher is not None and len(context.teachers.get(teacher_key(teacher), [])) != 1:
+            count = len(context.teachers.get(teacher_key(teacher), []))
+            row.problem(
+                "涉及教师", "在职教师台账中没有该教师" if count == 0 else f"有{count}名同名教师，请写成“姓名（学校）”"
             )
         handler = values.get("handler")
         if handler is not None and len(context.people.get(handler, [])) != 1:
@@ -215,6 +245,8 @@ class TicketsLedger(LedgerSpec):
             ticket.deadline, ticket.deadline_provisional = due.day, due.provisional
         if "institution" in values:
             ticket.institution = context.institutions[values["institution"]][0]
+        if "teacher" in values:
+            ticket.teacher = context.teachers[teacher_key(values["teacher"])][0]
         if "handler" in values:
             ticket.handler = context.people[values["handler"]][0]
         if "community" in values:
@@ -240,6 +272,7 @@ class TicketsLedger(LedgerSpec):
                 joinedload(Ticket.handler),
                 joinedload(Ticket.community).joinedload(Community.township),
                 joinedload(Ticket.compound),
+                joinedload(Ticket.teacher).joinedload(Teacher.school),
             )
             .order_by(Ticket.received_at, Ticket.id)
         )
@@ -258,6 +291,7 @@ class TicketsLedger(LedgerSpec):
                 t.subject,
                 t.content,
                 t.institution.name if t.institution else None,
+                teacher_label(t.teacher) if t.teacher else None,
                 t.address,
                 community.township.name if community else None,
                 community.name if community else None,

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import Source, TicketEventKind, TicketStatus
@@ -17,7 +17,7 @@ from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound
 from shuangjian_desktop.domain.ticket_flow import OPEN
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories
-from shuangjian_desktop.services.ledgers.tickets import CONFIDENTIAL, TicketsLedger
+from shuangjian_desktop.services.ledgers.tickets import CONFIDENTIAL, TicketsLedger, teacher_label
 from shuangjian_desktop.services.registers.base import (
     Column,
     Filter,
@@ -28,7 +28,7 @@ from shuangjian_desktop.services.registers.base import (
     display,
     parse_form,
 )
-from shuangjian_desktop.store.models import Community, Institution, Person, Ticket, TicketEvent, Township
+from shuangjian_desktop.store.models import Community, Institution, Person, Teacher, Ticket, TicketEvent, Township
 
 LEDGER = TicketsLedger()
 INTAKE = (
@@ -43,6 +43,7 @@ INTAKE = (
     "subject",
     "content",
     "institution",
+    "teacher",
     "address",
     "township",
     "community",
@@ -165,10 +166,16 @@ class TicketRegister(Register):
             "confidential": "bool",
             "content": "multiline",
             "institution": "ref",
+            "teacher": "ref",
             "township": "ref",
             "community": "ref",
         }
-        refs = {"institution": self._institutions, "township": self._townships, "community": self._communities}
+        refs = {
+            "institution": self._institutions,
+            "teacher": self._teachers,
+            "township": self._townships,
+            "community": self._communities,
+        }
         hints = {
             "number": "不填则自动编号",
             "time_limit_days": "不填则按诉求类型（咨询3、求助10、投诉举报15个工作日）",
@@ -185,6 +192,11 @@ class TicketRegister(Register):
     def _institutions(self) -> list[str]:
         with self.store.read() as uow:
             return list(uow.session.scalars(select(Institution.name).order_by(Institution.sort_name)))
+
+    def _teachers(self) -> list[str]:
+        with self.store.read() as uow:
+            stmt = select(Teacher).options(joinedload(Teacher.school)).order_by(Teacher.sort_name)
+            return [teacher_label(t) for t in uow.session.scalars(stmt)]
 
     def _townships(self) -> list[str]:
         with self.store.read() as uow:
@@ -217,6 +229,7 @@ class TicketRegister(Register):
             }
             values["category"] = category_label(t.category)
             values["institution"] = t.institution.name if t.institution else None
+            values["teacher"] = teacher_label(t.teacher) if t.teacher else None
             values["community"] = t.community.name if t.community else None
             values["township"] = t.community.township.name if t.community else None
             values["compound"] = t.compound.name if t.compound else None
