@@ -16,6 +16,7 @@ from shuangjian_desktop.services.coverage import Gap, coverage_gaps
 from shuangjian_desktop.services.dashboard import Dashboard, dashboard
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.importing import ImportService
+from shuangjian_desktop.services.inspections import InspectionService
 from shuangjian_desktop.services.letters import print_letters
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.tickets import TicketService
@@ -35,11 +36,13 @@ class Workspace:
     imports: ImportService = field(init=False)
     registers: Registers = field(init=False)
     tickets: TicketService = field(init=False)
+    inspections: InspectionService = field(init=False)
 
     def __post_init__(self) -> None:
         self.imports = ImportService(self.store, self.settings)
         self.registers = Registers(self.store, self.settings)
         self.tickets = TicketService(self.store, self.settings)
+        self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
 
     # what the window and the command line ask of the open database -------------------------------------------------
     def dashboard(self) -> Dashboard:
