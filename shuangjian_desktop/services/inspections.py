@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shuangjian_desktop.documents.inspection_form import InspectionFormData, write_inspection_form
 from shuangjian_desktop.documents.notice_pdf import NoticeData, write_notices
 from shuangjian_desktop.domain.doc_number import DocNumber
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
@@ -85,7 +86,7 @@ class InspectionService:
                 found = set(session.scalars(select(Person.id).where(Person.id.in_(data.inspector_ids))))
                 if found != set(data.inspector_ids):
                     raise RecordRejected([FieldProblem(None, "检查人员", "人员台账中没有选中的检查人员")])
-                rules = {r.code: r.label for r in institution_rules()}
+                rules = {r.code: r.label.rstrip("。") for r in institution_rules()}
                 inspection = Inspection(
                     institution_id=data.institution_id,
                     started_at=data.started_at,
@@ -252,6 +253,17 @@ class InspectionService:
                     raise RecordRejected([FieldProblem(None, "送达日期", "不能早于下达日期")])
                 notice.served_on, notice.receipt_signer = on, signer.strip()
             if step in ("pass", "fail"):
+                if reinspection_id is None:  # the latest inspection of the institution since the notice was issued
+                    reinspection_id = uow.session.scalar(
+                        select(Inspection.id)
+                        .where(
+                            Inspection.institution_id == notice.institution_id,
+                            Inspection.started_at >= dt.datetime.combine(notice.issued_on, dt.time()),
+                            Inspection.id != notice.inspection_id,
+                        )
+                        .order_by(Inspection.started_at.desc())
+                        .limit(1)
+                    )
                 notice.reinspection_id = reinspection_id
             if note:
                 notice.note = ((notice.note or "") + f"\n{on} {note}").strip()
@@ -317,6 +329,55 @@ class InspectionService:
             raise DomainError("没有选中通知书")
         write_notices(path, data)
         return len(data)
+
+    def print_form(self, inspection_id: int, path: Path) -> Path:
+        """The inspection record form (检查记录表) for signing on site or filing."""
+        with self.store.read() as uow:
+            session = uow.session
+            inspection = session.get(Inspection, inspection_id)
+            if inspection is None:
+                raise NotFound("该检查记录已不存在")
+            profile = session.scalar(select(BureauProfile))
+            labels = {a.code: a.label for a in inspection_aspects()}
+            rules = {r.code: r.label.rstrip("。") for r in institution_rules()}
+            data = InspectionFormData(
+                authority=profile.unit_name if profile and profile.unit_name else "教育和体育局",
+                institution=inspection.institution.name,
+                address=inspection.institution.address or "",
+                started_at=f"{inspection.started_at:%Y-%m-%d %H:%M}",
+                method=inspection.method.label,
+                key_hours=inspection.key_hours,
+                inspectors="、".join(i.person.name for i in inspection.inspectors),
+                aspects=[
+                    (labels.get(a.aspect, a.aspect), "合格" if a.passed else "存在问题", a.note or "")
+                    for a in sorted(inspection.aspects, key=lambda a: list(labels).index(a.aspect))
+                ],
+                violations=[f"第{int(v.rule_code[1:])}条 {rules.get(v.rule_code, '')}" for v in inspection.violations],
+                result=inspection.result.label,
+            )
+        return write_inspection_form(path, data)
+
+    def institutions(self) -> list[tuple[int, str]]:
+        with self.store.read() as uow:
+            return list(uow.session.execute(select(Institution.id, Institution.name).order_by(Institution.sort_name)))
+
+    def inspectors(self) -> list[tuple[int, str]]:
+        """Supervising inspectors and bureau staff first, then everyone else."""
+        from shuangjian_desktop.domain.enums import PersonRole
+        from shuangjian_desktop.store.models import PersonRoleRow
+
+        with self.store.read() as uow:
+            session = uow.session
+            first = set(
+                session.scalars(
+                    select(PersonRoleRow.person_id).where(
+                        PersonRoleRow.role.in_((PersonRole.INSPECTOR, PersonRole.STAFF))
+                    )
+                )
+            )
+            people = session.execute(select(Person.id, Person.name, Person.unit).order_by(Person.sort_name)).all()
+        ordered = sorted(people, key=lambda p: p[0] not in first)
+        return [(i, f"{name}（{unit or ''}）") for i, name, unit in ordered]
 
     def attachments_of(self, inspection_id: int) -> list[tuple[str, Path]]:
         with self.store.read() as uow:

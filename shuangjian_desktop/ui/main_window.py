@@ -28,9 +28,10 @@ from shuangjian_desktop.ui.assignments_page import AssignmentsPage
 from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.import_wizard import ImportWizard
+from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
 from shuangjian_desktop.ui.look import icon
-from shuangjian_desktop.ui.pages import ReportsPage, TabbedViews
+from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
 from shuangjian_desktop.ui.tickets_page import TicketsPage
@@ -75,11 +76,8 @@ class MainWindow(QMainWindow):
         )
         self.people = PeoplePage(registers.people, registers.schools, registers.teachers, user, ui_state)
         self.tickets = TicketsPage(registers.tickets, workspace.tickets, workspace.tickets.handlers, user, ui_state)
-        self.inspections = TabbedViews(
-            [
-                ("检查记录", RegisterView(registers.inspections, user, ui_state)),
-                ("整改通知书", RegisterView(registers.notices, user, ui_state)),
-            ]
+        self.inspections = InspectionsPage(
+            registers.inspections, registers.notices, workspace.inspections, user, ui_state
         )
         self.reports = ReportsPage(workspace.export_ledger, workspace.write_import_template, self.open_import)
         self.pages: dict[str, QWidget] = {
@@ -145,6 +143,7 @@ class MainWindow(QMainWindow):
         for view in self.views():
             view.reload()
         self.assignments.reload_gaps()
+        self.inspections.reload()
         self.nav.setCurrentRow(0)
 
     # pages --------------------------------------------------------------------------------------------------------
@@ -166,7 +165,7 @@ class MainWindow(QMainWindow):
             return page.view
         if isinstance(page, PeoplePage):
             return page.views()[page.tabs.currentIndex()]
-        if isinstance(page, TabbedViews):
+        if isinstance(page, InspectionsPage):
             return page.current_view()
         return None
 
@@ -267,6 +266,7 @@ class MainWindow(QMainWindow):
             view.reload()
         self.assignments.reload_gaps()
         self.tickets.reload_figures()
+        self.inspections.reload()
         self.home.reload()
         self._update_status()
 

@@ -1,4 +1,4 @@
-"""The smaller pages: lists with tabs (检查与整改) and 报表与导出 (ledger exports and import templates)."""
+"""报表与导出: whole ledgers to Excel and the import templates."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QMessageBox,
     QPushButton,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -20,29 +19,6 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
-from shuangjian_desktop.ui.register_view import RegisterView
-
-
-class TabbedViews(QWidget):
-    def __init__(self, views: list[tuple[str, RegisterView]], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._views = [view for _title, view in views]
-        self.tabs = QTabWidget()
-        for title, view in views:
-            self.tabs.addTab(view, title)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.tabs)
-
-    def views(self) -> list[RegisterView]:
-        return self._views
-
-    def current_view(self) -> RegisterView:
-        return self._views[self.tabs.currentIndex()]
-
-    def reload(self) -> None:
-        for view in self._views:
-            view.reload()
 
 
 class ReportsPage(QWidget):

@@ -97,6 +97,11 @@ class NoticeRegister(Register):
         Filter("kind", "种类", tuple((k.label, k.value) for k in NoticeKind)),
     )
 
+    def load_number(self, notice_id: int) -> str:
+        with self.store.read() as uow:
+            notice = uow.session.get(Notice, notice_id)
+            return notice.doc_number if notice else ""
+
     def _base(self) -> Select[Any]:
         return select(Notice.id).join(Institution, Notice.institution_id == Institution.id)
 

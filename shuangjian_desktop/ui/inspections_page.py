@@ -1,0 +1,226 @@
+"""检查与整改: inspections (record, print the record form, issue a notice) and notices (serve, follow through
+rectification and re-inspection, escalate, preview and batch print)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QPushButton,
+    QSpinBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from shuangjian_desktop.domain.enums import NoticeKind
+from shuangjian_desktop.domain.errors import DomainError, InvalidValue
+from shuangjian_desktop.domain.inspection_rules import NOTICE_STEP_LABELS
+from shuangjian_desktop.domain.values import parse_date
+from shuangjian_desktop.services.inspections import InspectionService
+from shuangjian_desktop.services.registers import Register
+from shuangjian_desktop.ui.inspection_dialog import InspectionDialog
+from shuangjian_desktop.ui.look import icon
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from shuangjian_desktop.ui.register_view import RegisterView
+
+
+class IssueDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("下达通知书")
+        self.kind = QComboBox()
+        for kind in NoticeKind:
+            self.kind.addItem(kind.label, kind)
+        self.days = QSpinBox()
+        self.days.setRange(1, 180)
+        self.days.setValue(15)
+        self.days.setSuffix(" 天")
+        self.kind.currentIndexChanged.connect(
+            lambda _i: self.days.setValue(30 if self.kind.currentData() is NoticeKind.STOP_OPERATION else 15)
+        )
+        form = QFormLayout(self)
+        form.addRow("种类", self.kind)
+        form.addRow("整改期限", self.days)
+        form.addRow(QLabel("文号按年度自动编排，不重号、不跳号。"))
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("下达")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+
+class InspectionsPage(QWidget):
+    def __init__(
+        self,
+        inspections: Register,
+        notices: Register,
+        service: InspectionService,
+        user: str,
+        ui_state: QSettings | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.service = service
+        self.user = user
+        self.inspection_view = RegisterView(inspections, user, ui_state)
+        self.notice_view = RegisterView(notices, user, ui_state)
+        record = QPushButton(icon("fa5s.plus"), "记录检查…")
+        record.clicked.connect(self.record_inspection)
+        issue = QPushButton(icon("fa5s.file-signature"), "下达通知书…")
+        issue.clicked.connect(self.issue_notice)
+        form = QPushButton(icon("fa5s.file-pdf"), "打印检查记录表…")
+        form.clicked.connect(self.print_form)
+        self.inspection_view.toolbar.insertWidget(self.inspection_view.toolbar.actions()[0], record)
+        bar = QHBoxLayout()
+        for button in (issue, form):
+            bar.addWidget(button)
+        bar.addStretch(1)
+        inspections_tab = QWidget()
+        column = QVBoxLayout(inspections_tab)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.inspection_view)
+        column.addLayout(bar)
+        self.follow_label = QLabel()
+        self.follow_label.setStyleSheet("color: #a4262c; padding: 4px 8px;")
+        self.step_buttons: dict[str, QPushButton] = {}
+        notice_bar = QHBoxLayout()
+        for step, label in NOTICE_STEP_LABELS.items():
+            button = QPushButton(label + ("…" if step in ("serve", "escalate") else ""))
+            button.clicked.connect(lambda _c=False, s=step: self.notice_step(s))
+            self.step_buttons[step] = button
+            notice_bar.addWidget(button)
+        notice_bar.addStretch(1)
+        self.print_button = QPushButton(icon("fa5s.print"), "预览和打印选中的通知书…")
+        self.print_button.clicked.connect(self.print_notices)
+        notice_bar.addWidget(self.print_button)
+        notices_tab = QWidget()
+        notice_column = QVBoxLayout(notices_tab)
+        notice_column.setContentsMargins(0, 0, 0, 0)
+        notice_column.addWidget(self.follow_label)
+        notice_column.addWidget(self.notice_view)
+        notice_column.addLayout(notice_bar)
+        self.tabs = QTabWidget()
+        self.tabs.addTab(inspections_tab, "检查记录")
+        self.tabs.addTab(notices_tab, "整改通知书")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.tabs)
+
+    def views(self) -> list[RegisterView]:
+        return [self.inspection_view, self.notice_view]
+
+    def current_view(self) -> RegisterView:
+        return self.views()[self.tabs.currentIndex()]
+
+    def reload(self) -> None:
+        for view in self.views():
+            view.reload()
+        follow = self.service.follow_ups()
+        self.follow_label.setText(f"待复查：{len(follow)}份通知书已过整改期限，请安排复查（回头看）" if follow else "")
+        self.follow_label.setVisible(bool(follow))
+
+    def _done(self, message: str, view: RegisterView | None = None, record_id: int | None = None) -> None:
+        self.reload()
+        if view is not None and record_id is not None:
+            view.select_id(record_id)
+        for each in self.views():
+            each.changed.emit()
+        QMessageBox.information(self, "检查与整改", message)
+
+    def record_inspection(self) -> InspectionDialog:
+        dialog = InspectionDialog(self.service, self.user, self)
+        self.last_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+            self.inspection_view.select_id(dialog.saved_id or 0)
+            self.inspection_view.changed.emit()
+        return dialog
+
+    def issue_notice(self) -> None:
+        inspection_id = self.inspection_view.current_id()
+        if inspection_id is None:
+            QMessageBox.information(self, "下达通知书", "请先选中一条检查记录。")
+            return
+        dialog = IssueDialog(self)
+        self.last_issue = dialog
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return
+        try:
+            notice_id = self.service.issue(inspection_id, dialog.kind.currentData(), dialog.days.value(), self.user)
+        except DomainError as error:
+            QMessageBox.warning(self, "未下达", str(error))
+            return
+        number = self.notice_view.register.load_number(notice_id)  # type: ignore[attr-defined]
+        self._done(f"已下达通知书 {number}。", self.inspection_view, inspection_id)
+
+    def notice_step(self, step: str) -> None:
+        notice_id = self.notice_view.current_id()
+        if notice_id is None:
+            QMessageBox.information(self, "整改通知书", "请先选中一份通知书。")
+            return
+        try:
+            if step == "serve":
+                signer, ok = QInputDialog.getText(self, "送达", "签收人：")
+                if not ok:
+                    return
+                served, ok = QInputDialog.getText(
+                    self, "送达", "送达日期：", QLineEdit.EchoMode.Normal, dt.date.today().isoformat()
+                )
+                if not ok:
+                    return
+                try:
+                    on = parse_date(served)
+                except InvalidValue as error:
+                    raise DomainError(f"送达日期：{error}") from None
+                status = self.service.step(notice_id, "serve", self.user, on=on, signer=signer)
+                self._done(f"已记录送达，通知书现为“{status.label}”。", self.notice_view, notice_id)
+            elif step == "escalate":
+                new_id = self.service.escalate(notice_id, self.user)
+                number = self.notice_view.register.load_number(new_id)  # type: ignore[attr-defined]
+                self._done(f"已升级处理，下达停止办学通知书 {number}。", self.notice_view, new_id)
+            else:
+                status = self.service.step(notice_id, step, self.user)
+                self._done(f"通知书现为“{status.label}”。", self.notice_view, notice_id)
+        except DomainError as error:
+            QMessageBox.warning(self, "未办理", str(error))
+
+    def _preview(self, title: str, make: Callable[[Path], object]) -> None:
+        path = Path(tempfile.mkdtemp(prefix="shuangjian-")) / f"{title}.pdf"
+        try:
+            make(path)
+        except DomainError as error:
+            QMessageBox.warning(self, title, str(error))
+            return
+        dialog = PdfPreviewDialog(path, title, self)
+        self.last_preview = dialog
+        dialog.exec()
+
+    def print_notices(self) -> None:
+        view = self.notice_view
+        ids = [i for i in (view.model.row_id(r) for r in view.selected_rows()) if i is not None]
+        if not ids:
+            QMessageBox.information(self, "打印通知书", "请先选中要打印的通知书（可按住 Ctrl 多选）。")
+            return
+        self._preview(f"整改通知书（{len(ids)}份）", lambda path: self.service.print_notices(ids, path))
+
+    def print_form(self) -> None:
+        inspection_id = self.inspection_view.current_id()
+        if inspection_id is None:
+            QMessageBox.information(self, "检查记录表", "请先选中一条检查记录。")
+            return
+        self._preview("检查记录表", lambda path: self.service.print_form(inspection_id, path))

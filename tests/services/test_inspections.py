@@ -1,0 +1,185 @@
+"""Inspections and notices: what is recorded, numbers that never repeat or skip (even from two processes at
+once), the notice's life through re-inspection and escalation, and the printed notice read back."""
+
+from __future__ import annotations
+
+import datetime as dt
+import multiprocessing as mp
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+
+from shuangjian_desktop.domain.doc_number import parse_doc_number
+from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus, Status
+from shuangjian_desktop.domain.errors import DomainError, RecordRejected
+from shuangjian_desktop.services.inspections import InspectionInput
+from shuangjian_desktop.services.workspace import Workspace
+from shuangjian_desktop.settings import Settings
+from shuangjian_desktop.store.models import Attachment, Inspection, Institution, Notice, Person
+
+
+def basics(workspace: Workspace) -> tuple[int, list[int]]:
+    with workspace.store.read() as uow:
+        inst = uow.session.scalar(select(Institution.id).where(Institution.status == Status.OPERATING))
+        people = list(uow.session.scalars(select(Person.id).order_by(Person.id).limit(2)))
+    return inst, people
+
+
+def record(workspace: Workspace, **changes: object) -> int:
+    inst, people = basics(workspace)
+    values: dict = {
+        "institution_id": inst,
+        "started_at": dt.datetime(2026, 11, 18, 19, 10),
+        "method": Method.UNANNOUNCED,
+        "inspector_ids": people,
+        "result": InspectionResult.RECTIFY,
+        "aspects": {"fees": (False, "一次性收取6个月费用"), "hours": (False, "")},
+        "rule_codes": ["I12", "I18"],
+    }
+    values.update(changes)
+    return workspace.inspections.record(InspectionInput(**values), "李晓燕")
+
+
+def test_an_inspection_with_its_aspects_rules_and_attachments(demo_workspace: Workspace, tmp_path: Path) -> None:
+    photo = tmp_path / "..\\..\\现场照片.JPG"
+    photo.write_bytes(b"\xff\xd8 fake jpeg")
+    inspection_id = record(demo_workspace, attachments=[photo])
+    with demo_workspace.store.read() as uow:
+        inspection = uow.session.get(Inspection, inspection_id)
+        assert inspection.key_hours and inspection.holiday_training_found
+        assert {a.aspect: a.passed for a in inspection.aspects}["fees"] is False
+        assert len(inspection.aspects) == 7 and {v.rule_code for v in inspection.violations} == {"I12", "I18"}
+        assert "违反负面清单第12条" in inspection.findings
+        attachment = uow.session.scalar(select(Attachment).where(Attachment.owner_id == inspection_id))
+    assert attachment.original_name == "现场照片.JPG" and attachment.stored_name.endswith(".jpg")
+    stored = demo_workspace.inspections.attachments_dir / attachment.stored_name
+    assert stored.read_bytes() == b"\xff\xd8 fake jpeg" and stored.parent == demo_workspace.inspections.attachments_dir
+
+
+def test_inconsistent_records_are_refused(demo_workspace: Workspace) -> None:
+    with pytest.raises(RecordRejected) as rejected:
+        record(demo_workspace, result=InspectionResult.PASSED, inspector_ids=[], rule_codes=["I99"])
+    text = str(rejected.value)
+    assert "检查人员" in text and "I99" in text and "不能为“合格”" in text
+
+
+def test_numbers_run_per_prefix_and_year_without_gaps(demo_workspace: Workspace) -> None:
+    service = demo_workspace.inspections
+    numbers = [
+        parse_doc_number(
+            demo_workspace.registers.notices.load_number(
+                service.issue(
+                    record(demo_workspace), NoticeKind.RECTIFICATION, 15, "李晓燕", issued_on=dt.date(2027, 1, 5)
+                )
+            )
+        )
+        for _ in range(3)
+    ]
+    assert [n.seq for n in numbers] == [1, 2, 3] and {n.year for n in numbers} == {2027}
+    stop = parse_doc_number(
+        demo_workspace.registers.notices.load_number(
+            service.issue(
+                record(demo_workspace), NoticeKind.STOP_OPERATION, 30, "李晓燕", issued_on=dt.date(2027, 1, 6)
+            )
+        )
+    )
+    assert stop.prefix == "示教体停办" and stop.seq == 1
+
+
+def _issue_many(db: str, inspection_id: int, count: int, queue: mp.Queue) -> None:
+    workspace = Workspace.open(Path(db), Settings())
+    for _ in range(count):
+        notice_id = workspace.inspections.issue(
+            inspection_id, NoticeKind.RECTIFICATION, 15, "窗口", issued_on=dt.date(2028, 3, 1)
+        )
+        queue.put(notice_id)
+    workspace.close()
+
+
+def test_two_processes_issuing_at_once_never_repeat_or_skip(demo_workspace: Workspace) -> None:
+    inspection_id = record(demo_workspace)
+    context = mp.get_context("spawn")
+    queue = context.Queue()
+    workers = [
+        context.Process(target=_issue_many, args=(str(demo_workspace.db_path), inspection_id, 8, queue))
+        for _ in range(2)
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+        assert worker.exitcode == 0
+    with demo_workspace.store.read() as uow:
+        numbers = sorted(
+            parse_doc_number(n).seq
+            for n in uow.session.scalars(select(Notice.doc_number).where(Notice.issued_on == dt.date(2028, 3, 1)))
+        )
+    assert numbers == list(range(1, 17))
+
+
+def test_a_notice_through_service_rectification_reinspection_and_escalation(demo_workspace: Workspace) -> None:
+    service = demo_workspace.inspections
+    notice_id = service.issue(
+        record(demo_workspace), NoticeKind.RECTIFICATION, 15, "李晓燕", issued_on=dt.date(2026, 11, 1)
+    )
+    with pytest.raises(RecordRejected, match="签收人"):
+        service.step(notice_id, "serve", "李晓燕", on=dt.date(2026, 11, 2))
+    assert service.step(notice_id, "serve", "李晓燕", on=dt.date(2026, 11, 2), signer="李明") is NoticeStatus.SERVED
+    assert service.step(notice_id, "rectifying", "李晓燕") is NoticeStatus.RECTIFYING
+    assert notice_id in [f.notice_id for f in service.follow_ups(dt.date(2026, 11, 20))]
+    reinspection = record(demo_workspace, method=Method.FOLLOW_UP, started_at=dt.datetime(2026, 11, 17, 10))
+    assert service.step(notice_id, "fail", "李晓燕") is NoticeStatus.FAILED
+    with demo_workspace.store.read() as uow:
+        assert uow.session.get(Notice, notice_id).reinspection_id == reinspection  # found by itself
+    with pytest.raises(DomainError, match="不能“复查合格”"):
+        service.step(notice_id, "pass", "李晓燕")
+    stop_id = service.escalate(notice_id, "李晓燕")
+    with demo_workspace.store.read() as uow:
+        old, new = uow.session.get(Notice, notice_id), uow.session.get(Notice, stop_id)
+        assert old.status is NoticeStatus.ESCALATED and old.escalated_to_id == stop_id
+        assert old.served_on == dt.date(2026, 11, 2) and old.receipt_signer == "李明"
+        assert new.kind is NoticeKind.STOP_OPERATION and new.status is NoticeStatus.ISSUED
+        assert old.doc_number in new.items
+    assert notice_id not in [f.notice_id for f in service.follow_ups(dt.date(2026, 11, 20))]
+
+
+def test_a_passed_inspection_needs_no_notice(demo_workspace: Workspace) -> None:
+    passed = record(demo_workspace, result=InspectionResult.PASSED, aspects={}, rule_codes=[])
+    with pytest.raises(DomainError, match="无需下达"):
+        demo_workspace.inspections.issue(passed, NoticeKind.RECTIFICATION, 15, "李晓燕")
+
+
+def test_printed_notices_hold_number_institution_findings_and_deadline(
+    demo_workspace: Workspace, tmp_path: Path
+) -> None:
+    service = demo_workspace.inspections
+    ids = [
+        service.issue(record(demo_workspace), NoticeKind.RECTIFICATION, 15, "李晓燕", issued_on=dt.date(2026, 11, 20)),
+        service.issue(record(demo_workspace), NoticeKind.STOP_OPERATION, 30, "李晓燕", issued_on=dt.date(2026, 11, 20)),
+    ]
+    path = tmp_path / "通知书.pdf"
+    assert service.print_notices(ids, path) == 2
+    reader = PdfReader(path)
+    assert all(
+        abs(float(p.mediabox.width) - 595.28) < 1 and abs(float(p.mediabox.height) - 841.89) < 1 for p in reader.pages
+    )
+    text = "\n".join(p.extract_text() for p in reader.pages)
+    with demo_workspace.store.read() as uow:
+        notices = [uow.session.get(Notice, i) for i in ids]
+        names = [n.institution.name for n in notices]
+    for notice, name in zip(notices, names, strict=True):
+        assert notice.doc_number in text and name in text
+    assert "违反负面清单第12条" in text and "2026年12月5日" in text and "2026年12月20日" in text
+    assert "限期整改通知书" in text and "停止办学通知书" in text and text.count("送达回执") == 2
+    assert "— 1 —" in text
+    used_fonts = set()
+    for page in reader.pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            if font["/Subtype"] == "/Type0" or "/FontFile2" in font.get("/FontDescriptor", {}):
+                used_fonts.add(str(font["/BaseFont"]))
+            elif "/FontDescriptor" in font:
+                assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
+    assert used_fonts and all("+" in name for name in used_fonts)  # embedded subsets

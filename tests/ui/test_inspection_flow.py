@@ -1,0 +1,89 @@
+"""In the GUI, a clerk records an inspection, issues a notice, prints it, records service and re-inspection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QInputDialog
+from sqlalchemy import select
+
+from shuangjian_desktop.domain.enums import NoticeStatus
+from shuangjian_desktop.store.models import Attachment, Inspection, Notice
+from shuangjian_desktop.ui.inspection_dialog import InspectionDialog, check
+from shuangjian_desktop.ui.inspections_page import IssueDialog
+from shuangjian_desktop.ui.main_window import MainWindow
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from tests.ui.conftest import Answers
+
+
+def test_record_issue_print_serve_and_reinspect(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, answers: Answers, tmp_path: Path
+) -> None:
+    page = window.inspections
+    window.go("inspections")
+    photo = tmp_path / "现场.png"
+    photo.write_bytes(b"\x89PNG fake")
+
+    def fill(dialog: InspectionDialog) -> int:
+        dialog.institution.setCurrentIndex(3)
+        dialog.when.setText("2026-11-18 19:20")
+        dialog.method.setCurrentText("四不两直")
+        first = dialog.inspectors.item(0).data(Qt.ItemDataRole.UserRole)
+        check(dialog.inspectors, {first})
+        box, note = dialog.aspect_boxes["fees"]
+        box.setChecked(True)
+        note.setText("一次性收取6个月学费")
+        check(dialog.rules, {"I12"})
+        dialog.outcome.setCurrentText("限期整改")
+        dialog.add_file(photo)
+        dialog.try_save()
+        return dialog.result()
+
+    monkeypatch.setattr(InspectionDialog, "exec", fill)
+    dialog = page.record_inspection()
+    assert dialog.saved_id is not None
+    inspection_id = dialog.saved_id
+    with window.workspace.store.read() as uow:
+        inspection = uow.session.get(Inspection, inspection_id)
+        assert inspection.key_hours and inspection.result.label == "限期整改"
+        assert (
+            uow.session.scalar(select(Attachment.original_name).where(Attachment.owner_id == inspection_id))
+            == "现场.png"
+        )
+    assert page.inspection_view.current_id() == inspection_id
+
+    monkeypatch.setattr(IssueDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    page.issue_notice()
+    with window.workspace.store.read() as uow:
+        notice = uow.session.scalar(select(Notice).where(Notice.inspection_id == inspection_id))
+        assert notice.status is NoticeStatus.ISSUED and notice.doc_number.startswith("示教体整改〔")
+    assert any(notice.doc_number in text for text in answers.texts("information"))
+
+    page.tabs.setCurrentIndex(1)
+    view = page.notice_view
+    view.table.selectRow(view.model.row_of_id(notice.id))
+    shown: list[Path] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda d: shown.append(d.path) or 0)
+    page.print_notices()
+    text = "".join(p.extract_text() for p in PdfReader(shown[0]).pages)
+    assert notice.doc_number in text and "违反负面清单第12条" in text and "送达回执" in text
+
+    replies = iter([("李明", True), ("2026-11-23", True)])
+    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(replies)))
+    page.notice_step("serve")
+    page.notice_step("rectifying")
+    page.notice_step("pass")
+    with window.workspace.store.read() as uow:
+        done = uow.session.get(Notice, notice.id)
+        assert done.status is NoticeStatus.PASSED and done.receipt_signer == "李明"
+    page.notice_step("escalate")
+    assert any("不能“升级处理”" in text for text in answers.texts("warning"))
+
+    page.tabs.setCurrentIndex(0)
+    page.inspection_view.select_id(inspection_id)
+    page.print_form()
+    form_text = PdfReader(shown[-1]).pages[0].extract_text()
+    assert "检查记录表" in form_text and "一次性收取6个月学费" in form_text
