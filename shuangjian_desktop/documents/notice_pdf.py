@@ -90,8 +90,9 @@ def _styles(fonts: OfficialFonts) -> dict[str, ParagraphStyle]:
         "number": ParagraphStyle(
             "number", fontName=fonts.body, fontSize=BODY_SIZE, leading=BODY_LEADING, alignment=TA_CENTER
         ),
+        # 二号 小标宋 is rarely installed: bold 黑体 stands in, as GB/T 9704 practice allows.
         "title": ParagraphStyle(
-            "title", fontName=fonts.title, fontSize=22, leading=32, alignment=TA_CENTER, wordWrap="CJK"
+            "title", fontName=fonts.heading, fontSize=22, leading=32, alignment=TA_CENTER, wordWrap="CJK"
         ),
         "body": body,
         "plain": ParagraphStyle("plain", parent=body, firstLineIndent=0),

@@ -8,7 +8,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLabel,
     QLineEdit,
+    QMenu,
     QMessageBox,
     QPushButton,
     QSpinBox,
@@ -85,9 +87,12 @@ class InspectionsPage(QWidget):
         issue.clicked.connect(self.issue_notice)
         form = QPushButton(icon("fa5s.file-pdf"), "打印检查记录表…")
         form.clicked.connect(self.print_form)
+        self.files_button = QPushButton(icon("fa5s.paperclip"), "附件")
+        self.files_button.setMenu(QMenu(self.files_button))
+        self.files_button.menu().aboutToShow.connect(self._fill_files)
         self.inspection_view.toolbar.insertWidget(self.inspection_view.toolbar.actions()[0], record)
         bar = QHBoxLayout()
-        for button in (issue, form):
+        for button in (issue, form, self.files_button):
             bar.addWidget(button)
         bar.addStretch(1)
         inspections_tab = QWidget()
@@ -217,6 +222,16 @@ class InspectionsPage(QWidget):
             QMessageBox.information(self, "打印通知书", "请先选中要打印的通知书（可按住 Ctrl 多选）。")
             return
         self._preview(f"整改通知书（{len(ids)}份）", lambda path: self.service.print_notices(ids, path))
+
+    def _fill_files(self) -> None:
+        menu = self.files_button.menu()
+        menu.clear()
+        inspection_id = self.inspection_view.current_id()
+        files = self.service.attachments_of(inspection_id) if inspection_id is not None else []
+        if not files:
+            menu.addAction("（该次检查没有附件）").setEnabled(False)
+        for name, path in files:
+            menu.addAction(name, lambda p=path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
 
     def print_form(self) -> None:
         inspection_id = self.inspection_view.current_id()

@@ -54,6 +54,8 @@ def test_record_issue_print_serve_and_reinspect(
             == "现场.png"
         )
     assert page.inspection_view.current_id() == inspection_id
+    page._fill_files()
+    assert [a.text() for a in page.files_button.menu().actions()] == ["现场.png"]
 
     monkeypatch.setattr(IssueDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
     page.issue_notice()
