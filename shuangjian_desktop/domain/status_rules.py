@@ -30,3 +30,33 @@ def state_after(kind: ChangeKind, state: InstitutionState) -> InstitutionState:
     if kind is ChangeKind.RESUMED:
         return replace(state, status=Status.OPERATING)
     raise ValueError(kind)
+
+
+def state_before(kind: ChangeKind, state: InstitutionState) -> InstitutionState:
+    """The state an institution was in just before ``kind`` took effect (undoing it; the inverse of state_after)."""
+    if kind is ChangeKind.TO_NON_PROFIT:
+        return replace(state, profit_status=ProfitStatus.FOR_PROFIT)
+    if kind is ChangeKind.TO_NON_SUBJECT:
+        return replace(state, category=Category.SUBJECT, area=None, status=Status.OPERATING)
+    if kind in (ChangeKind.DEREGISTERED, ChangeKind.SUSPENDED):
+        return replace(state, status=Status.OPERATING)
+    if kind is ChangeKind.RESUMED:
+        return replace(state, status=Status.SUSPENDED)
+    raise ValueError(kind)
+
+
+def state_on(current: InstitutionState, changes_newest_first: list[ChangeKind]) -> InstitutionState:
+    """Undo the changes recorded after a date, newest first, to find the state on that date."""
+    state = current
+    for kind in changes_newest_first:
+        state = state_before(kind, state)
+    return state
+
+
+def in_baseline(state: InstitutionState) -> bool:
+    """The reduction is measured against the for-profit subject institutions that were running."""
+    return (
+        state.category is Category.SUBJECT
+        and state.profit_status is ProfitStatus.FOR_PROFIT
+        and state.status in (Status.OPERATING, Status.SUSPENDED)
+    )

@@ -5,12 +5,14 @@ Opening a database makes it (by the migrations) when it is new, or upgrades it a
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
+from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.coverage import Gap, coverage_gaps
 from shuangjian_desktop.services.dashboard import Dashboard, dashboard
@@ -18,6 +20,7 @@ from shuangjian_desktop.services.exporting import export_ledger, write_import_te
 from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.inspections import InspectionService
 from shuangjian_desktop.services.letters import print_letters
+from shuangjian_desktop.services.reduction import reduction_figures
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.tickets import TicketService
 from shuangjian_desktop.settings import Settings
@@ -56,6 +59,9 @@ class Workspace:
     def covered_years(self) -> list[CoveredYear]:
         with self.store.read() as uow:
             return covered_years(uow.session)
+
+    def reduction(self, until: dt.date | None = None) -> tuple[dt.date, ReductionFigures]:
+        return reduction_figures(self.store, until or dt.date.today(), self.settings.baseline_date())
 
     def coverage_gaps(self) -> list[Gap]:
         return coverage_gaps(self.store, self.settings)

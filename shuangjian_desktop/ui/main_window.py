@@ -26,6 +26,7 @@ from shuangjian_desktop.services.importing import ImportReport
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
 from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
+from shuangjian_desktop.ui.changes_page import ChangesPage
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.import_wizard import ImportWizard
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
@@ -65,7 +66,7 @@ class MainWindow(QMainWindow):
 
         self.home = HomePage(workspace.dashboard)
         self.institutions = InstitutionsPage(registers.institutions, user, ui_state)
-        self.changes = RegisterView(registers.status_changes, user, ui_state)
+        self.changes = ChangesPage(registers.status_changes, user, workspace.reduction, ui_state)
         self.assignments = AssignmentsPage(
             registers.assignments,
             user,
@@ -143,6 +144,7 @@ class MainWindow(QMainWindow):
         for view in self.views():
             view.reload()
         self.assignments.reload_gaps()
+        self.changes.reload_figures()
         self.inspections.reload()
         self.nav.setCurrentRow(0)
 
@@ -150,7 +152,7 @@ class MainWindow(QMainWindow):
     def views(self) -> list[RegisterView]:
         return [
             self.institutions.view,
-            self.changes,
+            self.changes.view,
             self.assignments.view,
             *self.people.views(),
             self.tickets.view,
@@ -161,7 +163,7 @@ class MainWindow(QMainWindow):
         page = self.stack.currentWidget()
         if isinstance(page, RegisterView):
             return page
-        if isinstance(page, InstitutionsPage | AssignmentsPage | TicketsPage):
+        if isinstance(page, InstitutionsPage | AssignmentsPage | TicketsPage | ChangesPage):
             return page.view
         if isinstance(page, PeoplePage):
             return page.views()[page.tabs.currentIndex()]
@@ -265,6 +267,7 @@ class MainWindow(QMainWindow):
         for view in self.views():
             view.reload()
         self.assignments.reload_gaps()
+        self.changes.reload_figures()
         self.tickets.reload_figures()
         self.inspections.reload()
         self.home.reload()

@@ -55,3 +55,17 @@ def test_the_count_never_exceeds_the_baseline_and_grows_with_time(
         if c.institution_id in baseline and c.kind in (ChangeKind.TO_NON_SUBJECT, ChangeKind.DEREGISTERED)
     }
     assert later.reduction_count == len(reduced)
+
+
+def test_undoing_changes_finds_the_state_on_an_earlier_date() -> None:
+    from shuangjian_desktop.domain.enums import Category, NonSubjectArea, ProfitStatus, Status
+    from shuangjian_desktop.domain.status_rules import InstitutionState, in_baseline, state_after, state_on
+
+    start = InstitutionState(Category.SUBJECT, None, ProfitStatus.FOR_PROFIT, Status.OPERATING)
+    state = start
+    for kind in (ChangeKind.SUSPENDED, ChangeKind.RESUMED, ChangeKind.TO_NON_SUBJECT):
+        state = state_after(kind, state)
+    assert state.category is Category.NON_SUBJECT and state.area is NonSubjectArea.OTHER
+    back = state_on(state, [ChangeKind.TO_NON_SUBJECT, ChangeKind.RESUMED, ChangeKind.SUSPENDED])
+    assert (back.category, back.profit_status, back.status) == (start.category, start.profit_status, start.status)
+    assert in_baseline(back) and not in_baseline(state)

@@ -96,7 +96,7 @@ def test_copy_rows_as_tab_separated_text(window: MainWindow) -> None:
 
 
 def test_print_preview_renders_the_filtered_rows(window: MainWindow) -> None:
-    view = window.changes
+    view = window.changes.view
     html, total = table_html(view.register, view.model.query)
     assert total == view.model.rowCount() and html.count("<tr>") == total
     assert "转型注销台账" in html
@@ -130,3 +130,8 @@ def test_first_start_opens_the_demo_county(tmp_path: Path, monkeypatch: pytest.M
         assert not (tmp_path / "shuangjian.sqlite3").exists()
     finally:
         workspace.close()
+
+
+def test_the_change_ledger_shows_the_reduction_with_its_definition(window: MainWindow) -> None:
+    text = window.changes.summary.text()
+    assert "基数 16 家" in text and "压减数 <b>14</b>" in text and "87.50%" in text and "压减率 = 压减数 ÷ 基数" in text
