@@ -19,6 +19,7 @@ from shuangjian_desktop.services.exporting import export_ledger, write_import_te
 from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
+from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 
@@ -79,6 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="导出文件保存位置")
     exp.add_argument("--show-id-numbers", action="store_true", help="导出完整身份证号（默认打码）")
     command("check", "检查数据库：完整性、外键、版本")
+    monthly = command("export-monthly", "导出月报（.xlsx）")
+    monthly.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如 2026-10")
+    monthly.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="月报保存位置")
+    merge = commands.add_parser(
+        "merge-returns", help="汇总各县月报", description="汇总各县月报（须为同一月份、同一格式）", add_help=False
+    )
+    _chinese_headings(merge)
+    merge.add_argument("files", type=Path, nargs="+", metavar="FILE.xlsx")
+    merge.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="汇总表保存位置")
     return parser
 
 
@@ -87,6 +97,10 @@ def _open(db: Path | None) -> Workspace:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.command == "merge-returns":
+        count = merge_returns(list(args.files), args.out)
+        print(f"已汇总{count}份月报：{args.out}")
+        return EXIT_OK
     db: Path = args.db or paths.default_db_path()
     if args.command == "check":
         items = check_database(db)
@@ -110,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.command == "import":
             report = workspace.imports.run(args.ledger, args.file, user=_cli_user(), dry_run=args.dry_run)
             print(report.summary())
+        elif args.command == "export-monthly":
+            result = export_monthly_return(workspace.store, args.month, args.out, workspace.settings.baseline_date())
+            print(f"已导出{result.month}月报（{len(result.values)}项指标，{len(result.details)}条明细）：{args.out}")
         elif args.command == "export":
             result = export_ledger(workspace.store, args.ledger, args.out, reveal_personal=args.show_id_numbers)
             print(f"已导出{LEDGERS[args.ledger].title}{result.rows}条：{result.path}")
@@ -130,6 +147,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(str(error), file=sys.stderr)
         return EXIT_REJECTED
     except (DomainError, FileWriteError) as error:
+        print(f"错误：{error}", file=sys.stderr)
+        return EXIT_REJECTED
+    except ValueError as error:
         print(f"错误：{error}", file=sys.stderr)
         return EXIT_REJECTED
     except FileNotFoundError as error:

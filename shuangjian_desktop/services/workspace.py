@@ -20,6 +20,7 @@ from shuangjian_desktop.services.exporting import export_ledger, write_import_te
 from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.inspections import InspectionService
 from shuangjian_desktop.services.letters import print_letters
+from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
 from shuangjian_desktop.services.reduction import reduction_figures
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.tickets import TicketService
@@ -62,6 +63,13 @@ class Workspace:
 
     def reduction(self, until: dt.date | None = None) -> tuple[dt.date, ReductionFigures]:
         return reduction_figures(self.store, until or dt.date.today(), self.settings.baseline_date())
+
+    def export_monthly_return(self, month: str, path: Path) -> object:
+        return export_monthly_return(self.store, month, path, self.settings.baseline_date())
+
+    @staticmethod
+    def merge_returns(files: list[Path], out: Path) -> int:
+        return merge_returns(files, out)
 
     def coverage_gaps(self) -> list[Gap]:
         return coverage_gaps(self.store, self.settings)

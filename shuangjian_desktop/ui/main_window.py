@@ -80,7 +80,13 @@ class MainWindow(QMainWindow):
         self.inspections = InspectionsPage(
             registers.inspections, registers.notices, workspace.inspections, user, ui_state
         )
-        self.reports = ReportsPage(workspace.export_ledger, workspace.write_import_template, self.open_import)
+        self.reports = ReportsPage(
+            workspace.export_ledger,
+            workspace.write_import_template,
+            self.open_import,
+            workspace.export_monthly_return,
+            workspace.merge_returns,
+        )
         self.pages: dict[str, QWidget] = {
             "home": self.home,
             "institutions": self.institutions,

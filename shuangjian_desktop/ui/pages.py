@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +11,7 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QGroupBox,
     QLabel,
+    QLineEdit,
     QMessageBox,
     QPushButton,
     QVBoxLayout,
@@ -29,9 +31,13 @@ class ReportsPage(QWidget):
         export: Callable[[str, Path], int],
         save_template: Callable[[str, Path], object],
         open_import: Callable[[], None],
+        monthly: Callable[[str, Path], object],
+        merge: Callable[[list[Path], Path], int],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._monthly = monthly
+        self._merge = merge
         self._export = export
         self._save_template = save_template
         exports = QGroupBox("导出整本台账（.xlsx，身份证号打码，保密来电人不导出）")
@@ -45,6 +51,19 @@ class ReportsPage(QWidget):
             template = QPushButton(icon("fa5s.file-download"), f"{spec.title}模板…")
             template.clicked.connect(lambda _c=False, n=name: self.template(n))
             template_grid.addWidget(template, i // 3, i % 3)
+        returns = QGroupBox("月报（报市局）")
+        returns_row = QGridLayout(returns)
+        self.month = QLineEdit((dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m"))
+        self.month.setPlaceholderText("2026-10")
+        self.month.setMaximumWidth(120)
+        monthly = QPushButton(icon("fa5s.table"), "导出月报…")
+        monthly.clicked.connect(self.export_monthly)
+        merging = QPushButton(icon("fa5s.layer-group"), "汇总各县月报…")
+        merging.clicked.connect(self.merge)
+        returns_row.addWidget(QLabel("月份"), 0, 0)
+        returns_row.addWidget(self.month, 0, 1)
+        returns_row.addWidget(monthly, 0, 2)
+        returns_row.addWidget(merging, 0, 3)
         importing = QPushButton(icon("fa5s.file-import"), "导入台账…")
         importing.clicked.connect(open_import)
         title = QLabel("报表与导出")
@@ -52,10 +71,35 @@ class ReportsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
+        layout.addWidget(returns)
         layout.addWidget(exports)
         layout.addWidget(templates)
         layout.addWidget(importing)
         layout.addStretch(1)
+
+    def export_monthly(self) -> None:
+        month = self.month.text().strip()
+        path, _ = QFileDialog.getSaveFileName(self, "导出月报", f"月报{month}.xlsx", "Excel 表格 (*.xlsx)")
+        if path:
+            run_op(
+                self,
+                "导出月报",
+                lambda _p: self._monthly(month, Path(path)),
+                lambda _r: QMessageBox.information(self, "导出完成", f"已导出{month}月报：{path}"),
+            )
+
+    def merge(self) -> None:
+        files, _ = QFileDialog.getOpenFileNames(self, "选择各县月报", "", "Excel 表格 (*.xlsx)")
+        if not files:
+            return
+        path, _ = QFileDialog.getSaveFileName(self, "保存汇总表", "月报汇总.xlsx", "Excel 表格 (*.xlsx)")
+        if path:
+            run_op(
+                self,
+                "汇总月报",
+                lambda _p: self._merge([Path(f) for f in files], Path(path)),
+                lambda n: QMessageBox.information(self, "汇总完成", f"已汇总{n}份月报：{path}"),
+            )
 
     def export(self, name: str) -> None:
         title = LEDGERS[name].title

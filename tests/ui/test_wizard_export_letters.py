@@ -100,3 +100,15 @@ def test_coverage_panel_lists_the_gaps(window: MainWindow) -> None:
     assert kinds == {"机构无责任督学", "督学挂牌数不在范围内", "校长责任书未签订"}
     page._find_gap(0, 0)
     assert page.view.search.text() == page.gap_table.item(0, 1).text()
+
+
+def test_monthly_return_from_the_reports_page(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: Answers
+) -> None:
+    target = tmp_path / "月报.xlsx"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    page = window.reports
+    page.month.setText("2026-10")
+    page.export_monthly()
+    qtbot.waitUntil(lambda: any("已导出2026-10月报" in t for t in answers.texts("information")), timeout=20000)
+    assert "审批与压减" in openpyxl.load_workbook(target).sheetnames

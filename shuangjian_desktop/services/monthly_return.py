@@ -1,0 +1,365 @@
+"""The monthly return (月报) to the city: every figure counted from the ledgers for one month, with the records
+behind it, so that each number can be traced to the rows that make it.
+
+Institutions are counted as they stood on the month's last day (present state with later changes undone);
+activity (inspections, notices, tickets) by the dates it happened in the month.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session, selectinload
+
+from shuangjian_desktop.documents.monthly_return_xlsx import (
+    ReturnHeader,
+    layout,
+    read_monthly_return,
+    write_monthly_return,
+)
+from shuangjian_desktop.domain.enums import (
+    AssignmentKind,
+    Category,
+    ChangeKind,
+    InspectionResult,
+    Mode,
+    NonSubjectArea,
+    NoticeKind,
+    NoticeStatus,
+    Status,
+)
+from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.domain.reduction import StatusChangeFact, reduction
+from shuangjian_desktop.domain.status_rules import InstitutionState, state_on
+from shuangjian_desktop.services.reduction import baseline_date, baseline_ids
+from shuangjian_desktop.store.models import (
+    Assignment,
+    BureauProfile,
+    Inspection,
+    Institution,
+    Notice,
+    StatusChange,
+    Ticket,
+)
+from shuangjian_desktop.store.uow import Store
+
+EXISTING = (Status.OPERATING, Status.SUSPENDED, Status.CONVERTED)
+
+
+@dataclass(frozen=True)
+class Detail:
+    figure: str
+    kind: str
+    record: str
+    day: str
+
+
+@dataclass
+class MonthlyReturn:
+    month: str
+    first: dt.date
+    last: dt.date
+    unit: str = ""
+    person_in_charge: str = ""
+    contact: str = ""
+    contact_phone: str = ""
+    values: dict[str, float | int | None] = field(default_factory=dict)
+    details: list[Detail] = field(default_factory=list)
+
+    def add(self, key: str, records: list[tuple[str, str, str]]) -> None:
+        """Count ``records`` as figure ``key`` and keep them as its details."""
+        self.values[key] = len(records)
+        self.details += [Detail(key, kind, record, day) for kind, record, day in records]
+
+    def rate(self, key: str, numerator: str, denominator: str) -> None:
+        top, bottom = self.values.get(numerator) or 0, self.values.get(denominator) or 0
+        self.values[key] = round(top / bottom, 4) if bottom else None
+
+
+def month_bounds(month: str) -> tuple[dt.date, dt.date]:
+    try:
+        year, number = (int(part) for part in month.split("-"))
+        first = dt.date(year, number, 1)
+    except ValueError:
+        raise ValueError(f"月份“{month}”应写成 2026-10 的形式") from None
+    return first, dt.date(year, number, calendar.monthrange(year, number)[1])
+
+
+def build_return(store: Store, month: str, fallback_baseline: dt.date) -> MonthlyReturn:
+    first, last = month_bounds(month)
+    result = MonthlyReturn(month, first, last)
+    with store.read() as uow:
+        session = uow.session
+        profile = session.scalar(select(BureauProfile))
+        if profile is not None:
+            result.unit, result.person_in_charge = profile.unit_name, profile.person_in_charge
+            result.contact, result.contact_phone = profile.contact, profile.contact_phone
+        _institutions(session, result, last)
+        _approval(session, result, first, last, baseline_date(session, fallback_baseline))
+        _supervision(session, result, first, last)
+        _complaints(session, result, first, last)
+        _coverage(session, result, last)
+    return result
+
+
+def _states_on(session: Session, day: dt.date) -> list[tuple[Institution, InstitutionState]]:
+    later: dict[int, list[tuple[dt.date, int, ChangeKind]]] = defaultdict(list)
+    for change in session.scalars(select(StatusChange).where(StatusChange.effective_on > day)):
+        later[change.institution_id].append((change.effective_on, change.id, change.kind))
+    found = []
+    for inst in session.scalars(select(Institution).order_by(Institution.sort_name)):
+        undo = [kind for _d, _i, kind in sorted(later.get(inst.id, []), reverse=True)]
+        found.append(
+            (inst, state_on(InstitutionState(inst.category, inst.area, inst.profit_status, inst.status), undo))
+        )
+    return found
+
+
+def _institutions(session: Session, result: MonthlyReturn, last: dt.date) -> None:
+    states = _states_on(session, last)
+    existing = [(inst, s) for inst, s in states if s.status in EXISTING]
+    day = last.isoformat()
+
+    def pick(keep: Callable[[Institution, InstitutionState], bool]) -> list[tuple[str, str, str]]:
+        return [("机构", inst.name, day) for inst, s in existing if keep(inst, s)]
+
+    result.add("inst_total", pick(lambda i, s: True))
+    result.add("inst_subject_offline", pick(lambda i, s: s.category is Category.SUBJECT and i.mode is Mode.OFFLINE))
+    result.add("inst_subject_online", pick(lambda i, s: s.category is Category.SUBJECT and i.mode is Mode.ONLINE))
+    for area in NonSubjectArea:
+        result.add(
+            f"inst_non_subject_{area.value}",
+            pick(lambda i, s, a=area: s.category is Category.NON_SUBJECT and (s.area or NonSubjectArea.OTHER) is a),
+        )
+    result.add("inst_suspended", pick(lambda i, s: s.status is Status.SUSPENDED))
+    result.add("inst_unlicensed", [("无证机构", inst.name, day) for inst, s in states if s.status is Status.UNLICENSED])
+
+
+def _approval(session: Session, result: MonthlyReturn, first: dt.date, last: dt.date, baseline: dt.date) -> None:
+    ids = baseline_ids(session, baseline)
+    names = dict(session.execute(select(Institution.id, Institution.name)).all())
+    changes = list(
+        session.scalars(
+            select(StatusChange).where(StatusChange.effective_on > baseline, StatusChange.effective_on <= last)
+        )
+    )
+    result.add("baseline", [("压减基数", names[i], baseline.isoformat()) for i in sorted(ids, key=names.get)])
+    for kind, key in (
+        (ChangeKind.TO_NON_PROFIT, "to_non_profit"),
+        (ChangeKind.TO_NON_SUBJECT, "to_non_subject"),
+        (ChangeKind.DEREGISTERED, "deregistered"),
+    ):
+        cumulative = [c for c in changes if c.kind is kind and c.institution_id in ids]
+        result.add(
+            f"{key}_total", [(kind.label, names[c.institution_id], c.effective_on.isoformat()) for c in cumulative]
+        )
+        result.add(
+            f"{key}_month",
+            [
+                (kind.label, names[c.institution_id], c.effective_on.isoformat())
+                for c in cumulative
+                if c.effective_on >= first
+            ],
+        )
+    figures = reduction(ids, [StatusChangeFact(c.institution_id, c.kind, c.effective_on) for c in changes], last)
+    result.values["reduction_count"] = figures.reduction_count
+    result.values["reduction_rate"] = round(figures.reduction_rate, 4) if figures.reduction_rate is not None else None
+
+
+def _supervision(session: Session, result: MonthlyReturn, first: dt.date, last: dt.date) -> None:
+    start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    inspections = list(
+        session.scalars(
+            select(Inspection)
+            .where(Inspection.started_at >= start, Inspection.started_at < end)
+            .options(
+                selectinload(Inspection.violations),
+                selectinload(Inspection.inspectors),
+                selectinload(Inspection.institution),
+            )
+            .order_by(Inspection.started_at)
+        )
+    )
+
+    def row(i: Inspection) -> tuple[str, str, str]:
+        return ("检查", i.institution.name, f"{i.started_at:%Y-%m-%d %H:%M}")
+
+    result.add("inspections", [row(i) for i in inspections])
+    result.add(
+        "inspector_times",
+        [
+            ("检查人次", f"{i.institution.name}：{p.person_id}号人员", f"{i.started_at:%Y-%m-%d}")
+            for i in inspections
+            for p in i.inspectors
+        ],
+    )
+    result.add("key_hours", [row(i) for i in inspections if i.key_hours])
+    result.add(
+        "problems",
+        [
+            ("问题", f"{i.institution.name}：负面清单第{int(v.rule_code[1:])}条", f"{i.started_at:%Y-%m-%d}")
+            for i in inspections
+            for v in i.violations
+        ],
+    )
+    result.add("fixed_on_site", [row(i) for i in inspections if i.result is InspectionResult.FIXED_ON_SITE])
+    notices = list(
+        session.scalars(
+            select(Notice)
+            .where(Notice.issued_on.between(first, last))
+            .options(selectinload(Notice.institution))
+            .order_by(Notice.issued_on)
+        )
+    )
+    result.add("notices", [("通知书", n.doc_number, n.issued_on.isoformat()) for n in notices])
+    result.add(
+        "notices_rectified",
+        [("通知书", n.doc_number, n.issued_on.isoformat()) for n in notices if n.status is NoticeStatus.PASSED],
+    )
+    suspended = [
+        ("停止办学通知书", n.doc_number, n.issued_on.isoformat())
+        for n in notices
+        if n.kind is NoticeKind.STOP_OPERATION
+    ]
+    names = dict(session.execute(select(Institution.id, Institution.name)).all())
+    suspended += [
+        ("停业整顿", names[c.institution_id], c.effective_on.isoformat())
+        for c in session.scalars(
+            select(StatusChange).where(
+                StatusChange.kind == ChangeKind.SUSPENDED, StatusChange.effective_on.between(first, last)
+            )
+        )
+    ]
+    result.add("suspended", suspended)
+    holiday = [i for i in inspections if i.holiday_training_found]
+    passed = {n.inspection_id for n in session.scalars(select(Notice).where(Notice.status == NoticeStatus.PASSED))}
+    result.add("holiday_found", [row(i) for i in holiday])
+    result.add(
+        "holiday_cleared", [row(i) for i in holiday if i.result is InspectionResult.FIXED_ON_SITE or i.id in passed]
+    )
+    prepaid = [
+        inst
+        for inst in session.scalars(
+            select(Institution)
+            .where(Institution.status.in_(EXISTING), Institution.prepaid_balance_cents > 0)
+            .order_by(Institution.sort_name)
+        )
+    ]
+    result.add("prepaid_institutions", [("收取预收费的机构", inst.name, last.isoformat()) for inst in prepaid])
+    result.add(
+        "fund_supervised", [("纳入资金监管", inst.name, last.isoformat()) for inst in prepaid if inst.fund_supervised]
+    )
+    result.rate("fund_coverage", "fund_supervised", "prepaid_institutions")
+
+
+def _complaints(session: Session, result: MonthlyReturn, first: dt.date, last: dt.date) -> None:
+    start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    received = list(
+        session.scalars(
+            select(Ticket).where(Ticket.received_at >= start, Ticket.received_at < end).order_by(Ticket.received_at)
+        )
+    )
+    closed = list(
+        session.scalars(
+            select(Ticket).where(Ticket.closed_at >= start, Ticket.closed_at < end).order_by(Ticket.closed_at)
+        )
+    )
+    result.add("tickets_received", [("工单", t.number, f"{t.received_at:%Y-%m-%d}") for t in received])
+    result.add("tickets_closed", [("工单", t.number, f"{t.closed_at:%Y-%m-%d}") for t in closed])  # type: ignore[str-format]
+    result.add(
+        "tickets_on_time",
+        [
+            ("工单", t.number, f"{t.closed_at:%Y-%m-%d}")
+            for t in closed
+            if (t.replied_at or t.closed_at).date() <= t.deadline
+        ],
+    )  # type: ignore[union-attr]
+    result.rate("tickets_on_time_rate", "tickets_on_time", "tickets_closed")
+
+
+def _coverage(session: Session, result: MonthlyReturn, last: dt.date) -> None:
+    active = list(
+        session.scalars(
+            select(Assignment)
+            .where(Assignment.starts_on <= last, or_(Assignment.ends_on.is_(None), Assignment.ends_on >= last))
+            .options(selectinload(Assignment.person))
+        )
+    )
+
+    def people(kind: AssignmentKind, signed: bool = False) -> list[tuple[str, str, str]]:
+        chosen = {
+            a.person_id: a.person.name
+            for a in active
+            if a.kind is kind and (not signed or (a.letter_signed_on is not None and a.letter_signed_on <= last))
+        }
+        return [(kind.label, name, last.isoformat()) for name in sorted(chosen.values())]
+
+    result.add("staff", people(AssignmentKind.STAFF_INSTITUTION))
+    names = dict(session.execute(select(Institution.id, Institution.name)).all())
+    covered = sorted({names[a.institution_id] for a in active if a.kind is AssignmentKind.STAFF_INSTITUTION})
+    result.add("staff_institutions", [("包保机构", name, last.isoformat()) for name in covered])
+    result.add("principals", people(AssignmentKind.PRINCIPAL_TEACHERS))
+    result.add("principals_signed", people(AssignmentKind.PRINCIPAL_TEACHERS, signed=True))
+    result.add("community_secretaries", people(AssignmentKind.COMMUNITY_PATROL))
+    result.add("compound_patrollers", people(AssignmentKind.COMPOUND_PATROL))
+    result.add("inspectors", people(AssignmentKind.INSPECTOR_INSTITUTION))
+
+
+def export_monthly_return(
+    store: Store, month: str, path: Path, fallback_baseline: dt.date, filled_on: dt.date | None = None
+) -> MonthlyReturn:
+    result = build_return(store, month, fallback_baseline)
+    header = ReturnHeader(
+        result.unit,
+        result.person_in_charge,
+        result.contact,
+        result.contact_phone,
+        (filled_on or dt.date.today()).isoformat(),
+        month,
+    )
+    write_monthly_return(path, header, result.values, [(d.figure, d.kind, d.record, d.day) for d in result.details])
+    return result
+
+
+def merge_returns(paths: list[Path], out: Path, filled_on: dt.date | None = None) -> int:
+    """Add the counties' returns together (a city's summary); rates are recomputed from their parts. Refuses
+    returns of another month or layout, naming the file."""
+    if not paths:
+        raise DomainError("没有要汇总的月报")
+    spec = layout()
+    returns = [(Path(p), read_monthly_return(Path(p))) for p in paths]
+    first_path, first = returns[0]
+    for path, each in returns:
+        if each.layout != spec["layout"]:
+            raise DomainError(f"“{path.name}”的月报格式（{each.layout}）与本程序（{spec['layout']}）不同，不能汇总")
+        if each.month != first.month:
+            raise DomainError(
+                f"“{path.name}”是{each.month}的月报，与“{first_path.name}”（{first.month}）月份不同，不能汇总"
+            )
+    rates = {row[1]: row[3] for sheet in spec["sheets"] for row in sheet["rows"] if len(row) > 3}
+    totals: dict[str, float | int | None] = {}
+    for key in {k for _p, r in returns for k in r.values}:
+        if key in rates:
+            continue
+        totals[key] = sum(int(r.values.get(key) or 0) for _p, r in returns)
+    for key, (numerator, denominator) in rates.items():
+        bottom = totals.get(denominator) or 0
+        totals[key] = round((totals.get(numerator) or 0) / bottom, 4) if bottom else None
+    units = [r.unit for _p, r in returns]
+    header = ReturnHeader(
+        f"合计（{len(units)}个单位：{'、'.join(units)}）",
+        "",
+        "",
+        "",
+        (filled_on or dt.date.today()).isoformat(),
+        first.month,
+    )
+    details = [(key, f"{r.unit}·{kind}", record, day) for _p, r in returns for key, kind, record, day in r.details]
+    write_monthly_return(out, header, totals, details)
+    return len(returns)
