@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,11 +13,10 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
-from shuangjian_desktop.atomicfile import atomic_path
 from shuangjian_desktop.documents.fonts import official_fonts
+from shuangjian_desktop.documents.pdf_page import build_pdf
 
 WIDTH = A4[0] - 40 * mm
 
@@ -118,19 +116,10 @@ def write_inspection_form(path: Path, data: InspectionFormData) -> Path:
         Spacer(1, 8 * mm),
         signatures,
     ]
-    with atomic_path(Path(path)) as tmp:
-        document = SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=20 * mm,
-            rightMargin=20 * mm,
-            topMargin=20 * mm,
-            bottomMargin=20 * mm,
-            title="检查记录表",
-            author=data.authority,
-        )
-        document.build(
-            [KeepInFrame(WIDTH, A4[1] - 40 * mm, story, mode="shrink")],
-            canvasmaker=partial(Canvas, initialFontName=fonts.body),
-        )
-    return Path(path)
+    return build_pdf(
+        path,
+        [KeepInFrame(WIDTH, A4[1] - 40 * mm, story, mode="shrink")],
+        title="检查记录表",
+        author=data.authority,
+        margins_mm=(20, 20, 20, 20),
+    )

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,12 +13,11 @@ from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer, Table, TableStyle
 
 from shuangjian_desktop import paths
-from shuangjian_desktop.atomicfile import atomic_path
 from shuangjian_desktop.documents.fonts import official_fonts
+from shuangjian_desktop.documents.pdf_page import build_pdf
 
 DATE_LINE = "日期：______年____月____日"  # blanks to write in (a paragraph folds any run of spaces)
 
@@ -115,25 +113,6 @@ def write_letters(path: Path, letters: Sequence[LetterData]) -> Path:
             KeepInFrame(frame_width - 1, frame_height - 12, _letter(letter, text, styles), mode="shrink", vAlign="TOP")
         )
 
-    def number_pages(canvas: Any, document: Any) -> None:
-        canvas.setFont(official_fonts().body, 14)
-        canvas.drawCentredString(A4[0] / 2, 12 * mm, f"— {document.page} —")
-
-    with atomic_path(Path(path)) as tmp:
-        document = SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=28 * mm,
-            rightMargin=26 * mm,
-            topMargin=25 * mm,
-            bottomMargin=22 * mm,
-            title="双减工作责任书",
-            author=letters[0].bureau,
-        )
-        document.build(
-            story,
-            onFirstPage=number_pages,
-            onLaterPages=number_pages,
-            canvasmaker=partial(Canvas, initialFontName=official_fonts().body),
-        )
-    return Path(path)
+    return build_pdf(
+        path, story, title="双减工作责任书", author=letters[0].bureau, margins_mm=(25, 26, 22, 28), page_number_mm=12
+    )

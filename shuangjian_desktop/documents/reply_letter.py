@@ -5,20 +5,17 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import partial
 from pathlib import Path
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY, TA_RIGHT
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
+from reportlab.platypus import Paragraph, Spacer
 
 from shuangjian_desktop import paths
-from shuangjian_desktop.atomicfile import atomic_path
 from shuangjian_desktop.documents.fonts import official_fonts
+from shuangjian_desktop.documents.pdf_page import build_pdf
 
 
 @dataclass(frozen=True)
@@ -67,25 +64,6 @@ def write_reply_letter(path: Path, data: ReplyData) -> Path:
         )
     story += [Spacer(1, 16 * mm), Paragraph(fields["bureau"], right), Paragraph(fields["dated"], right)]
 
-    def number_pages(canvas: Any, document: Any) -> None:
-        canvas.setFont(fonts.body, 14)
-        canvas.drawCentredString(A4[0] / 2, 20 * mm, f"— {document.page} —")
-
-    with atomic_path(Path(path)) as tmp:
-        document = SimpleDocTemplate(
-            str(tmp),
-            pagesize=A4,
-            leftMargin=28 * mm,
-            rightMargin=26 * mm,
-            topMargin=37 * mm,
-            bottomMargin=35 * mm,
-            title=f"答复函 {data.number}",
-            author=data.bureau,
-        )
-        document.build(
-            story,
-            onFirstPage=number_pages,
-            onLaterPages=number_pages,
-            canvasmaker=partial(Canvas, initialFontName=fonts.body),
-        )
-    return Path(path)
+    return build_pdf(
+        path, story, title=f"答复函 {data.number}", author=data.bureau, margins_mm=(37, 26, 35, 28), page_number_mm=20
+    )
