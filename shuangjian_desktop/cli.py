@@ -14,12 +14,14 @@ from pathlib import Path
 from shuangjian_desktop import APP_NAME, __version__, paths
 from shuangjian_desktop.atomicfile import FileWriteError
 from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
+from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 
@@ -83,6 +85,13 @@ def build_parser() -> argparse.ArgumentParser:
     monthly = command("export-monthly", "导出月报（.xlsx）")
     monthly.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如 2026-10")
     monthly.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="月报保存位置")
+    report = command("report", "生成督导报告（PDF）")
+    report.add_argument(
+        "kind", choices=["supervision"], metavar="supervision", help="报告种类：supervision（督导报告）"
+    )
+    report.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD", help="开始日期")
+    report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD", help="结束日期")
+    report.add_argument("--out", type=Path, required=True, metavar="F.pdf", help="报告保存位置")
     merge = commands.add_parser(
         "merge-returns", help="汇总各县月报", description="汇总各县月报（须为同一月份、同一格式）", add_help=False
     )
@@ -124,6 +133,10 @@ def run(args: argparse.Namespace) -> int:
         elif args.command == "import":
             report = workspace.imports.run(args.ledger, args.file, user=_cli_user(), dry_run=args.dry_run)
             print(report.summary())
+        elif args.command == "report":
+            first, last = parse_date(args.first), parse_date(args.last)
+            make_report(workspace.store, workspace.settings, first, last, args.out)
+            print(f"已生成{first.isoformat()}至{last.isoformat()}督导报告：{args.out}")
         elif args.command == "export-monthly":
             result = export_monthly_return(workspace.store, args.month, args.out, workspace.settings.baseline_date())
             print(f"已导出{result.month}月报（{len(result.values)}项指标，{len(result.details)}条明细）：{args.out}")

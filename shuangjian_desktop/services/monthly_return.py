@@ -93,7 +93,16 @@ def month_bounds(month: str) -> tuple[dt.date, dt.date]:
 
 def build_return(store: Store, month: str, fallback_baseline: dt.date) -> MonthlyReturn:
     first, last = month_bounds(month)
-    result = MonthlyReturn(month, first, last)
+    return build_period(store, first, last, fallback_baseline, label=month)
+
+
+def build_period(
+    store: Store, first: dt.date, last: dt.date, fallback_baseline: dt.date, label: str = ""
+) -> MonthlyReturn:
+    """The same figures for any period (the supervision report's): activity within it, states at its end."""
+    if last < first:
+        raise ValueError("结束日期不能早于开始日期")
+    result = MonthlyReturn(label or f"{first.isoformat()}至{last.isoformat()}", first, last)
     with store.read() as uow:
         session = uow.session
         profile = session.scalar(select(BureauProfile))

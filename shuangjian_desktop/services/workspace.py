@@ -23,6 +23,7 @@ from shuangjian_desktop.services.letters import print_letters
 from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
 from shuangjian_desktop.services.reduction import reduction_figures
 from shuangjian_desktop.services.registers import Registers
+from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.tickets import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.engine import make_engine
@@ -66,6 +67,9 @@ class Workspace:
 
     def export_monthly_return(self, month: str, path: Path) -> object:
         return export_monthly_return(self.store, month, path, self.settings.baseline_date())
+
+    def supervision_report(self, first: dt.date, last: dt.date, path: Path) -> object:
+        return make_report(self.store, self.settings, first, last, path)
 
     @staticmethod
     def merge_returns(files: list[Path], out: Path) -> int:

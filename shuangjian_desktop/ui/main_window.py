@@ -86,6 +86,7 @@ class MainWindow(QMainWindow):
             self.open_import,
             workspace.export_monthly_return,
             workspace.merge_returns,
+            workspace.supervision_report,
         )
         self.pages: dict[str, QWidget] = {
             "home": self.home,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,9 +19,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shuangjian_desktop.domain.errors import InvalidValue
+from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
 
 
 class ReportsPage(QWidget):
@@ -33,10 +37,12 @@ class ReportsPage(QWidget):
         open_import: Callable[[], None],
         monthly: Callable[[str, Path], object],
         merge: Callable[[list[Path], Path], int],
+        report: Callable[[dt.date, dt.date, Path], object],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._monthly = monthly
+        self._report = report
         self._merge = merge
         self._export = export
         self._save_template = save_template
@@ -64,6 +70,18 @@ class ReportsPage(QWidget):
         returns_row.addWidget(self.month, 0, 1)
         returns_row.addWidget(monthly, 0, 2)
         returns_row.addWidget(merging, 0, 3)
+        report = QGroupBox("督导报告（报局领导）")
+        report_row = QGridLayout(report)
+        today = dt.date.today()
+        self.report_from = QLineEdit(dt.date(today.year, ((today.month - 1) // 3) * 3 + 1, 1).isoformat())
+        self.report_to = QLineEdit(today.isoformat())
+        make = QPushButton(icon("fa5s.file-pdf"), "生成督导报告…")
+        make.clicked.connect(self.make_report)
+        report_row.addWidget(QLabel("自"), 0, 0)
+        report_row.addWidget(self.report_from, 0, 1)
+        report_row.addWidget(QLabel("至"), 0, 2)
+        report_row.addWidget(self.report_to, 0, 3)
+        report_row.addWidget(make, 0, 4)
         importing = QPushButton(icon("fa5s.file-import"), "导入台账…")
         importing.clicked.connect(open_import)
         title = QLabel("报表与导出")
@@ -72,6 +90,7 @@ class ReportsPage(QWidget):
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(title)
         layout.addWidget(returns)
+        layout.addWidget(report)
         layout.addWidget(exports)
         layout.addWidget(templates)
         layout.addWidget(importing)
@@ -87,6 +106,21 @@ class ReportsPage(QWidget):
                 lambda _p: self._monthly(month, Path(path)),
                 lambda _r: QMessageBox.information(self, "导出完成", f"已导出{month}月报：{path}"),
             )
+
+    def make_report(self) -> None:
+        try:
+            first, last = parse_date(self.report_from.text()), parse_date(self.report_to.text())
+        except InvalidValue as error:
+            QMessageBox.warning(self, "督导报告", f"日期：{error}")
+            return
+        path = Path(tempfile.mkdtemp(prefix="shuangjian-")) / "督导报告.pdf"
+
+        def show(_result: object) -> None:
+            dialog = PdfPreviewDialog(path, "督导报告", self)
+            self.last_preview = dialog
+            dialog.exec()
+
+        run_op(self, "生成督导报告", lambda _p: self._report(first, last, path), show)
 
     def merge(self) -> None:
         files, _ = QFileDialog.getOpenFileNames(self, "选择各县月报", "", "Excel 表格 (*.xlsx)")

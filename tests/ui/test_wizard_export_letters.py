@@ -112,3 +112,16 @@ def test_monthly_return_from_the_reports_page(
     page.export_monthly()
     qtbot.waitUntil(lambda: any("已导出2026-10月报" in t for t in answers.texts("information")), timeout=20000)
     assert "审批与压减" in openpyxl.load_workbook(target).sheetnames
+
+
+def test_supervision_report_from_the_reports_page(
+    window: MainWindow, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[Path] = []
+    monkeypatch.setattr(PdfPreviewDialog, "exec", lambda dialog: shown.append(dialog.path) or 0)
+    page = window.reports
+    page.report_from.setText("2026-07-01")
+    page.report_to.setText("2026-09-30")
+    page.make_report()
+    qtbot.waitUntil(lambda: bool(shown), timeout=20000)
+    assert "督导报告" in PdfReader(shown[0]).pages[0].extract_text()

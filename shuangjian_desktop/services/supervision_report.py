@@ -1,0 +1,130 @@
+"""The supervision report for any period: the figures of the monthly return for the period, told in sentences,
+charted by month, with the lists that need action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+from sqlalchemy import select
+
+from shuangjian_desktop import settings as opts
+from shuangjian_desktop.documents.supervision_report import ReportData, Series, write_supervision_report
+from shuangjian_desktop.domain.enums import ChangeKind, NoticeStatus
+from shuangjian_desktop.domain.inspection_rules import OPEN_NOTICES
+from shuangjian_desktop.domain.ticket_flow import OPEN
+from shuangjian_desktop.domain.values import chinese_date
+from shuangjian_desktop.services.coverage import coverage_gaps
+from shuangjian_desktop.services.monthly_return import MonthlyReturn, build_period
+from shuangjian_desktop.store.models import Institution, Notice, StatusChange, Ticket
+from shuangjian_desktop.store.uow import Store
+
+
+def _pct(value: float | int | None) -> str:
+    return "—" if value is None else f"{float(value) * 100:.1f}%"
+
+
+def _months(first: dt.date, last: dt.date) -> list[str]:
+    months, day = [], first.replace(day=1)
+    while day <= last:
+        months.append(f"{day:%Y-%m}")
+        day = (day + dt.timedelta(days=32)).replace(day=1)
+    return months
+
+
+def summary(r: MonthlyReturn) -> list[str]:
+    v = r.values
+    return [
+        f"截至{chinese_date(r.last)}，全县共有校外培训机构{v['inst_total']}家，其中学科类"
+        f"{(v['inst_subject_offline'] or 0) + (v['inst_subject_online'] or 0)}家、非学科类"
+        f"{sum(v[k] or 0 for k in v if k.startswith('inst_non_subject_'))}家；"
+        f"另有查处中的无证机构{v['inst_unlicensed']}家。",
+        f"以营利性学科类机构{v['baseline']}家为基数，累计学改非{v['to_non_subject_total']}家、注销{v['deregistered_total']}家，"
+        f"压减{v['reduction_count']}家，压减率{_pct(v['reduction_rate'])}；营转非{v['to_non_profit_total']}家。",
+        f"报告期内开展检查{v['inspections']}家次、{v['inspector_times']}人次，其中重点时段{v['key_hours']}家次；发现问题"
+        f"{v['problems']}个，现场整改{v['fixed_on_site']}家次，下达整改（停办）通知书{v['notices']}份，已整改到位"
+        f"{v['notices_rectified']}份；预收费资金监管覆盖率{_pct(v['fund_coverage'])}。",
+        f"报告期内受理投诉举报{v['tickets_received']}件，办结{v['tickets_closed']}件，按期办结率{_pct(v['tickets_on_time_rate'])}。",
+        f"“四包”责任方面，{v['staff']}名局机关工作人员包保{v['staff_institutions']}家机构，{v['principals']}名校长中"
+        f"{v['principals_signed']}名已签订责任书，{v['community_secretaries']}名社区书记、{v['compound_patrollers']}名"
+        f"小区书记和网格员开展巡查，{v['inspectors']}名责任督学挂牌督导。",
+    ]
+
+
+def make_report(store: Store, settings: opts.Settings, first: dt.date, last: dt.date, path: Path) -> ReportData:
+    r = build_period(store, first, last, settings.baseline_date())
+    months = _months(first, last)
+    start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    with store.read() as uow:
+        s = uow.session
+        tickets = list(s.scalars(select(Ticket).where(Ticket.received_at >= start, Ticket.received_at < end)))
+        received = Counter(f"{t.received_at:%Y-%m}" for t in tickets)
+        closed = Counter(
+            f"{t.closed_at:%Y-%m}"
+            for t in s.scalars(select(Ticket).where(Ticket.closed_at >= start, Ticket.closed_at < end))
+            if t.closed_at
+        )
+        notices = Counter(n.status for n in s.scalars(select(Notice).where(Notice.issued_on.between(first, last))))
+        reduced = Counter(
+            f"{c.effective_on:%Y-%m}"
+            for c in s.scalars(
+                select(StatusChange).where(
+                    StatusChange.kind.in_((ChangeKind.TO_NON_SUBJECT, ChangeKind.DEREGISTERED)),
+                    StatusChange.effective_on.between(first, last),
+                )
+            )
+        )
+        overdue_tickets = [
+            (t.number, t.subject, t.deadline.isoformat(), t.status.label)
+            for t in s.scalars(
+                select(Ticket).where(Ticket.status.in_(OPEN), Ticket.deadline < last).order_by(Ticket.deadline)
+            )
+        ]
+        overdue_notices = [
+            (n.doc_number, name, n.deadline.isoformat(), n.status.label)
+            for n, name in s.execute(
+                select(Notice, Institution.name)
+                .join(Institution)
+                .where(Notice.status.in_(OPEN_NOTICES), Notice.deadline < last)
+                .order_by(Notice.deadline)
+            )
+        ]
+        unit = r.unit or "教育和体育局"
+    gaps = [(g.title, g.subject, g.detail) for g in coverage_gaps(store, settings, last)]
+    short = [m[2:].replace("-", "/") for m in months]
+    data = ReportData(
+        unit=unit,
+        period=f"{chinese_date(first)}至{chinese_date(last)}",
+        made_on=chinese_date(dt.date.today()),
+        summary=summary(r),
+        figures=[
+            ("校外培训机构（期末）", f"{r.values['inst_total']} 家"),
+            ("压减率", _pct(r.values["reduction_rate"])),
+            ("检查（家次 / 人次）", f"{r.values['inspections']} / {r.values['inspector_times']}"),
+            ("发现问题", f"{r.values['problems']} 个"),
+            ("下达通知书", f"{r.values['notices']} 份"),
+            ("受理投诉举报", f"{r.values['tickets_received']} 件"),
+            ("按期办结率", _pct(r.values["tickets_on_time_rate"])),
+            ("资金监管覆盖率", _pct(r.values["fund_coverage"])),
+        ],
+        charts=[
+            Series(
+                "投诉举报（按月）",
+                short,
+                [[received[m] for m in months], [closed[m] for m in months]],
+                ["受理", "办结"],
+            ),
+            Series(
+                "通知书（按状态）", [st.label for st in NoticeStatus], [[notices[st] for st in NoticeStatus]], ["份数"]
+            ),
+            Series("压减（学改非＋注销，按月）", short, [[reduced[m] for m in months]], ["家"]),
+        ],
+        lists=[
+            ("超期未办结的工单", overdue_tickets, ["工单编号", "标题", "办结期限", "状态"]),
+            ("超过整改期限的通知书", overdue_notices, ["文号", "机构", "整改期限", "状态"]),
+            ("“四包”覆盖缺口", gaps, ["问题", "对象", "说明"]),
+        ],
+    )
+    write_supervision_report(path, data)
+    return data
