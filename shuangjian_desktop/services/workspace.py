@@ -12,6 +12,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
+from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.coverage import Gap, coverage_gaps
@@ -20,7 +21,7 @@ from shuangjian_desktop.services.exporting import export_ledger, write_import_te
 from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.inspections import InspectionService
 from shuangjian_desktop.services.letters import print_letters
-from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
+from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
 from shuangjian_desktop.services.reduction import reduction_figures
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.supervision_report import make_report
@@ -67,6 +68,17 @@ class Workspace:
 
     def export_monthly_return(self, month: str, path: Path) -> object:
         return export_monthly_return(self.store, month, path, self.settings.baseline_date())
+
+    def monthly_figures(self, month: str) -> list[tuple[str, str, str]]:
+        """(sheet, figure, value as printed) for every row of the return's layout."""
+        result = build_return(self.store, month, self.settings.baseline_date())
+        rows = []
+        for sheet in return_layout()["sheets"]:
+            for row in sheet["rows"]:
+                value = result.values.get(row[1])
+                shown = "—" if value is None else (f"{value * 100:.2f}%" if row[2] == "%" else f"{value} {row[2]}")
+                rows.append((sheet["name"], row[0], shown))
+        return rows
 
     def supervision_report(self, first: dt.date, last: dt.date, path: Path) -> object:
         return make_report(self.store, self.settings, first, last, path)

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
             workspace.export_monthly_return,
             workspace.merge_returns,
             workspace.supervision_report,
+            workspace.monthly_figures,
         )
         self.pages: dict[str, QWidget] = {
             "home": self.home,

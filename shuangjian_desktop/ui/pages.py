@@ -7,14 +7,19 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QFileDialog,
     QGridLayout,
     QGroupBox,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,10 +43,12 @@ class ReportsPage(QWidget):
         monthly: Callable[[str, Path], object],
         merge: Callable[[list[Path], Path], int],
         report: Callable[[dt.date, dt.date, Path], object],
+        figures: Callable[[str], list[tuple[str, str, str]]],
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._monthly = monthly
+        self._figures = figures
         self._report = report
         self._merge = merge
         self._export = export
@@ -70,6 +77,17 @@ class ReportsPage(QWidget):
         returns_row.addWidget(self.month, 0, 1)
         returns_row.addWidget(monthly, 0, 2)
         returns_row.addWidget(merging, 0, 3)
+        preview = QPushButton(icon("fa5s.eye"), "预览本月数据")
+        preview.clicked.connect(self.preview_monthly)
+        returns_row.addWidget(preview, 0, 4)
+        self.figures = QTableWidget(0, 3)
+        self.figures.setHorizontalHeaderLabels(["表", "指标", "数值"])
+        self.figures.verticalHeader().setVisible(False)
+        self.figures.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.figures.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.figures.horizontalHeader().setStretchLastSection(True)
+        self.figures.setVisible(False)
+        returns_row.addWidget(self.figures, 1, 0, 1, 5)
         report = QGroupBox("督导报告（报局领导）")
         report_row = QGridLayout(report)
         today = dt.date.today()
@@ -106,6 +124,21 @@ class ReportsPage(QWidget):
                 lambda _p: self._monthly(month, Path(path)),
                 lambda _r: QMessageBox.information(self, "导出完成", f"已导出{month}月报：{path}"),
             )
+
+    def preview_monthly(self) -> None:
+        """The month's figures as they will stand in the return, before exporting it."""
+        month = self.month.text().strip()
+        run_op(self, "统计月报", lambda _p: self._figures(month), self._show_figures)
+
+    def _show_figures(self, rows: list[tuple[str, str, str]]) -> None:
+        self.figures.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                item = QTableWidgetItem(text)
+                if c == 2:
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.figures.setItem(r, c, item)
+        self.figures.setVisible(True)
 
     def make_report(self) -> None:
         try:

@@ -4,6 +4,8 @@ the rows behind it, the workbook reads back, and a city can add counties' return
 from __future__ import annotations
 
 import datetime as dt
+import shutil
+import subprocess
 from collections import Counter
 from pathlib import Path
 
@@ -142,3 +144,21 @@ def test_merging_two_counties(demo_workspace: Workspace, tmp_path: Path) -> None
 def test_a_bad_month_is_refused(demo_workspace: Workspace) -> None:
     with pytest.raises(ValueError, match="2026-10 的形式"):
         build_return(demo_workspace.store, "2026年十月", BASELINE)
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed on this machine")
+def test_libreoffice_opens_the_return_cleanly(demo_workspace: Workspace, tmp_path: Path) -> None:
+    path = tmp_path / "return.xlsx"
+    export_monthly_return(demo_workspace.store, "2026-10", path, BASELINE)
+    done = subprocess.run(
+        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    from pypdf import PdfReader
+
+    text = PdfReader(tmp_path / "return.pdf").pages[1].extract_text()
+    assert "压减率" in text and "87.50%" in text

@@ -125,3 +125,12 @@ def test_supervision_report_from_the_reports_page(
     page.make_report()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert "督导报告" in PdfReader(shown[0]).pages[0].extract_text()
+
+
+def test_previewing_the_months_figures(window: MainWindow, qtbot: QtBot) -> None:
+    page = window.reports
+    page.month.setText("2026-10")
+    page.preview_monthly()
+    qtbot.waitUntil(lambda: page.figures.rowCount() > 30, timeout=20000)
+    rows = {page.figures.item(r, 1).text(): page.figures.item(r, 2).text() for r in range(page.figures.rowCount())}
+    assert rows["压减率"] == "87.50%" and rows["压减基数（基数日营利性学科类机构）"] == "16 家"
