@@ -77,14 +77,14 @@ def build_parser() -> argparse.ArgumentParser:
     tpl = command("import-template", "生成台账导入模板")
     tpl.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
     tpl.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="模板保存位置")
-    exp = command("export", "导出台账为 .xlsx")
-    exp.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
+    exp = command("export", "导出台账或月报为 .xlsx")
+    exp.add_argument(
+        "ledger", choices=[*LEDGERS, "monthly"], metavar="LEDGER", help=LEDGER_HELP + "；monthly（月报，须加 --month）"
+    )
+    exp.add_argument("--month", metavar="YYYY-MM", help="月报的月份，如 2026-10")
     exp.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="导出文件保存位置")
     exp.add_argument("--show-id-numbers", action="store_true", help="导出完整身份证号（默认打码）")
     command("check", "检查数据库：完整性、外键、版本")
-    monthly = command("export-monthly", "导出月报（.xlsx）")
-    monthly.add_argument("--month", required=True, metavar="YYYY-MM", help="月份，如 2026-10")
-    monthly.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="月报保存位置")
     report = command("report", "生成督导报告（PDF）")
     report.add_argument(
         "kind", choices=["supervision"], metavar="supervision", help="报告种类：supervision（督导报告）"
@@ -137,7 +137,9 @@ def run(args: argparse.Namespace) -> int:
             first, last = parse_date(args.first), parse_date(args.last)
             make_report(workspace.store, workspace.settings, first, last, args.out)
             print(f"已生成{first.isoformat()}至{last.isoformat()}督导报告：{args.out}")
-        elif args.command == "export-monthly":
+        elif args.command == "export" and args.ledger == "monthly":
+            if not args.month:
+                raise DomainError("导出月报须用 --month 指定月份，如 --month 2026-10")
             result = export_monthly_return(workspace.store, args.month, args.out, workspace.settings.baseline_date())
             print(f"已导出{result.month}月报（{len(result.values)}项指标，{len(result.details)}条明细）：{args.out}")
         elif args.command == "export":

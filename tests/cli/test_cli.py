@@ -103,10 +103,12 @@ def test_monthly_return_and_merge_from_the_command_line(tmp_path: Path) -> None:
     db = tmp_path / "county.sqlite3"
     assert shuangjian("demo", "--db", str(db), data_dir=tmp_path).returncode == 0
     out = tmp_path / "2026-10.xlsx"
-    result = shuangjian("export-monthly", "--db", str(db), "--month", "2026-10", "--out", str(out), data_dir=tmp_path)
+    result = shuangjian(
+        "export", "monthly", "--db", str(db), "--month", "2026-10", "--out", str(out), data_dir=tmp_path
+    )
     assert result.returncode == 0 and out.is_file(), result.stderr
     merged = tmp_path / "合计.xlsx"
     result = shuangjian("merge-returns", str(out), str(out), "--out", str(merged), data_dir=tmp_path)
     assert result.returncode == 0 and "已汇总2份" in result.stdout
-    bad = shuangjian("export-monthly", "--db", str(db), "--month", "十月", "--out", str(out), data_dir=tmp_path)
+    bad = shuangjian("export", "monthly", "--db", str(db), "--month", "十月", "--out", str(out), data_dir=tmp_path)
     assert bad.returncode == 1 and "2026-10 的形式" in bad.stderr
