@@ -12,6 +12,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from common import in_fresh_process, peak_mb
+
 ROWS = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000
 HEADERS = [
     "机构名称",
@@ -32,14 +35,6 @@ HEADERS = [
     "纳入资金监管",
     "风险等级",
 ]
-
-
-def peak_mb() -> float:
-    try:
-        import resource
-    except ImportError:  # Windows
-        return float("nan")
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def make_sheet(path: Path, rows: int) -> None:
@@ -100,23 +95,13 @@ def full_import(path: Path, db: Path, queue: mp.Queue) -> None:
     queue.put(("导入 institutions（读取+校验+写库+审计）", elapsed, peak_mb(), report.inserted))
 
 
-def measure(target: object, *args: object) -> tuple[str, float, float, int]:
-    context = mp.get_context("spawn")  # a fresh interpreter per figure, as on Windows
-    queue = context.Queue()
-    process = context.Process(target=target, args=(*args, queue))
-    process.start()
-    result = queue.get()
-    process.join()
-    return result
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         sheet = Path(folder) / "institutions.xlsx"
         make_sheet(sheet, ROWS)
         print(f"{ROWS} 行机构台账，文件 {sheet.stat().st_size / 1e6:.1f} MB")
-        floor = measure(bare_read, sheet)
-        ours = measure(full_import, sheet, Path(folder) / "bench.sqlite3")
+        floor = in_fresh_process(bare_read, sheet)
+        ours = in_fresh_process(full_import, sheet, Path(folder) / "bench.sqlite3")
         for name, seconds, mb, count in (floor, ours):
             print(f"{name:<40} {seconds:7.2f} s   峰值内存 {mb:7.1f} MB   ({count})")
         print(f"倍数 {ours[1] / floor[1]:.2f}x（目标 ≤ 2x）")

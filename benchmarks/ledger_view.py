@@ -16,20 +16,15 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from common import peak_mb
+
 SIZES = (1_000, 100_000)
 LEDGER = sys.argv[1] if len(sys.argv) > 1 else "institutions"
 SEARCHES = {
     "institutions": ("启明", "qm", "城关镇人民路1", "91510199", "zzzz不存在"),
     "tickets": ("预收费", "ysf", "12345-2026", "人民路1", "zzzz不存在"),
 }[LEDGER]
-
-
-def peak_mb() -> float:
-    try:
-        import resource
-    except ImportError:
-        return float("nan")
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def build_tickets(path: Path, rows: int) -> None:

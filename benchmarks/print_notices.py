@@ -12,15 +12,10 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from common import in_fresh_process, peak_mb
+
 COUNT = int(sys.argv[1]) if len(sys.argv) > 1 else 100
-
-
-def peak_mb() -> float:
-    try:
-        import resource
-    except ImportError:
-        return float("nan")
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def prepare(folder: Path) -> tuple[Path, list[int]]:
@@ -75,25 +70,15 @@ def floor(pages: int, out: Path, queue: mp.Queue) -> None:
     queue.put(("reportlab 同页数纯文本（下限）", time.perf_counter() - start, peak_mb()))
 
 
-def run(target: object, *args: object) -> tuple[str, float, float]:
-    context = mp.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=target, args=(*args, queue))
-    process.start()
-    result = queue.get()
-    process.join()
-    return result
-
-
 def main() -> None:
     from pypdf import PdfReader
 
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
         db, ids = prepare(folder)
-        mine = run(ours, db, ids, folder / "notices.pdf")
+        mine = in_fresh_process(ours, db, ids, folder / "notices.pdf")
         pages = len(PdfReader(folder / "notices.pdf").pages)
-        base = run(floor, pages, folder / "floor.pdf")
+        base = in_fresh_process(floor, pages, folder / "floor.pdf")
         print(f"{COUNT} 份通知书，共 {pages} 页")
         for label, seconds, mb in (base, mine):
             print(f"   {label:<28} {seconds:6.2f} s   峰值内存 {mb:6.0f} MB")

@@ -13,6 +13,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).parent))
+from common import in_fresh_process, peak_mb
+
 TIMES = int(sys.argv[1]) if len(sys.argv) > 1 else 10
 OFFSET = 1_000_000
 TABLES = {
@@ -27,14 +30,6 @@ TABLES = {
     "inspection_inspector": ({"id", "inspection_id"}, set()),
     "notice": ({"id", "institution_id", "inspection_id", "reinspection_id", "escalated_to_id"}, {"doc_number"}),
 }
-
-
-def peak_mb() -> float:
-    try:
-        import resource
-    except ImportError:
-        return float("nan")
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def build(path: Path) -> dict[str, int]:
@@ -91,16 +86,6 @@ def report(path: Path, out: Path, queue: mp.Queue) -> None:
     queue.put(("督导报告（12个月）", time.perf_counter() - start, peak_mb()))
 
 
-def run(target: object, *args: object) -> tuple[str, float, float]:
-    context = mp.get_context("spawn")
-    queue = context.Queue()
-    process = context.Process(target=target, args=(*args, queue))
-    process.start()
-    result = queue.get()
-    process.join()
-    return result
-
-
 def main() -> None:
     with tempfile.TemporaryDirectory() as name:
         folder = Path(name)
@@ -108,9 +93,9 @@ def main() -> None:
         counts = build(db)
         print(f"示范县 × {TIMES}：" + "，".join(f"{t} {n}" for t, n in counts.items()))
         for label, seconds, mb in (
-            run(floor, db),
-            run(monthly, db, folder / "m.xlsx"),
-            run(report, db, folder / "r.pdf"),
+            in_fresh_process(floor, db),
+            in_fresh_process(monthly, db, folder / "m.xlsx"),
+            in_fresh_process(report, db, folder / "r.pdf"),
         ):
             print(f"   {label:<24} {seconds:7.2f} s   峰值内存 {mb:6.0f} MB")
 
