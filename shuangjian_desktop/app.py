@@ -14,7 +14,9 @@ import sys
 from pathlib import Path
 
 from shuangjian_desktop import APP_NAME, paths
+from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo import load_demo_county
+from shuangjian_desktop.services.health import integrity_problems
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 
@@ -50,6 +52,35 @@ def open_workspace(settings: Settings) -> tuple[Workspace, bool]:
     return workspace, demo
 
 
+def offer_restore_if_damaged(db_path: Path, settings: Settings) -> bool:
+    """A damaged database is reported in plain Chinese with the offer to restore the newest good backup.
+    Returns whether the program may go on."""
+    from PySide6.QtWidgets import QMessageBox
+
+    problems = integrity_problems(db_path)
+    if not problems:
+        return True
+    service = BackupService(db_path, settings)
+    newest = service.newest_good()
+    if newest is None:
+        QMessageBox.critical(
+            None,
+            APP_NAME,
+            f"数据库“{db_path}”已损坏，且没有找到完好的备份。请联系技术人员。\n" + "；".join(problems[:3]),
+        )
+        return False
+    answer = QMessageBox.question(
+        None,
+        APP_NAME,
+        f"数据库已损坏（{problems[0]}）。\n是否从最近的完好备份“{newest.name}”恢复？恢复前会另存一份当前数据库。",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    service.restore(newest)
+    QMessageBox.information(None, APP_NAME, f"已从“{newest.name}”恢复数据库。")
+    return True
+
+
 def current_user() -> str:
     try:
         return getpass.getuser()
@@ -70,6 +101,9 @@ def run_gui() -> int:
     app.setOrganizationName("ShuangjianDesktop")
     apply_look(app)
     settings = Settings(paths.settings_path())
+    db_path, _demo = choose_database()
+    if db_path.exists() and not offer_restore_if_damaged(db_path, settings):
+        return 1
     try:
         workspace, demo = open_workspace(settings)
     except Exception as error:
@@ -82,3 +116,7 @@ def run_gui() -> int:
         return app.exec()
     finally:
         workspace.close()
+        try:
+            BackupService(workspace.db_path, settings).automatic()
+        except Exception:
+            log.exception("automatic backup on exit failed")

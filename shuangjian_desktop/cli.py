@@ -15,6 +15,7 @@ from shuangjian_desktop import APP_NAME, __version__, paths
 from shuangjian_desktop.atomicfile import FileWriteError
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import parse_date
+from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.health import check_database
@@ -85,6 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     exp.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="导出文件保存位置")
     exp.add_argument("--show-id-numbers", action="store_true", help="导出完整身份证号（默认打码）")
     command("check", "检查数据库：完整性、外键、版本")
+    backup = command("backup", "立即备份数据库（校验后保存）")
+    backup.add_argument("--to", type=Path, metavar="FOLDER", help="备份到指定文件夹（如U盘），默认为数据库旁的 backups")
+    restore = command("restore", "从备份恢复数据库（先自动备份当前数据库）")
+    restore.add_argument("file", type=Path, metavar="BACKUP.sqlite3")
     report = command("report", "生成督导报告（PDF）")
     report.add_argument(
         "kind", choices=["supervision"], metavar="supervision", help="报告种类：supervision（督导报告）"
@@ -120,6 +125,10 @@ def run(args: argparse.Namespace) -> int:
         write_import_template(args.ledger, args.out)
         print(f"已生成{LEDGERS[args.ledger].title}导入模板：{args.out}")
         return EXIT_OK
+    if args.command == "restore":
+        safety = BackupService(db, Settings(paths.settings_path())).restore(args.file)
+        print(f"已从“{args.file}”恢复数据库：{db}（恢复前的数据库已备份为 {safety}）")
+        return EXIT_OK
     workspace = _open(db)
     try:
         if args.command == "demo":
@@ -133,6 +142,9 @@ def run(args: argparse.Namespace) -> int:
         elif args.command == "import":
             report = workspace.imports.run(args.ledger, args.file, user=_cli_user(), dry_run=args.dry_run)
             print(report.summary())
+        elif args.command == "backup":
+            path = BackupService(db, workspace.settings).backup_now(args.to)
+            print(f"已备份并校验：{path}")
         elif args.command == "report":
             first, last = parse_date(args.first), parse_date(args.last)
             make_report(workspace.store, workspace.settings, first, last, args.out)
