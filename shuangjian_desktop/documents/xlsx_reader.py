@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -70,8 +71,8 @@ def read_table(
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (DefusedXmlException, ParseError) as error:
         raise SpreadsheetRejected(f"表格内容含有不安全或损坏的 XML，拒绝读取（{type(error).__name__}）") from error
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError) as error:
-        raise SpreadsheetRejected(f"表格文件已损坏，无法读取（{error}）") from error
+    except Exception as error:
+        raise SpreadsheetRejected(f"表格文件已损坏，无法读取（{type(error).__name__}）") from error
     try:
         sheets = [workbook.active, *[ws for ws in workbook.worksheets if ws is not workbook.active]]
         for sheet in sheets:
@@ -82,8 +83,21 @@ def read_table(
                 return table
     except (DefusedXmlException, ParseError) as error:
         raise SpreadsheetRejected(f"表格内容含有不安全或损坏的 XML，拒绝读取（{type(error).__name__}）") from error
-    except (zipfile.BadZipFile, KeyError, EOFError, zipfile.LargeZipFile) as error:
-        raise SpreadsheetRejected(f"表格文件已损坏，无法读取（{error}）") from error
+    except SpreadsheetRejected:
+        raise
+    except (
+        zipfile.BadZipFile,
+        zlib.error,
+        EOFError,
+        NotImplementedError,
+        KeyError,
+        ValueError,
+        TypeError,
+        IndexError,
+        OSError,
+    ) as error:
+        # a damaged container or part (bad deflate stream, bogus zip version, wrong CRC, broken cell records)
+        raise SpreadsheetRejected(f"表格文件已损坏，无法读取（{type(error).__name__}）") from error
     finally:
         workbook.close()
     raise SpreadsheetRejected(

@@ -56,5 +56,6 @@ def check_xlsx(path: Path, max_unpacked_bytes: int) -> None:
             if total > max_unpacked_bytes:
                 mb = max_unpacked_bytes // (1024 * 1024)
                 raise SpreadsheetRejected(f"表格解压后超过{mb}MB，超出上限，请拆分后导入")
-    except zipfile.BadZipFile as error:
-        raise SpreadsheetRejected(f"不是有效的 .xlsx 文件（{error}）") from error
+    except (zipfile.BadZipFile, NotImplementedError, OSError, ValueError, EOFError) as error:
+        # a damaged directory: bad offsets, a zip version or compression method no spreadsheet program writes
+        raise SpreadsheetRejected(f"不是有效的 .xlsx 文件（文件已损坏：{type(error).__name__}）") from error
