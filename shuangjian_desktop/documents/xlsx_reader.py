@@ -56,6 +56,16 @@ def _is_footer(values: list[Any]) -> bool:
     return len(filled) <= 2 and isinstance(filled[0], str) and bool(_FOOTER.match(filled[0]))
 
 
+def _rejection(error: BaseException) -> SpreadsheetRejected:
+    """Name the real reason: openpyxl wraps defusedxml's refusal of entities in a ValueError."""
+    cause: BaseException | None = error
+    while cause is not None:
+        if isinstance(cause, DefusedXmlException | ParseError):
+            return SpreadsheetRejected(f"表格内容含有不安全或损坏的 XML，拒绝读取（{type(cause).__name__}）")
+        cause = cause.__cause__ or cause.__context__
+    return SpreadsheetRejected(f"表格文件已损坏，无法读取（{type(error).__name__}）")
+
+
 def read_table(
     path: Path,
     is_known_header: Callable[[str], bool],
@@ -69,10 +79,8 @@ def read_table(
     check_xlsx(path, max_unpacked_bytes)
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (DefusedXmlException, ParseError) as error:
-        raise SpreadsheetRejected(f"表格内容含有不安全或损坏的 XML，拒绝读取（{type(error).__name__}）") from error
-    except Exception as error:
-        raise SpreadsheetRejected(f"表格文件已损坏，无法读取（{type(error).__name__}）") from error
+    except Exception as error:  # any failure to parse an untrusted file: it is unsafe or damaged
+        raise _rejection(error) from error
     try:
         sheets = [workbook.active, *[ws for ws in workbook.worksheets if ws is not workbook.active]]
         for sheet in sheets:
@@ -81,11 +89,11 @@ def read_table(
             table = _read_sheet(sheet, is_known_header, max_rows, min_matches, progress)
             if table is not None:
                 return table
-    except (DefusedXmlException, ParseError) as error:
-        raise SpreadsheetRejected(f"表格内容含有不安全或损坏的 XML，拒绝读取（{type(error).__name__}）") from error
     except SpreadsheetRejected:
         raise
     except (
+        DefusedXmlException,
+        ParseError,
         zipfile.BadZipFile,
         zlib.error,
         EOFError,
@@ -96,8 +104,8 @@ def read_table(
         IndexError,
         OSError,
     ) as error:
-        # a damaged container or part (bad deflate stream, bogus zip version, wrong CRC, broken cell records)
-        raise SpreadsheetRejected(f"表格文件已损坏，无法读取（{type(error).__name__}）") from error
+        # unsafe XML, or a damaged container or part (bad deflate stream, bogus zip version, broken cell records)
+        raise _rejection(error) from error
     finally:
         workbook.close()
     raise SpreadsheetRejected(

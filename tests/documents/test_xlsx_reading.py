@@ -107,5 +107,5 @@ EXTERNAL_ENTITY = b"""<?xml version="1.0"?>
 @pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "xl/workbook.xml"])
 def test_hostile_xml_is_refused(good: Path, tmp_path: Path, payload: bytes, member: str) -> None:
     path = replace_member(good, tmp_path / "evil.xlsx", member, payload)
-    with pytest.raises(SpreadsheetRejected):
+    with pytest.raises(SpreadsheetRejected, match="不安全"):
         read_table(path, known)
