@@ -45,7 +45,7 @@ def choose_database() -> tuple[Path, bool]:
 
 def open_workspace(settings: Settings) -> tuple[Workspace, bool]:
     db_path, demo = choose_database()
-    workspace = Workspace.open(db_path, settings)
+    workspace = Workspace.open(db_path, settings, user=current_user())
     if demo and workspace.is_empty():
         log.info("first start: loading the demo county into %s", db_path)
         load_demo_county(workspace.store)

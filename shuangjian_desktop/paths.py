@@ -83,3 +83,41 @@ def attachments_dir(db_path: Path) -> Path:
 
 def settings_path() -> Path:
     return data_dir() / "settings.json"
+
+
+CLOUD_FOLDERS = (
+    "onedrive",
+    "dropbox",
+    "google drive",
+    "googledrive",
+    "icloud",
+    "坚果云",
+    "nutstore",
+    "百度网盘",
+    "baidunetdisk",
+    "wps云盘",
+    "wps cloud",
+    "微云",
+    "weiyun",
+    "同步盘",
+)
+
+
+def storage_warning(db_path: Path) -> str | None:
+    """Why the database's folder is a risky place for it (network share, mapped network drive, cloud-synced
+    folder), or None. SQLite's locking is unreliable there and sync tools copy half-written files."""
+    path = Path(db_path)
+    text = str(path)
+    if text.startswith(("\\\\", "//")):
+        return f"数据库位于网络共享“{path.parent}”，多人同时使用或断网时可能损坏，建议放在本机磁盘。"
+    if sys.platform == "win32" and path.drive:
+        import ctypes
+
+        drive_remote = 4
+        if ctypes.windll.kernel32.GetDriveTypeW(f"{path.drive}\\\\") == drive_remote:  # type: ignore[attr-defined]
+            return f"数据库位于网络驱动器 {path.drive}，多人同时使用或断网时可能损坏，建议放在本机磁盘。"
+    lowered = [part.lower() for part in path.parts]
+    for name in CLOUD_FOLDERS:
+        if any(name in part for part in lowered):
+            return f"数据库位于云同步文件夹（{name}）中，同步软件可能复制到写了一半的文件，建议移到本机其他文件夹。"
+    return None

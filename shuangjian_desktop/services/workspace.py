@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
 from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
+from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.coverage import Gap, coverage_gaps
@@ -28,9 +29,10 @@ from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.tickets import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.engine import make_engine
-from shuangjian_desktop.store.migrate import MigrationOutcome, upgrade
+from shuangjian_desktop.store.migrate import MigrationOutcome, current_revision, head_revision, upgrade
 from shuangjian_desktop.store.models import BureauProfile, Institution
 from shuangjian_desktop.store.uow import Store
+from shuangjian_desktop.store.writer_lock import WriterLock
 
 
 @dataclass
@@ -101,15 +103,33 @@ class Workspace:
         return write_import_template(ledger, path)
 
     @classmethod
-    def open(cls, db_path: Path, settings: Settings | None = None) -> Workspace:
+    def open(cls, db_path: Path, settings: Settings | None = None, user: str = "本机用户") -> Workspace:
+        """Open for writing when no other copy of the program holds the database, else read-only."""
         db_path = Path(db_path)
+        lock = WriterLock(db_path)
+        holder = lock.acquire(user)
         engine = make_engine(db_path)
         try:
-            outcome = upgrade(engine, paths.backups_dir(db_path))
+            if holder is None:
+                outcome = upgrade(engine, paths.backups_dir(db_path))
+            else:
+                current = current_revision(engine) if db_path.exists() else None
+                if current != head_revision():
+                    raise DomainError(f"数据库正由{holder.describe()}使用，且需要升级；请在该电脑上关闭程序后再打开。")
+                outcome = MigrationOutcome(current, current, None)
         except Exception:
             engine.dispose()
+            lock.release()
             raise
-        return cls(db_path, Store(engine), settings or Settings(), outcome)
+        because = None if holder is None else f"数据库正由{holder.describe()}使用"
+        workspace = cls(db_path, Store(engine, because), settings or Settings(), outcome)
+        workspace.lock = lock
+        return workspace
+
+    @property
+    def read_only(self) -> str | None:
+        """Why this window may not write (None when it may)."""
+        return self.store.read_only_because
 
     def is_empty(self) -> bool:
         with self.store.read() as uow:
@@ -122,3 +142,6 @@ class Workspace:
 
     def close(self) -> None:
         self.store.dispose()
+        lock = getattr(self, "lock", None)
+        if lock is not None:
+            lock.release()

@@ -11,6 +11,7 @@ from types import TracebackType
 from sqlalchemy import Engine, Integer, event, func, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
+from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.store.audit import USER_KEY, install_audit
 from shuangjian_desktop.store.engine import writer
 
@@ -80,11 +81,16 @@ class UnitOfWork:
         self.session.flush()
 
 
+class ReadOnly(DomainError):
+    """The database is open read-only here; the message says who is writing to it."""
+
+
 class Store:
     """Makes units of work on one database: read-only ones for views, write ones (with a user) for actions."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, read_only_because: str | None = None) -> None:
         self.engine = engine
+        self.read_only_because = read_only_because
         self._reader = sessionmaker(bind=engine, class_=AuditedSession, expire_on_commit=False)
         self._writer = sessionmaker(bind=writer(engine), class_=AuditedSession, expire_on_commit=False)
 
@@ -96,6 +102,8 @@ class Store:
     def write(self, user: str) -> UnitOfWork:
         if not user:
             raise ValueError("a write needs the acting user")
+        if self.read_only_because:
+            raise ReadOnly(f"本窗口为只读：{self.read_only_because}。请在该电脑上关闭程序后再修改。")
         session = self._writer()
         session.info[USER_KEY] = user
         return UnitOfWork(session)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from shuangjian_desktop import APP_NAME, __version__
+from shuangjian_desktop.paths import storage_warning
 from shuangjian_desktop.services.importing import ImportReport
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
@@ -123,6 +124,22 @@ class MainWindow(QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
+        risk = storage_warning(workspace.db_path)
+        if risk:
+            warning = QLabel(f"提醒：{risk}")
+            warning.setObjectName("storageBanner")
+            warning.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            warning.setStyleSheet("#storageBanner { background: #fff4ce; color: #7a5b00; padding: 6px 12px; }")
+            column.addWidget(warning)
+        if workspace.read_only:
+            locked = QLabel(f"只读模式：{workspace.read_only}。可以查看、打印和导出，不能修改。")
+            locked.setObjectName("readOnlyBanner")
+            locked.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
+            locked.setStyleSheet(
+                "#readOnlyBanner { background: #fde7e9; color: #a4262c; padding: 6px 12px;"
+                " border-bottom: 1px solid #f1bbbc; font-weight: bold; }"
+            )
+            column.addWidget(locked)
         if demo:
             banner = QLabel("当前打开的是示范县演示数据，可放心试用各项功能；正式使用时请导入本县台账到正式数据库。")
             banner.setObjectName("demoBanner")

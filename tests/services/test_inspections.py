@@ -16,7 +16,6 @@ from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
 from shuangjian_desktop.services.inspections import InspectionInput
 from shuangjian_desktop.services.workspace import Workspace
-from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.models import Attachment, Inspection, Institution, Notice, Person
 
 
@@ -89,13 +88,16 @@ def test_numbers_run_per_prefix_and_year_without_gaps(demo_workspace: Workspace)
 
 
 def _issue_many(db: str, inspection_id: int, count: int, queue: mp.Queue) -> None:
-    workspace = Workspace.open(Path(db), Settings())
+    """A writer straight on the database, below the one-window lock: the numbering must hold even then."""
+    from shuangjian_desktop.services.inspections import InspectionService
+    from shuangjian_desktop.store.engine import make_engine
+    from shuangjian_desktop.store.uow import Store
+
+    store = Store(make_engine(Path(db)))
+    service = InspectionService(store, Path(db).parent / "attachments")
     for _ in range(count):
-        notice_id = workspace.inspections.issue(
-            inspection_id, NoticeKind.RECTIFICATION, 15, "窗口", issued_on=dt.date(2028, 3, 1)
-        )
-        queue.put(notice_id)
-    workspace.close()
+        queue.put(service.issue(inspection_id, NoticeKind.RECTIFICATION, 15, "窗口", issued_on=dt.date(2028, 3, 1)))
+    store.dispose()
 
 
 def test_two_processes_issuing_at_once_never_repeat_or_skip(demo_workspace: Workspace) -> None:

@@ -135,3 +135,16 @@ def test_first_start_opens_the_demo_county(tmp_path: Path, monkeypatch: pytest.M
 def test_the_change_ledger_shows_the_reduction_with_its_definition(window: MainWindow) -> None:
     text = window.changes.summary.text()
     assert "基数 16 家" in text and "压减数 <b>14</b>" in text and "87.50%" in text and "压减率 = 压减数 ÷ 基数" in text
+
+
+def test_a_second_window_is_read_only_and_says_so(qtbot: QtBot, demo_workspace: Workspace, answers: object) -> None:
+    from PySide6.QtWidgets import QLabel
+
+    second = Workspace.open(demo_workspace.db_path, Settings(), user="张三")
+    try:
+        window = MainWindow(second, "张三")
+        qtbot.addWidget(window)
+        banner = window.findChild(QLabel, "readOnlyBanner")
+        assert banner is not None and "只读模式" in banner.text()
+    finally:
+        second.close()
