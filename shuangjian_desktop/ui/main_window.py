@@ -9,6 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -264,6 +265,7 @@ class MainWindow(QMainWindow):
         view.addAction(self._action("刷新(&R)", self.refresh, QKeySequence.StandardKey.Refresh, "fa5s.sync"))
         tools = self.menuBar().addMenu("工具(&T)")
         tools.addAction(self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt"))
+        tools.addAction(self._action("操作日志(&L)…", self.open_audit, None, "fa5s.history"))
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)", self.about))
 
@@ -275,6 +277,19 @@ class MainWindow(QMainWindow):
         self.last_wizard = wizard
         wizard.open()
         return wizard
+
+    def open_audit(self) -> QDialog:
+        """The audit trail: who changed what, when; filter, search, export. It can only be read."""
+        dialog = QDialog(self)
+        dialog.setWindowTitle("操作日志")
+        view = RegisterView(self.workspace.registers.audit, self.user, self.ui_state)
+        layout = QVBoxLayout(dialog)
+        layout.addWidget(view)
+        view.reload()
+        dialog.resize(1280, 720)
+        self.last_audit = view
+        dialog.open()
+        return dialog
 
     def open_calendar(self) -> CalendarDialog:
         dialog = CalendarDialog(

@@ -148,3 +148,12 @@ def test_a_second_window_is_read_only_and_says_so(qtbot: QtBot, demo_workspace: 
         assert banner is not None and "只读模式" in banner.text()
     finally:
         second.close()
+
+
+def test_the_audit_trail_opens_from_the_tools_menu(window: MainWindow, qtmodeltester: ModelTester) -> None:
+    dialog = window.open_audit()
+    view = window.last_audit
+    assert dialog.windowTitle() == "操作日志" and view.model.rowCount() > 1000
+    qtmodeltester.check(view.model)
+    assert not view.add_action.isVisible() and not view.delete_action.isVisible()
+    dialog.close()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.services.registers.activity import InspectionRegister, NoticeRegister
 from shuangjian_desktop.services.registers.assignments import AssignmentRegister
+from shuangjian_desktop.services.registers.audit import AuditRegister
 from shuangjian_desktop.services.registers.base import Column, Filter, FormField, Query, Register, Row
 from shuangjian_desktop.services.registers.changes import StatusChangeRegister
 from shuangjian_desktop.services.registers.institutions import InstitutionDetail, InstitutionRegister
@@ -27,6 +28,7 @@ class Registers:
         self.tickets = TicketRegister(store, settings)
         self.inspections = InspectionRegister(store)
         self.notices = NoticeRegister(store)
+        self.audit = AuditRegister(store)
 
     def all(self) -> list[Register]:
         return [

@@ -1,0 +1,163 @@
+"""The audit trail (操作日志) as a list: who changed what and when, old -> new per field in Chinese, filtered by
+user, ledger, action and period, searched by record name; exported like any other view. It is only ever read."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy.orm import Session
+
+from shuangjian_desktop.domain.enums import AuditAction
+from shuangjian_desktop.services.ledgers import LEDGERS
+from shuangjian_desktop.services.registers.base import Column, Filter, Register, Row, display
+from shuangjian_desktop.store.models import AuditEntry
+
+ENTITIES = {
+    "institution": "机构台账",
+    "status_change": "转型注销",
+    "person": "人员",
+    "person_role": "人员角色",
+    "school": "学校",
+    "teacher": "在职教师",
+    "assignment": "包保台账",
+    "ticket": "投诉工单",
+    "ticket_event": "工单办理",
+    "inspection": "检查记录",
+    "inspection_aspect": "检查内容",
+    "inspection_violation": "违规条款",
+    "inspection_inspector": "检查人员",
+    "notice": "整改通知书",
+    "township": "乡镇",
+    "community": "社区",
+    "compound": "小区",
+    "attachment": "附件",
+    "calendar_override": "节假日安排",
+    "calendar_year": "节假日年份",
+    "bureau_profile": "单位信息",
+    "app_user": "用户",
+}
+EXTRA_LABELS = {
+    "community_id": "社区",
+    "institution_id": "机构",
+    "person_id": "人员",
+    "school_id": "学校",
+    "handler_id": "承办人",
+    "status": "状态",
+    "kind": "类型",
+    "deadline": "期限",
+    "served_on": "送达日期",
+    "receipt_signer": "签收人",
+    "closed_at": "办结时间",
+    "replied_at": "答复时间",
+    "at": "时间",
+    "new_deadline": "新期限",
+    "role": "角色",
+    "doc_number": "文号",
+    "issued_on": "下达日期",
+    "items": "问题",
+    "result": "结果",
+    "started_at": "检查时间",
+    "method": "检查方式",
+    "findings": "发现问题",
+    "aspect": "检查内容",
+    "passed": "合格",
+    "rule_code": "条款",
+}
+PERIODS = (("今天", "1"), ("最近7天", "7"), ("最近30天", "30"), ("最近一年", "365"))
+
+
+def field_labels() -> dict[str, str]:
+    labels = dict(EXTRA_LABELS)
+    for spec in LEDGERS.values():
+        for f in spec.fields:
+            labels.setdefault(f.key, f.label)
+    return labels
+
+
+def describe_changes(changes: str, labels: Mapping[str, str]) -> str:
+    """'field: old → new' per field, in Chinese."""
+    try:
+        data = json.loads(changes)
+    except ValueError:
+        return changes
+    parts = []
+    for key, pair in data.items():
+        old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        parts.append(f"{labels.get(key, key)}：{'' if old is None else old} → {'' if new is None else new}")
+    return "；".join(parts)
+
+
+class AuditRegister(Register):
+    name = "audit"
+    title = "操作日志"
+    newest_first = True
+    search_hint = "搜索记录名称、编号或用户"
+    columns = (
+        Column("at", "时间", 130),
+        Column("username", "用户", 90),
+        Column("action", "操作", 50),
+        Column("entity", "台账", 90),
+        Column("summary", "记录", 240),
+        Column("changes", "变更内容（原值 → 新值）", 600),
+    )
+    filters = (
+        Filter("entity", "台账", tuple((label, key) for key, label in ENTITIES.items())),
+        Filter("action", "操作", tuple((a.label, a.value) for a in AuditAction)),
+        Filter("period", "时间", PERIODS),
+        Filter("user", "用户", ()),
+    )
+
+    def user_choices(self) -> tuple[tuple[str, str], ...]:
+        with self.store.read() as uow:
+            names = uow.session.scalars(select(AuditEntry.username).distinct().order_by(AuditEntry.username))
+            return tuple((n, n) for n in names)
+
+    def _base(self) -> Select[Any]:
+        return select(AuditEntry.id)
+
+    def _search_column(self) -> ColumnElement[str]:
+        return AuditEntry.summary + " " + AuditEntry.username
+
+    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        return {
+            "at": AuditEntry.id,
+            "username": AuditEntry.username,
+            "action": AuditEntry.action,
+            "entity": AuditEntry.entity,
+            "summary": AuditEntry.summary,
+        }
+
+    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
+        if key == "entity":
+            return AuditEntry.entity == value
+        if key == "action":
+            return AuditEntry.action == AuditAction(value)
+        if key == "user":
+            return AuditEntry.username == value
+        if key == "period":
+            since = dt.datetime.combine(dt.date.today() - dt.timedelta(days=int(value) - 1), dt.time())
+            return AuditEntry.at >= since
+        return None
+
+    def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
+        labels = field_labels()
+        rows = {}
+        for e in session.scalars(select(AuditEntry).where(AuditEntry.id.in_(list(ids)))):
+            record = e.summary or (f"第{e.entity_id}条" if e.entity_id else "")
+            rows[e.id] = Row(
+                e.id,
+                (
+                    display(e.at),
+                    e.username,
+                    e.action.label,
+                    ENTITIES.get(e.entity, e.entity),
+                    record,
+                    describe_changes(e.changes, labels),
+                ),
+                "danger" if e.action is AuditAction.DELETE else "",
+            )
+        return rows
