@@ -23,6 +23,7 @@ from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.inspections import InspectionService
 from shuangjian_desktop.services.letters import print_letters
 from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
+from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.reduction import reduction_figures
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.supervision_report import make_report
@@ -44,12 +45,14 @@ class Workspace:
     imports: ImportService = field(init=False)
     registers: Registers = field(init=False)
     tickets: TicketService = field(init=False)
+    profile: ProfileService = field(init=False)
     inspections: InspectionService = field(init=False)
 
     def __post_init__(self) -> None:
         self.imports = ImportService(self.store, self.settings)
         self.registers = Registers(self.store, self.settings)
         self.tickets = TicketService(self.store, self.settings)
+        self.profile = ProfileService(self.store)
         self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
 
     # what the window and the command line ask of the open database -------------------------------------------------

@@ -25,10 +25,12 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop import APP_NAME, __version__
 from shuangjian_desktop.paths import storage_warning
 from shuangjian_desktop.services.importing import ImportReport
+from shuangjian_desktop.services.profile import FIELDS as PROFILE_FIELDS
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
 from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.changes_page import ChangesPage
+from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.import_wizard import ImportWizard
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
@@ -264,6 +266,7 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addAction(self._action("刷新(&R)", self.refresh, QKeySequence.StandardKey.Refresh, "fa5s.sync"))
         tools = self.menuBar().addMenu("工具(&T)")
+        tools.addAction(self._action("单位信息(&U)…", self.edit_profile, None, "fa5s.building"))
         tools.addAction(self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt"))
         tools.addAction(self._action("操作日志(&L)…", self.open_audit, None, "fa5s.history"))
         help_menu = self.menuBar().addMenu("帮助(&H)")
@@ -277,6 +280,17 @@ class MainWindow(QMainWindow):
         self.last_wizard = wizard
         wizard.open()
         return wizard
+
+    def edit_profile(self) -> FormDialog:
+        """The unit's details: header lines of the return, notice prefixes, the reduction baseline date."""
+        profile = self.workspace.profile
+        dialog = FormDialog("单位信息", PROFILE_FIELDS, profile.load(), lambda raw: profile.save(raw, self.user), self)
+        self.last_profile = dialog
+        if dialog.exec() == FormDialog.DialogCode.Accepted:
+            county = self.workspace.county_name()
+            self.setWindowTitle(f"{APP_NAME} — {county}" if county else APP_NAME)
+            self.changes.reload_figures()
+        return dialog
 
     def open_audit(self) -> QDialog:
         """The audit trail: who changed what, when; filter, search, export. It can only be read."""

@@ -157,3 +157,17 @@ def test_the_audit_trail_opens_from_the_tools_menu(window: MainWindow, qtmodelte
     qtmodeltester.check(view.model)
     assert not view.add_action.isVisible() and not view.delete_action.isVisible()
     dialog.close()
+
+
+def test_unit_details_are_edited_from_the_tools_menu(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+    from shuangjian_desktop.ui.form_dialog import FormDialog
+
+    def fill(dialog: FormDialog) -> int:
+        dialog.set_value("county", "新县")
+        dialog.try_save()
+        return dialog.result()
+
+    monkeypatch.setattr(FormDialog, "exec", fill)
+    window.edit_profile()
+    assert window.windowTitle().endswith("新县")
+    assert window.workspace.profile.load()["doc_prefix_stop"] == "示教体停办"
