@@ -140,6 +140,13 @@ class TicketService:
                 raise NotFound("该工单已不存在")
             return propose_handler(uow.session, ticket, today or dt.date.today())
 
+    def deadline(self, ticket_id: int) -> dt.date:
+        with self.store.read() as uow:
+            ticket = uow.session.get(Ticket, ticket_id)
+            if ticket is None:
+                raise NotFound("该工单已不存在")
+            return ticket.deadline
+
     def handlers(self) -> list[tuple[int, str]]:
         """Everyone a ticket can be dispatched to, as (id, "姓名（单位）"), in pinyin order."""
         with self.store.read() as uow:

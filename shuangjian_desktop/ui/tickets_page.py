@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from shuangjian_desktop.domain.enums import TicketEventKind
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.ticket_flow import MOVES
 from shuangjian_desktop.services.catalogues import category_label
@@ -45,7 +47,7 @@ class TicketsPage(QWidget):
         self,
         register: TicketRegister,
         service: TicketService,
-        people: object,
+        people: Callable[[], list[tuple[int, str]]],
         user: str,
         ui_state: QSettings | None = None,
         parent: QWidget | None = None,
@@ -140,16 +142,12 @@ class TicketsPage(QWidget):
             f"<table cellpadding='2'>{events}</table><h4>关联检查和通知书</h4><ul>{links}</ul>"
         )
 
-    def take_step(self, kind: object) -> None:
+    def take_step(self, kind: TicketEventKind) -> None:
         if self.current is None:
             return
         ticket_id = self.current
-        values = self.view.register.load(ticket_id)
-        deadline = dt.date.fromisoformat(values["received_at"][:10])
-        row = self.view.model.row_of_id(ticket_id)
-        if row is not None and (found := self.view.model.row(row)) is not None:
-            deadline = dt.date.fromisoformat(str(found.values[7])[:10])
-        dialog = StepDialog(kind, self._people(), self.service.proposal(ticket_id), deadline, self)  # type: ignore[arg-type]
+        deadline = self.service.deadline(ticket_id)
+        dialog = StepDialog(kind, self._people(), self.service.proposal(ticket_id), deadline, self)
         self.last_dialog = dialog
         if dialog.exec() != StepDialog.DialogCode.Accepted or dialog.step is None:
             return

@@ -8,7 +8,6 @@ Run: .venv/bin/python tests/proofs/hostile_files.py [MUTATIONS]
 from __future__ import annotations
 
 import hashlib
-import io
 import random
 import sqlite3
 import sys
@@ -26,6 +25,7 @@ sys.path.insert(0, str(ROOT))
 from shuangjian_desktop.domain.errors import DomainError  # noqa: E402
 from shuangjian_desktop.services.workspace import Workspace  # noqa: E402
 from shuangjian_desktop.settings import IMPORT_MAX_ROWS, Settings  # noqa: E402
+from tests.sheets import replace_member  # noqa: E402
 
 BOMB = b"""<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
 <!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>
@@ -72,22 +72,13 @@ def good_sheet(path: Path, rows: int = 20, *, merged: bool = False, text_dates: 
     return path
 
 
-def rezip(source: Path, target: Path, member: str, data: bytes) -> Path:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(source) as old, zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as new:
-        for item in old.infolist():
-            new.writestr(item, data if item.filename == member else old.read(item.filename))
-    target.write_bytes(buffer.getvalue())
-    return target
-
-
 def mutations(folder: Path, count: int, rng: random.Random) -> list[Path]:
     base = good_sheet(folder / "base.xlsx")
     raw = base.read_bytes()
     files = [
-        rezip(base, folder / "bomb.xlsx", "xl/worksheets/sheet1.xml", BOMB),
-        rezip(base, folder / "xxe.xlsx", "xl/worksheets/sheet1.xml", XXE),
-        rezip(base, folder / "xxe-workbook.xlsx", "xl/workbook.xml", XXE),
+        replace_member(base, folder / "bomb.xlsx", "xl/worksheets/sheet1.xml", BOMB),
+        replace_member(base, folder / "xxe.xlsx", "xl/worksheets/sheet1.xml", XXE),
+        replace_member(base, folder / "xxe-workbook.xlsx", "xl/workbook.xml", XXE),
         good_sheet(folder / "merged.xlsx", merged=True),
         good_sheet(folder / "text-dates.xlsx", text_dates=True),
         good_sheet(folder / "huge.xlsx", rows=400),
