@@ -76,7 +76,7 @@ def offer_restore_if_damaged(db_path: Path, settings: Settings) -> bool:
     )
     if answer != QMessageBox.StandardButton.Yes:
         return False
-    service.restore(newest)
+    service.restore(newest, current_user())
     QMessageBox.information(None, APP_NAME, f"已从“{newest.name}”恢复数据库。")
     return True
 

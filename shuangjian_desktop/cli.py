@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -18,7 +19,7 @@ from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
-from shuangjian_desktop.services.health import check_database
+from shuangjian_desktop.services.health import check_database, integrity_problems
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
@@ -36,11 +37,32 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: 参数错误：{message}\n")
 
 
+PASSWORD_ENV = "SHUANGJIAN_PASSWORD"
+
+
 def _cli_user() -> str:
     try:
         return f"命令行:{getpass.getuser()}"
     except Exception:
         return "命令行"
+
+
+def sign_in(workspace: Workspace, username: str | None) -> str:
+    """The acting name for this command: the signed-in account once the database has accounts, else the OS user.
+    The password comes from SHUANGJIAN_PASSWORD or is asked for (not echoed)."""
+    if not workspace.accounts.has_accounts():
+        return username or _cli_user()
+    if not username:
+        raise DomainError(
+            f"该数据库已设置账户：请用 --user 指定用户名，密码从环境变量 {PASSWORD_ENV} 读取或在提示时输入。"
+        )
+    password = os.environ.get(PASSWORD_ENV)
+    if password is None:
+        try:
+            password = getpass.getpass(f"{username} 的密码：")
+        except EOFError:
+            raise DomainError("没有输入密码") from None
+    return workspace.accounts.sign_in(username, password).username
 
 
 def _chinese_headings(parser: argparse.ArgumentParser) -> None:
@@ -68,6 +90,10 @@ def build_parser() -> argparse.ArgumentParser:
             default=None,
             help=f"数据库文件（默认：环境变量 {paths.DB_ENV}，否则为用户数据文件夹中的 {paths.DB_FILE_NAME}）",
         )
+        if name != "check":
+            sub.add_argument(
+                "--user", metavar="NAME", help=f"用户名（数据库设置了账户时必填；密码见环境变量 {PASSWORD_ENV}）"
+            )
         return sub
 
     command("demo", "在空数据库中载入示范县演示数据")
@@ -126,13 +152,21 @@ def run(args: argparse.Namespace) -> int:
         print(f"已生成{LEDGERS[args.ledger].title}导入模板：{args.out}")
         return EXIT_OK
     if args.command == "restore":
-        safety = BackupService(db, Settings(paths.settings_path())).restore(args.file)
+        user = _cli_user()
+        if db.exists() and not integrity_problems(db):
+            workspace = _open(db)
+            try:
+                user = sign_in(workspace, args.user)
+            finally:
+                workspace.close()
+        safety = BackupService(db, Settings(paths.settings_path())).restore(args.file, user)
         print(f"已从“{args.file}”恢复数据库：{db}（恢复前的数据库已备份为 {safety}）")
         return EXIT_OK
     workspace = _open(db)
     try:
+        user = sign_in(workspace, args.user)
         if args.command == "demo":
-            summary = load_demo_county(workspace.store)
+            summary = load_demo_county(workspace.store, user=user)
             print(
                 f"已载入示范县演示数据：机构{summary.institutions}家，机关工作人员{summary.staff}名，校长{summary.principals}名，"
                 f"在职教师{summary.teachers}名，社区书记{summary.community_secretaries}名，"
@@ -140,10 +174,10 @@ def run(args: argparse.Namespace) -> int:
                 f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{db}"
             )
         elif args.command == "import":
-            report = workspace.imports.run(args.ledger, args.file, user=_cli_user(), dry_run=args.dry_run)
+            report = workspace.imports.run(args.ledger, args.file, user=user, dry_run=args.dry_run)
             print(report.summary())
         elif args.command == "backup":
-            path = BackupService(db, workspace.settings).backup_now(args.to)
+            path = BackupService(db, workspace.settings).backup_now(user, args.to)
             print(f"已备份并校验：{path}")
         elif args.command == "report":
             first, last = parse_date(args.first), parse_date(args.last)

@@ -14,8 +14,10 @@ from pathlib import Path
 from shuangjian_desktop import paths
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.atomicfile import atomic_path
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.backup_rotation import keep
 from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.store.access import check_permission_in_file
 from shuangjian_desktop.store.backup import backup_database, integrity_problems, timestamped_name
 
 AUTO = re.compile(r"-(\d{8}-\d{6})-auto\.sqlite3$")
@@ -44,8 +46,12 @@ class BackupService:
         with atomic_path(self.folder / STATE) as tmp:
             tmp.write_text(json.dumps(state), encoding="utf-8")
 
-    def backup_now(self, target_folder: Path | None = None, reason: str = "manual") -> Path:
+    def backup_now(self, user: str, target_folder: Path | None = None, reason: str = "manual") -> Path:
         """A verified copy, in the backups folder or ``target_folder`` (a USB stick, a network share)."""
+        check_permission_in_file(self.db_path, user, Action.BACKUP)
+        return self._backup(target_folder, reason)
+
+    def _backup(self, target_folder: Path | None, reason: str) -> Path:
         folder = Path(target_folder) if target_folder else self.folder
         return backup_database(self.db_path, folder / timestamped_name(self.db_path, reason))
 
@@ -89,10 +95,12 @@ class BackupService:
                 return path
         return None
 
-    def restore(self, source: Path) -> Path:
+    def restore(self, source: Path, user: str) -> Path:
         """Replace the database with ``source``; the current one is backed up first. Returns that safety copy.
-        The caller must have closed every connection to the database."""
+        The caller must have closed every connection to the database. Only an administrator of the current
+        database may restore over it (a damaged database, whose accounts cannot be read, guards nothing)."""
         source = Path(source)
+        check_permission_in_file(self.db_path, user, Action.RESTORE)
         problems = integrity_problems(source)
         if problems:
             raise DomainError(f"备份“{source.name}”已损坏，不能用于恢复：{'；'.join(problems[:3])}")
@@ -101,7 +109,7 @@ class BackupService:
                 raise DomainError(f"“{source.name}”不是本程序的数据库备份")
         safety = None
         if self.db_path.exists() and not integrity_problems(self.db_path):
-            safety = self.backup_now(reason="before-restore")
+            safety = self._backup(None, "before-restore")
         with (
             closing(sqlite3.connect(source.as_posix())) as src,
             closing(sqlite3.connect(self.db_path.as_posix())) as dst,

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.holiday_schedule import parse_schedule
 from shuangjian_desktop.domain.workdays import BUILTIN_YEARS, WorkCalendar, calendar_from_rows
 from shuangjian_desktop.store.models import CalendarOverride, CalendarYear
@@ -38,7 +39,7 @@ def covered_years(session: Session) -> list[CoveredYear]:
 def enter_schedule(store: Store, year: int, text: str, user: str, source: str = "") -> int:
     """Replace ``year``'s entered schedule with the one in ``text`` and mark the year covered; returns days."""
     days = parse_schedule(text, year)
-    with store.write(user) as uow:
+    with store.write(user, Action.EDIT_SETTINGS) as uow:
         session = uow.session
         first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
         for old in session.scalars(select(CalendarOverride).where(CalendarOverride.day.between(first, last))):

@@ -17,6 +17,7 @@ from sqlalchemy.exc import IntegrityError
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.documents.xlsx_reader import SheetTable, read_table
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue
 from shuangjian_desktop.services.ledgers import ledger
 from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput
@@ -151,7 +152,7 @@ class ImportService:
         rows = parse_rows(spec, table, columns, report)
         if cancelled():
             raise Cancelled
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.IMPORT) as uow:
             session = uow.session
             context = spec.prepare(session, self.settings)
             seen: dict[Hashable, int] = {}

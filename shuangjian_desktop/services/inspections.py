@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 
 from shuangjian_desktop.documents.inspection_form import InspectionFormData, write_inspection_form
 from shuangjian_desktop.documents.notice_pdf import NoticeData, write_notices
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.doc_number import DocNumber
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
@@ -79,7 +80,7 @@ class InspectionService:
             raise RecordRejected(problems)
         stored = self._store_files(data.attachments)
         try:
-            with self.store.write(user) as uow:
+            with self.store.write(user, Action.RECORD_INSPECTIONS) as uow:
                 session = uow.session
                 if session.get(Institution, data.institution_id) is None:
                     raise RecordRejected([FieldProblem(None, "机构", "机构台账中没有该机构")])
@@ -189,7 +190,7 @@ class InspectionService:
         issued_on = issued_on or dt.date.today()
         if not 1 <= deadline_days <= 180:
             raise RecordRejected([FieldProblem(None, "整改期限", "应为1-180天")])
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.ISSUE_NOTICES) as uow:
             session = uow.session
             inspection = session.get(Inspection, inspection_id)
             if inspection is None:
@@ -241,7 +242,7 @@ class InspectionService:
         note: str = "",
     ) -> NoticeStatus:
         on = on or dt.date.today()
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.ISSUE_NOTICES) as uow:
             notice = uow.session.get(Notice, notice_id)
             if notice is None:
                 raise NotFound("该通知书已不存在")

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from shuangjian_desktop.domain import values as v
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.doc_number import check_prefix
 from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.services.ledgers.spec import Field
@@ -47,7 +48,7 @@ class ProfileService:
 
     def save(self, raw: Mapping[str, str], user: str) -> int:
         values: dict[str, Any] = parse_form(FIELDS, raw)
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_SETTINGS) as uow:
             profile = uow.session.scalar(select(BureauProfile))
             if profile is None:
                 profile = BureauProfile(id=1)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.documents.reply_letter import ReplyData, write_reply_letter
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, Satisfaction, TicketEventKind, TicketStatus
 from shuangjian_desktop.domain.errors import NotFound
 from shuangjian_desktop.domain.ticket_flow import OPEN, Step, allowed_steps, check_step
@@ -162,7 +163,7 @@ class TicketService:
 
     def step(self, ticket_id: int, step: Step, user: str) -> TicketStatus:
         """Take one step of the ticket's life: checked, written as an event row with the audit trail."""
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.HANDLE_TICKETS) as uow:
             session = uow.session
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
@@ -312,7 +313,7 @@ class TicketService:
         """After a holiday schedule is entered: recompute every open ticket's deadline that was not extended."""
         calendar = self.calendar()
         changed = 0
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_SETTINGS) as uow:
             session = uow.session
             extended = set(session.scalars(select(TicketEvent.ticket_id).where(TicketEvent.kind == E.EXTENDED)))
             for t in session.scalars(select(Ticket).where(Ticket.status.in_(OPEN))):

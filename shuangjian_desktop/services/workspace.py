@@ -15,6 +15,7 @@ from shuangjian_desktop import paths
 from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
+from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.coverage import Gap, coverage_gaps
 from shuangjian_desktop.services.dashboard import Dashboard, dashboard
@@ -42,6 +43,7 @@ class Workspace:
     store: Store
     settings: Settings
     migration: MigrationOutcome
+    accounts: AccountService = field(init=False)
     imports: ImportService = field(init=False)
     registers: Registers = field(init=False)
     tickets: TicketService = field(init=False)
@@ -49,6 +51,7 @@ class Workspace:
     inspections: InspectionService = field(init=False)
 
     def __post_init__(self) -> None:
+        self.accounts = AccountService(self.store)
         self.imports = ImportService(self.store, self.settings)
         self.registers = Registers(self.store, self.settings)
         self.tickets = TicketService(self.store, self.settings)

@@ -11,7 +11,9 @@ from types import TracebackType
 from sqlalchemy import Engine, Integer, event, func, inspect, select
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.store.access import check_permission
 from shuangjian_desktop.store.audit import USER_KEY, install_audit
 from shuangjian_desktop.store.engine import writer
 
@@ -99,14 +101,34 @@ class Store:
         session.info[USER_KEY] = ""
         return UnitOfWork(session)
 
-    def write(self, user: str) -> UnitOfWork:
+    def write(self, user: str, action: Action) -> UnitOfWork:
+        """A transaction holding SQLite's write lock, after checking that ``user``'s role allows ``action``."""
         if not user:
             raise ValueError("a write needs the acting user")
         if self.read_only_because:
             raise ReadOnly(f"本窗口为只读：{self.read_only_because}。请在该电脑上关闭程序后再修改。")
         session = self._writer()
         session.info[USER_KEY] = user
+        try:
+            check_permission(session, user, action)
+        except BaseException:
+            session.close()
+            raise
         return UnitOfWork(session)
+
+    def sign_in_records(self, user: str) -> UnitOfWork:
+        """A writer without the permission check, for the sign-in's own bookkeeping only (failed attempts, lock):
+        the person signing in is not yet known to be anyone."""
+        if self.read_only_because:
+            raise ReadOnly(f"本窗口为只读：{self.read_only_because}。")
+        session = self._writer()
+        session.info[USER_KEY] = user
+        return UnitOfWork(session)
+
+    def require(self, user: str, action: Action) -> None:
+        """Raise NotPermitted unless ``user`` may do ``action`` (for actions outside a write: backup, restore)."""
+        with self.read() as uow:
+            check_permission(uow.session, user, action)
 
     def dispose(self) -> None:
         self.engine.dispose()

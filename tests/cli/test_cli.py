@@ -9,11 +9,15 @@ from pathlib import Path
 
 import openpyxl
 
+from shuangjian_desktop.services.demo.accounts import DEMO_PASSWORD
 from tests.sheets import INSTITUTION_HEADERS, credit_code, institution_row, write_sheet
 
 
-def shuangjian(*args: str, env_db: Path | None = None, data_dir: Path) -> subprocess.CompletedProcess[str]:
+def shuangjian(
+    *args: str, env_db: Path | None = None, data_dir: Path, password: str = DEMO_PASSWORD
+) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "SHUANGJIAN_DATA_DIR": str(data_dir), "PYTHONIOENCODING": "utf-8"}
+    env["SHUANGJIAN_PASSWORD"] = password
     env.pop("SHUANGJIAN_DB", None)
     if env_db is not None:
         env["SHUANGJIAN_DB"] = str(env_db)
@@ -43,10 +47,10 @@ def test_demo_then_check_then_export(tmp_path: Path) -> None:
     check = shuangjian("check", "--db", str(db), data_dir=tmp_path)
     assert check.returncode == 0 and check.stdout.count("[通过]") == 3
     out = tmp_path / "机构台账.xlsx"
-    export = shuangjian("export", "institutions", "--out", str(out), env_db=db, data_dir=tmp_path)
+    export = shuangjian("export", "institutions", "--out", str(out), "--user", "周建华", env_db=db, data_dir=tmp_path)
     assert export.returncode == 0, export.stderr
     assert openpyxl.load_workbook(out).active.max_row == 57 + 2
-    again = shuangjian("demo", "--db", str(db), data_dir=tmp_path)
+    again = shuangjian("demo", "--db", str(db), "--user", "admin", data_dir=tmp_path)
     assert again.returncode == 1 and "只能载入空数据库" in again.stderr
 
 
@@ -104,11 +108,33 @@ def test_monthly_return_and_merge_from_the_command_line(tmp_path: Path) -> None:
     assert shuangjian("demo", "--db", str(db), data_dir=tmp_path).returncode == 0
     out = tmp_path / "2026-10.xlsx"
     result = shuangjian(
-        "export", "monthly", "--db", str(db), "--month", "2026-10", "--out", str(out), data_dir=tmp_path
+        "export",
+        "monthly",
+        "--db",
+        str(db),
+        "--month",
+        "2026-10",
+        "--out",
+        str(out),
+        "--user",
+        "周建华",
+        data_dir=tmp_path,
     )
     assert result.returncode == 0 and out.is_file(), result.stderr
     merged = tmp_path / "合计.xlsx"
     result = shuangjian("merge-returns", str(out), str(out), "--out", str(merged), data_dir=tmp_path)
     assert result.returncode == 0 and "已汇总2份" in result.stdout
-    bad = shuangjian("export", "monthly", "--db", str(db), "--month", "十月", "--out", str(out), data_dir=tmp_path)
+    bad = shuangjian(
+        "export",
+        "monthly",
+        "--db",
+        str(db),
+        "--month",
+        "十月",
+        "--out",
+        str(out),
+        "--user",
+        "周建华",
+        data_dir=tmp_path,
+    )
     assert bad.returncode == 1 and "2026-10 的形式" in bad.stderr

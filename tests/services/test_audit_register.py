@@ -19,19 +19,19 @@ def test_a_change_shows_who_what_and_old_to_new(demo_workspace: Workspace, tmp_p
         inst = uow.session.scalar(select(Institution).order_by(Institution.id))
     values = register.load(inst.id)
     values["students"] = "999"
-    register.save(inst.id, values, "王审计")
+    register.save(inst.id, values, "李晓燕")
     audit = demo_workspace.registers.audit
-    mine = Query(filters={"user": "王审计"})
+    mine = Query(filters={"user": "李晓燕"})
     rows = audit.page(mine, 0, 10)
     assert len(rows) == 1
     _at, user, action, ledger, record, changes = rows[0].values
-    assert (user, action, ledger, record) == ("王审计", "修改", "机构台账", inst.name)
+    assert (user, action, ledger, record) == ("李晓燕", "修改", "机构台账", inst.name)
     assert f"在训学生数：{inst.students} → 999" in changes
     assert audit.count(Query(filters={"entity": "institution", "period": "1"})) >= 1
     assert audit.count(Query(filters={"action": "delete"})) == 0
     assert audit.count(Query(text=inst.name[3:7])) >= 1
     path = tmp_path / "操作日志.xlsx"
     assert audit.export(mine, path) == 1
-    assert openpyxl.load_workbook(path).active["B3"].value == "王审计"
+    assert openpyxl.load_workbook(path).active["B3"].value == "李晓燕"
     with demo_workspace.store.read() as uow:
         assert uow.session.scalar(select(func.count()).select_from(AuditEntry)) == audit.count(Query())

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.workspace import Workspace
@@ -26,7 +27,7 @@ def names(db: Path) -> set[str]:
 
 
 def rename_someone(workspace: Workspace, new: str) -> None:
-    with workspace.store.write("李晓燕") as uow:
+    with workspace.store.write("李晓燕", Action.EDIT_LEDGERS) as uow:
         uow.session.scalar(select(Person).order_by(Person.id)).name = new
         uow.commit()
 
@@ -35,7 +36,7 @@ def test_manual_backup_to_any_folder_is_verified(demo_workspace: Workspace, tmp_
     service = BackupService(demo_workspace.db_path, Settings())
     usb = tmp_path / "U盘"
     usb.mkdir()
-    path = service.backup_now(usb)
+    path = service.backup_now("李晓燕", usb)
     assert path.parent == usb and integrity_problems(path) == [] and names(path) == names(demo_workspace.db_path)
 
 
@@ -52,7 +53,7 @@ def test_automatic_backups_only_after_a_change_and_at_most_daily(demo_workspace:
 
 def test_rotation_keeps_recent_days_weeks_and_months(demo_workspace: Workspace) -> None:
     service = BackupService(demo_workspace.db_path, Settings())
-    first = service.backup_now(reason="auto")
+    first = service.backup_now("李晓燕", reason="auto")
     stem = demo_workspace.db_path.stem
     for i in range(120):
         stamp = dt.datetime(2026, 7, 1, 18) + dt.timedelta(days=i)
@@ -67,7 +68,7 @@ def test_rotation_keeps_recent_days_weeks_and_months(demo_workspace: Workspace) 
 
 def test_restore_keeps_a_copy_and_refuses_damaged_backups(demo_workspace: Workspace, tmp_path: Path) -> None:
     service = BackupService(demo_workspace.db_path, Settings())
-    good = service.backup_now()
+    good = service.backup_now("李晓燕")
     rename_someone(demo_workspace, "恢复前的名字")
     damaged = tmp_path / "坏的.sqlite3"
     data = bytearray(good.read_bytes())
@@ -76,9 +77,9 @@ def test_restore_keeps_a_copy_and_refuses_damaged_backups(demo_workspace: Worksp
     before = names(demo_workspace.db_path)
     demo_workspace.close()
     with pytest.raises(DomainError, match="已损坏"):
-        service.restore(damaged)
+        service.restore(damaged, "admin")
     assert names(demo_workspace.db_path) == before
-    safety = service.restore(good)
+    safety = service.restore(good, "admin")
     assert "恢复前的名字" not in names(demo_workspace.db_path) and "恢复前的名字" in names(safety)
     assert integrity_problems(demo_workspace.db_path) == []
     assert service.newest_good() is not None
@@ -89,12 +90,12 @@ def test_backup_and_restore_from_the_command_line(tmp_path: Path) -> None:
 
     db = tmp_path / "county.sqlite3"
     assert shuangjian("demo", "--db", str(db), data_dir=tmp_path).returncode == 0
-    made = shuangjian("backup", "--db", str(db), "--to", str(tmp_path), data_dir=tmp_path)
+    made = shuangjian("backup", "--db", str(db), "--to", str(tmp_path), "--user", "李晓燕", data_dir=tmp_path)
     assert made.returncode == 0 and "已备份并校验" in made.stdout
     copy = next(tmp_path.glob("county-*-manual.sqlite3"))
-    restored = shuangjian("restore", str(copy), "--db", str(db), data_dir=tmp_path)
+    restored = shuangjian("restore", str(copy), "--db", str(db), "--user", "admin", data_dir=tmp_path)
     assert restored.returncode == 0 and "已从" in restored.stdout
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database")
-    refused = shuangjian("restore", str(junk), "--db", str(db), data_dir=tmp_path)
+    refused = shuangjian("restore", str(junk), "--db", str(db), "--user", "admin", data_dir=tmp_path)
     assert refused.returncode == 1 and "不能用于恢复" in refused.stderr

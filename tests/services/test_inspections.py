@@ -96,7 +96,7 @@ def _issue_many(db: str, inspection_id: int, count: int, queue: mp.Queue) -> Non
     store = Store(make_engine(Path(db)))
     service = InspectionService(store, Path(db).parent / "attachments")
     for _ in range(count):
-        queue.put(service.issue(inspection_id, NoticeKind.RECTIFICATION, 15, "窗口", issued_on=dt.date(2028, 3, 1)))
+        queue.put(service.issue(inspection_id, NoticeKind.RECTIFICATION, 15, "李晓燕", issued_on=dt.date(2028, 3, 1)))
     store.dispose()
 
 

@@ -24,7 +24,7 @@ def test_export_then_reimport_matches_every_record(demo_workspace: Workspace, tm
     sheet = openpyxl.load_workbook(path).active
     assert [c.value for c in sheet[2]] == [c.header for c in LEDGERS[ledger].export_columns()]
     assert sheet.max_row == result.rows + 2
-    report = demo_workspace.imports.run(ledger, path, user="t", dry_run=True)
+    report = demo_workspace.imports.run(ledger, path, user="李晓燕", dry_run=True)
     assert (report.rows, report.inserted, report.updated) == (result.rows, 0, result.rows)
 
 
@@ -34,7 +34,7 @@ def test_masked_id_numbers_are_not_exported_and_cannot_be_imported(demo_workspac
     numbers = [row[1] for row in openpyxl.load_workbook(path).active.iter_rows(min_row=3, values_only=True)]
     assert numbers and all("********" in n for n in numbers)
     with pytest.raises(ImportRejected, match="已打码"):
-        demo_workspace.imports.run("teachers", path, user="t")
+        demo_workspace.imports.run("teachers", path, user="李晓燕")
 
 
 def test_a_confidential_callers_name_and_phone_never_reach_the_export(
@@ -56,7 +56,7 @@ def test_each_template_imports_its_example_row(workspace: Workspace, tmp_path: P
     order = ["institutions", "people", "schools", "teachers", "status-changes", "assignments", "tickets"]
     for name in order[: order.index(ledger) + 1]:
         write_import_template(name, tmp_path / f"{name}.xlsx")
-        assert workspace.imports.run(name, tmp_path / f"{name}.xlsx", user="t").inserted == 1
+        assert workspace.imports.run(name, tmp_path / f"{name}.xlsx", user="李晓燕").inserted == 1
 
 
 def test_ticket_import_computes_working_day_deadlines(workspace: Workspace, tmp_path: Path) -> None:
@@ -65,7 +65,7 @@ def test_ticket_import_computes_working_day_deadlines(workspace: Workspace, tmp_
         ["A-1", "12345热线", "2026-09-30 10:00", "投诉举报", "退费难", "退费"],
         ["A-2", "来电", "2026-12-30 10:00", "咨询", "其他", "咨询资质"],
     ]
-    workspace.imports.run("tickets", write_sheet(tmp_path / "t.xlsx", headers, rows), user="t")
+    workspace.imports.run("tickets", write_sheet(tmp_path / "t.xlsx", headers, rows), user="李晓燕")
     with workspace.store.read() as uow:
         tickets = {t.number: t for t in uow.session.scalars(select(Ticket))}
         assert uow.session.scalar(select(func.count()).select_from(Ticket)) == 2

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import Category, InspectionResult, Method, NoticeKind, ProfitStatus
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
 from shuangjian_desktop.services.inspections import InspectionInput
@@ -16,7 +17,7 @@ from shuangjian_desktop.store.models import Institution, Notice, Person
 
 
 def test_notices_need_the_units_prefixes(workspace: Workspace) -> None:
-    with workspace.store.write("李晓燕") as uow:
+    with workspace.store.write("李晓燕", Action.EDIT_LEDGERS) as uow:
         uow.session.add_all(
             [
                 Institution(name="某培训学校", category=Category.SUBJECT, profit_status=ProfitStatus.FOR_PROFIT),

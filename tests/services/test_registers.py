@@ -75,18 +75,18 @@ def test_a_new_institution_through_the_form_and_the_rules_it_meets(demo_workspac
         "fund_supervised": "是",
         "blacklisted": "否",
     }
-    new_id = register.save(None, raw, "张三")
+    new_id = register.save(None, raw, "李晓燕")
     with demo_workspace.store.read() as uow:
         inst = uow.session.get(Institution, new_id)
         assert (inst.credit_code, inst.students, inst.community.name) == (credit_code(77), 12, "滨江社区")
     with pytest.raises(RecordRejected) as rejected:
-        register.save(None, {**raw, "name": "另一家"}, "张三")
+        register.save(None, {**raw, "name": "另一家"}, "李晓燕")
     assert "已被“示范县新开培训学校”使用" in str(rejected.value)
     with pytest.raises(RecordRejected) as rejected:
-        register.save(None, {**raw, "credit_code": "", "area": "", "students": "-3"}, "张三")
+        register.save(None, {**raw, "credit_code": "", "area": "", "students": "-3"}, "李晓燕")
     message = str(rejected.value)
     assert "在训学生数：不能小于0" in message
-    register.delete(new_id, "张三")
+    register.delete(new_id, "李晓燕")
     assert register.count(Query(text="新开")) == 0
 
 
@@ -95,7 +95,7 @@ def test_deleting_a_referenced_institution_is_refused(demo_workspace: Workspace)
     with demo_workspace.store.read() as uow:
         used = uow.session.scalar(select(Assignment.institution_id).where(Assignment.institution_id.is_not(None)))
     with pytest.raises(DomainError, match="不能删除"):
-        register.delete(used, "张三")
+        register.delete(used, "李晓燕")
 
 
 def test_a_status_change_moves_the_institution(demo_workspace: Workspace) -> None:
@@ -112,7 +112,7 @@ def test_a_status_change_moves_the_institution(demo_workspace: Workspace) -> Non
             "effective_on": "2026/11/1",
             "doc_number": "示教体审〔2026〕99号",
         },
-        "张三",
+        "李晓燕",
     )
     with demo_workspace.store.read() as uow:
         assert uow.session.get(Institution, inst.id).status is Status.SUSPENDED
@@ -132,11 +132,11 @@ def test_assignments_edit_and_the_people_behind_them(demo_workspace: Workspace) 
     assert 1 <= len(people) <= 3 and len(set(people)) == len(people)
     values = register.load(first[0])
     values["letter_signed_on"] = "2026-11-02"
-    register.save(first[0], values, "张三")
+    register.save(first[0], values, "李晓燕")
     with demo_workspace.store.read() as uow:
         assert uow.session.get(Assignment, first[0]).letter_signed_on == dt.date(2026, 11, 2)
     with pytest.raises(RecordRejected, match="人员台账中没有"):
-        register.save(None, {**values, "person_name": "查无此人", "person_phone": ""}, "张三")
+        register.save(None, {**values, "person_name": "查无此人", "person_phone": ""}, "李晓燕")
 
 
 def test_coverage_gaps_follow_the_settings(demo_workspace: Workspace) -> None:

@@ -55,6 +55,8 @@ def test_report_from_the_command_line(tmp_path: Path) -> None:
         str(out),
         "--db",
         str(db),
+        "--user",
+        "周建华",
         data_dir=tmp_path,
     )
     assert result.returncode == 0 and len(PdfReader(out).pages) >= 3, result.stderr
@@ -69,6 +71,8 @@ def test_report_from_the_command_line(tmp_path: Path) -> None:
         str(out),
         "--db",
         str(db),
+        "--user",
+        "周建华",
         data_dir=tmp_path,
     )
     assert bad.returncode == 1 and "结束日期不能早于开始日期" in bad.stderr

@@ -185,14 +185,14 @@ def test_a_schedule_entered_for_next_year_makes_its_deadlines_definite(demo_work
         assert before.deadline_provisional
         provisional_deadline = before.deadline
     text = f"{NEXT_YEAR}-01-01 放假 元旦\n{NEXT_YEAR}-01-04~{NEXT_YEAR}-01-08 放假 假设的长假\n"
-    days, moved = demo_workspace.enter_schedule(NEXT_YEAR, text, "李晓燕")
+    days, moved = demo_workspace.enter_schedule(NEXT_YEAR, text, "admin")
     assert days == 6 and moved >= 1
     with demo_workspace.store.read() as uow:
         after = uow.session.get(Ticket, ticket_id)
         assert not after.deadline_provisional and after.deadline > provisional_deadline
     assert any(y.year == NEXT_YEAR for y in demo_workspace.covered_years())
     with pytest.raises(RecordRejected, match="第1行"):
-        demo_workspace.enter_schedule(NEXT_YEAR, f"{NEXT_YEAR}-01-01 随便 元旦", "李晓燕")
+        demo_workspace.enter_schedule(NEXT_YEAR, f"{NEXT_YEAR}-01-01 随便 元旦", "admin")
 
 
 def test_the_reply_letter_never_names_a_confidential_caller(demo_workspace: Workspace, tmp_path: Path) -> None:

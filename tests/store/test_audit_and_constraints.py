@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, AuditAction, Category, ProfitStatus, Status
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.store.models import Assignment, AuditEntry, Institution, Person
@@ -31,15 +32,15 @@ def _institution(**kwargs: object) -> Institution:
 
 def test_insert_update_delete_are_audited_with_old_and_new(workspace: Workspace) -> None:
     store = workspace.store
-    with store.write("张三") as uow:
+    with store.write("张三", Action.EDIT_LEDGERS) as uow:
         uow.session.add(_institution())
         uow.commit()
-    with store.write("李四") as uow:
+    with store.write("李四", Action.EDIT_LEDGERS) as uow:
         inst = uow.session.scalar(select(Institution))
         inst.students = 120
         inst.status = Status.SUSPENDED
         uow.commit()
-    with store.write("王五") as uow:
+    with store.write("王五", Action.EDIT_LEDGERS) as uow:
         uow.session.delete(uow.session.scalar(select(Institution)))
         uow.commit()
     with store.read() as uow:
@@ -57,7 +58,7 @@ def test_insert_update_delete_are_audited_with_old_and_new(workspace: Workspace)
 
 
 def test_a_rolled_back_change_leaves_no_audit_row(workspace: Workspace) -> None:
-    with workspace.store.write("张三") as uow:
+    with workspace.store.write("张三", Action.EDIT_LEDGERS) as uow:
         uow.session.add(_institution())
         uow.session.flush()  # the audit row is written here, inside the transaction
         assert uow.session.scalar(select(func.count()).select_from(AuditEntry)) == 1
@@ -68,11 +69,11 @@ def test_a_rolled_back_change_leaves_no_audit_row(workspace: Workspace) -> None:
 
 
 def test_the_audit_table_refuses_update_and_delete(workspace: Workspace) -> None:
-    with workspace.store.write("张三") as uow:
+    with workspace.store.write("张三", Action.EDIT_LEDGERS) as uow:
         uow.session.add(_institution())
         uow.commit()
     for statement in ("UPDATE audit_log SET username = 'x'", "DELETE FROM audit_log"):
-        with workspace.store.write("张三") as uow, pytest.raises(IntegrityError, match="只能追加"):
+        with workspace.store.write("张三", Action.EDIT_LEDGERS) as uow, pytest.raises(IntegrityError, match="只能追加"):
             uow.session.execute(text(statement))
     with workspace.store.read() as uow:
         assert uow.session.scalar(select(AuditEntry.username)) == "张三"
@@ -80,7 +81,7 @@ def test_the_audit_table_refuses_update_and_delete(workspace: Workspace) -> None
 
 def test_a_write_needs_a_user(workspace: Workspace) -> None:
     with pytest.raises(ValueError):
-        workspace.store.write("")
+        workspace.store.write("", Action.EDIT_LEDGERS)
 
 
 @pytest.mark.parametrize(
@@ -103,13 +104,13 @@ def test_a_write_needs_a_user(workspace: Workspace) -> None:
     ],
 )
 def test_constraints_are_enforced(workspace: Workspace, change: object, constraint: str) -> None:
-    with workspace.store.write("张三") as uow, pytest.raises(IntegrityError, match=constraint):
+    with workspace.store.write("张三", Action.EDIT_LEDGERS) as uow, pytest.raises(IntegrityError, match=constraint):
         change(uow.session)  # type: ignore[operator]
         uow.session.flush()
 
 
 def test_an_assignment_target_must_match_its_kind(workspace: Workspace) -> None:
-    with workspace.store.write("张三") as uow:
+    with workspace.store.write("张三", Action.EDIT_LEDGERS) as uow:
         inst = _institution()
         person = Person(name="王晓燕", phone="13990011223")
         uow.session.add_all([inst, person])

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.models import Institution
@@ -35,7 +36,7 @@ def test_a_second_copy_is_read_only_and_names_the_holder(db_path: Path) -> None:
         with second.store.read() as uow:
             assert uow.session.scalar(select(func.count()).select_from(Institution)) == 0
         with pytest.raises(ReadOnly, match=r"只读.*李晓燕"):
-            second.store.write("张三")
+            second.store.write("张三", Action.EDIT_LEDGERS)
     finally:
         second.close()
         first.close()

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import (
     AssignmentKind,
     Category,
@@ -29,6 +30,7 @@ from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.demo import activity
 from shuangjian_desktop.services.demo import names as n
+from shuangjian_desktop.services.demo.accounts import add_demo_accounts
 from shuangjian_desktop.services.ledgers.institutions import follow_change, institution_search_key
 from shuangjian_desktop.store.models import (
     Assignment,
@@ -74,14 +76,21 @@ class DatabaseNotEmpty(DomainError):
         super().__init__("数据库中已有机构数据，演示数据只能载入空数据库（为保护现有数据未作任何改动）。")
 
 
-def load_demo_county(store: Store, *, seed: int = 20211, today: dt.date | None = None) -> DemoSummary:
-    """Fill an empty database with the demo county, in one transaction."""
+def load_demo_county(
+    store: Store, *, seed: int = 20211, today: dt.date | None = None, user: str = DEMO_USER
+) -> DemoSummary:
+    """Fill an empty database with the demo county, in one transaction; its three accounts come with it when the
+    database has none yet (else ``user`` must be an account allowed to import)."""
     today = today or dt.date.today()
     rng = random.Random(seed)
-    with store.write(DEMO_USER) as uow:
+    with store.read() as uow:
+        if uow.session.scalar(select(func.count()).select_from(Institution)):
+            raise DatabaseNotEmpty
+    with store.write(user, Action.IMPORT) as uow:
         session = uow.session
         if session.scalar(select(func.count()).select_from(Institution)):
             raise DatabaseNotEmpty
+        add_demo_accounts(session)
         session.add(
             BureauProfile(
                 id=1,

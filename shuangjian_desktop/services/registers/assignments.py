@@ -10,6 +10,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind
 from shuangjian_desktop.domain.errors import NotFound
 from shuangjian_desktop.services.ledgers.assignments import ROLE_FOR_KIND, AssignmentsLedger, target_of
@@ -168,7 +169,7 @@ class AssignmentRegister(Register):
 
     def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
         values = parse_form(self.form(), raw)
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             session = uow.session
             context = LEDGER.prepare(session, self.settings)
             row = check_with_ledger(LEDGER, context, values)
@@ -221,7 +222,7 @@ class AssignmentRegister(Register):
         return list(dict.fromkeys(found[i] for i in assignment_ids if i in found))
 
     def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             assignment = uow.session.get(Assignment, record_id)
             if assignment is None:
                 raise NotFound("该包保记录已不存在")

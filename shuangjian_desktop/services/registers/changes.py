@@ -9,6 +9,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import ChangeKind
 from shuangjian_desktop.domain.errors import NotFound
 from shuangjian_desktop.services.ledgers.institutions import StatusChangesLedger, follow_change
@@ -114,7 +115,7 @@ class StatusChangeRegister(Register):
 
     def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
         values = parse_form(self.form(), raw)
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             session = uow.session
             context = LEDGER.prepare(session, self.settings)
             row = check_with_ledger(LEDGER, context, values)
@@ -144,7 +145,7 @@ class StatusChangeRegister(Register):
         return new_id
 
     def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             change = uow.session.get(StatusChange, record_id)
             if change is None:
                 raise NotFound("该记录已不存在")

@@ -10,6 +10,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, Category, Status
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.values import format_money
@@ -223,7 +224,7 @@ class InstitutionRegister(Register):
 
     def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
         values = {k: v for k, v in parse_form(self.form(), raw).items() if v is not None or k in _CLEARABLE}
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             session = uow.session
             places = PlaceBook(session)
             row = RowInput(0, {k: v for k, v in values.items() if v is not None})
@@ -257,7 +258,7 @@ class InstitutionRegister(Register):
         return new_id
 
     def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             inst = uow.session.get(Institution, record_id)
             if inst is None:
                 raise NotFound("该机构已不存在（可能已被删除）")

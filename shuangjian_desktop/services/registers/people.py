@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole, SchoolStage
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
@@ -116,7 +117,7 @@ class PeopleRegister(Register):
 
     def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
         values = parse_form(self.form(), raw)
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             session = uow.session
             clash = session.scalar(
                 select(Person).where(
@@ -151,7 +152,7 @@ class PeopleRegister(Register):
         return new_id
 
     def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             session = uow.session
             person = session.get(Person, record_id)
             if person is None:
@@ -270,7 +271,7 @@ class SchoolRegister(Register):
 
     def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
         values = parse_form(self.form(), raw)
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             session = uow.session
             other = session.scalar(select(School).where(School.name == values["name"], School.id != (record_id or 0)))
             if other is not None:
@@ -290,7 +291,7 @@ class SchoolRegister(Register):
         return new_id
 
     def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             session = uow.session
             school = session.get(School, record_id)
             if school is None:

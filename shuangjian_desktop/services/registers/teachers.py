@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
 from shuangjian_desktop.domain.pinyin import search_key
@@ -120,7 +121,7 @@ class TeacherRegister(Register):
 
     def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
         values = parse_form(self.form(), raw)
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             session = uow.session
             school = session.scalar(select(School).where(School.name == values["school"]))
             problems = [] if school else [FieldProblem(None, "所在学校", f"学校台账中没有“{values['school']}”")]
@@ -148,7 +149,7 @@ class TeacherRegister(Register):
         return new_id
 
     def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
             teacher = uow.session.get(Teacher, record_id)
             if teacher is None:
                 raise NotFound("该教师已不存在")

@@ -12,6 +12,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
+from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import Source, TicketEventKind, TicketStatus
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.ticket_flow import OPEN
@@ -237,7 +238,7 @@ class TicketRegister(Register):
 
     def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
         values = parse_form(self.form(), raw)
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.HANDLE_TICKETS) as uow:
             session = uow.session
             existing = session.get(Ticket, record_id) if record_id is not None else None
             if record_id is not None and existing is None:
@@ -273,7 +274,7 @@ class TicketRegister(Register):
         return f"{stem}{max(serials, default=0) + 1:03d}"
 
     def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user) as uow:
+        with self.store.write(user, Action.HANDLE_TICKETS) as uow:
             ticket = uow.session.get(Ticket, record_id)
             if ticket is None:
                 raise NotFound("该工单已不存在")
