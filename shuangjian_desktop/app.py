@@ -12,13 +12,19 @@ import logging.handlers
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from shuangjian_desktop import APP_NAME, paths
+from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo import load_demo_county
+from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from shuangjian_desktop.services.health import integrity_problems
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
+
+if TYPE_CHECKING:
+    from PySide6.QtCore import QSettings
 
 log = logging.getLogger("shuangjian")
 
@@ -88,7 +94,53 @@ def current_user() -> str:
         return "本机用户"
 
 
+def sign_in(workspace: Workspace, demo: bool, ui_state: QSettings) -> Actor | None:
+    """The first start creates the administrator; every start signs in. None when the clerk cancels."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from shuangjian_desktop.ui.sign_in import FirstAdminDialog, SignInDialog
+
+    accounts = workspace.accounts
+    if not accounts.has_accounts():
+        if workspace.read_only:
+            QMessageBox.critical(
+                None, APP_NAME, f"该数据库还没有账户，且{workspace.read_only}；请在该电脑上先创建账户。"
+            )
+            return None
+        first = FirstAdminDialog(accounts.create_first_admin)
+        if first.exec() != QDialog.DialogCode.Accepted or first.actor is None:
+            return None
+        ui_state.setValue("signin/last_user", first.actor.username)
+        return first.actor
+    hint = ""
+    if demo:
+        names = "、".join(f"{username}（{role.label}）" for username, _name, role in DEMO_ACCOUNTS)
+        hint = f"示范县演示账户：{names}，密码均为 {DEMO_PASSWORD}"
+    last = str(ui_state.value("signin/last_user", "") or (DEMO_ACCOUNTS[0][0] if demo else ""))
+    county = workspace.county_name()
+    where = f"{county}　数据库：{workspace.db_path}" if county else f"数据库：{workspace.db_path}"
+    dialog = SignInDialog(accounts.sign_in, where, last, hint)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
+        return None
+    ui_state.setValue("signin/last_user", dialog.actor.username)
+    return dialog.actor
+
+
+def restore_chosen(db_path: Path, settings: Settings, source: Path, user: str) -> None:
+    """Restore the backup the clerk chose in the window, now that the window has closed the database."""
+    from PySide6.QtWidgets import QMessageBox
+
+    try:
+        safety = BackupService(db_path, settings).restore(source, user)
+    except Exception as error:
+        log.exception("restore from %s failed", source)
+        QMessageBox.warning(None, APP_NAME, f"未能恢复：{error}\n当前数据库未作改动。")
+        return
+    QMessageBox.information(None, APP_NAME, f"已从“{source.name}”恢复数据库。恢复前的数据库已另存为：\n{safety}")
+
+
 def run_gui() -> int:
+    """Open, sign in, show the window; again after a restore chosen in the window (which needs the database closed)."""
     setup_logging()
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -101,22 +153,35 @@ def run_gui() -> int:
     app.setOrganizationName("ShuangjianDesktop")
     apply_look(app)
     settings = Settings(paths.settings_path())
-    db_path, _demo = choose_database()
-    if db_path.exists() and not offer_restore_if_damaged(db_path, settings):
-        return 1
-    try:
-        workspace, demo = open_workspace(settings)
-    except Exception as error:
-        log.exception("cannot open the database")
-        QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{error}")
-        return 1
-    window = MainWindow(workspace, current_user(), demo=demo, ui_state=QSettings())
-    window.show()
-    try:
-        return app.exec()
-    finally:
-        workspace.close()
+    ui_state = QSettings()
+    while True:
+        db_path, _demo = choose_database()
+        if db_path.exists() and not offer_restore_if_damaged(db_path, settings):
+            return 1
         try:
-            BackupService(workspace.db_path, settings).automatic()
+            workspace, demo = open_workspace(settings)
+        except Exception as error:
+            log.exception("cannot open the database")
+            QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{error}")
+            return 1
+        try:
+            actor = sign_in(workspace, demo, ui_state)
         except Exception:
-            log.exception("automatic backup on exit failed")
+            workspace.close()
+            raise
+        if actor is None:
+            workspace.close()
+            return 0
+        window = MainWindow(workspace, actor, demo=demo, ui_state=ui_state)
+        window.show()
+        try:
+            code = app.exec()
+        finally:
+            workspace.close()
+            try:
+                BackupService(workspace.db_path, settings).automatic()
+            except Exception:
+                log.exception("automatic backup on exit failed")
+        if window.pending_restore is None:
+            return code
+        restore_chosen(workspace.db_path, settings, window.pending_restore, actor.username)

@@ -81,9 +81,9 @@ class InspectionsPage(QWidget):
         self.user = user
         self.inspection_view = RegisterView(inspections, user, ui_state)
         self.notice_view = RegisterView(notices, user, ui_state)
-        record = QPushButton(icon("fa5s.plus"), "记录检查…")
+        self.record_button = record = QPushButton(icon("fa5s.plus"), "记录检查…")
         record.clicked.connect(self.record_inspection)
-        issue = QPushButton(icon("fa5s.file-signature"), "下达通知书…")
+        self.issue_button = issue = QPushButton(icon("fa5s.file-signature"), "下达通知书…")
         issue.clicked.connect(self.issue_notice)
         form = QPushButton(icon("fa5s.file-pdf"), "打印检查记录表…")
         form.clicked.connect(self.print_form)
@@ -125,6 +125,16 @@ class InspectionsPage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
+
+    def set_permissions(self, record: bool, issue: bool, why: str = "") -> None:
+        """Grey out what this account's role may not do (the services refuse it anyway)."""
+        self.record_button.setEnabled(record)
+        self.record_button.setToolTip("" if record else why)
+        self.inspection_view.set_may_edit(record, why)
+        self.notice_view.set_may_edit(issue, why)
+        for button in (self.issue_button, *self.step_buttons.values()):
+            button.setEnabled(issue)
+            button.setToolTip("" if issue else why)
 
     def views(self) -> list[RegisterView]:
         return [self.inspection_view, self.notice_view]

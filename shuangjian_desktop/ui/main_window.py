@@ -10,6 +10,7 @@ from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
+    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -23,10 +24,13 @@ from PySide6.QtWidgets import (
 )
 
 from shuangjian_desktop import APP_NAME, __version__
+from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.paths import storage_warning
+from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.importing import ImportReport
 from shuangjian_desktop.services.profile import FIELDS as PROFILE_FIELDS
 from shuangjian_desktop.services.workspace import Workspace
+from shuangjian_desktop.ui.accounts_dialog import AccountsDialog
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
 from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.changes_page import ChangesPage
@@ -36,9 +40,11 @@ from shuangjian_desktop.ui.import_wizard import ImportWizard
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
 from shuangjian_desktop.ui.look import icon
+from shuangjian_desktop.ui.ops import run_op
 from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
+from shuangjian_desktop.ui.sign_in import ChangePasswordDialog
 from shuangjian_desktop.ui.tickets_page import TicketsPage
 
 NAVIGATION = (
@@ -56,11 +62,14 @@ ALIASES = {"notices": "inspections", "schools": "people", "teachers": "people"}
 
 class MainWindow(QMainWindow):
     def __init__(
-        self, workspace: Workspace, user: str, *, demo: bool = False, ui_state: QSettings | None = None
+        self, workspace: Workspace, actor: Actor, *, demo: bool = False, ui_state: QSettings | None = None
     ) -> None:
         super().__init__()
         self.workspace = workspace
-        self.user = user
+        self.actor = actor
+        self.user = user = actor.username
+        self.pending_restore: Path | None = None
+        """A backup the clerk chose to restore: the program restores it once this window has closed the database."""
         self.demo = demo
         self.ui_state = ui_state
         county = workspace.county_name()
@@ -161,12 +170,13 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self.db_label = QLabel(f"数据库：{workspace.db_path}")
-        self.user_label = QLabel(f"当前用户：{user}")
+        self.user_label = QLabel(f"当前用户：{actor.describe()}")
         self.count_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.user_label)
         self._build_menus()
+        self.apply_permissions()
         self.resize(1360, 820)
         self._restore_state()
         for view in self.views():
@@ -245,6 +255,9 @@ class MainWindow(QMainWindow):
         )
         menu.addAction(self._action("报表与导出(&R)", lambda: self.go("reports")))
         menu.addSeparator()
+        self.backup_action = self._action("备份数据库(&B)…", self.backup_now, None, "fa5s.save")
+        self.restore_action = self._action("从备份恢复(&S)…", self.choose_restore, None, "fa5s.undo")
+        menu.addActions([self.backup_action, self.restore_action])
         menu.addAction(self._action("打开数据文件夹(&D)", self.open_data_folder))
         menu.addAction(self._action("退出(&X)", self.close, QKeySequence.StandardKey.Quit))
         edit = self.menuBar().addMenu("编辑(&E)")
@@ -266,11 +279,78 @@ class MainWindow(QMainWindow):
         view.addSeparator()
         view.addAction(self._action("刷新(&R)", self.refresh, QKeySequence.StandardKey.Refresh, "fa5s.sync"))
         tools = self.menuBar().addMenu("工具(&T)")
-        tools.addAction(self._action("单位信息(&U)…", self.edit_profile, None, "fa5s.building"))
-        tools.addAction(self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt"))
+        self.profile_action = self._action("单位信息(&U)…", self.edit_profile, None, "fa5s.building")
+        self.calendar_action = self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt")
+        tools.addActions([self.profile_action, self.calendar_action])
         tools.addAction(self._action("操作日志(&L)…", self.open_audit, None, "fa5s.history"))
+        tools.addSeparator()
+        self.accounts_action = self._action("账户管理(&A)…", self.open_accounts, None, "fa5s.users-cog")
+        tools.addAction(self.accounts_action)
+        tools.addAction(self._action("修改密码(&P)…", self.change_password, None, "fa5s.key"))
         help_menu = self.menuBar().addMenu("帮助(&H)")
         help_menu.addAction(self._action("关于(&A)", self.about))
+
+    # permissions --------------------------------------------------------------------------------------------------
+    def apply_permissions(self) -> None:
+        """Grey out what the signed-in role may not do; the services check again, so this is only a convenience."""
+        may = self.actor.may
+        why = f"{self.actor.describe()}可以查看、打印和导出；这项操作需要其他角色的账户。"
+        for view in (self.institutions.view, self.changes.view, self.assignments.view, *self.people.views()):
+            view.set_may_edit(may(Action.EDIT_LEDGERS), why)
+        self.tickets.set_may_act(may(Action.HANDLE_TICKETS), why)
+        self.inspections.set_permissions(may(Action.RECORD_INSPECTIONS), may(Action.ISSUE_NOTICES), why)
+        self.import_action.setEnabled(may(Action.IMPORT))
+        self.reports.import_button.setEnabled(may(Action.IMPORT))
+        self.backup_action.setEnabled(may(Action.BACKUP))
+        self.restore_action.setEnabled(may(Action.RESTORE) and not self.workspace.read_only)
+        self.profile_action.setEnabled(may(Action.EDIT_SETTINGS))
+        self.calendar_action.setEnabled(may(Action.EDIT_SETTINGS))
+        self.accounts_action.setEnabled(may(Action.MANAGE_USERS))
+
+    def open_accounts(self) -> AccountsDialog:
+        dialog = AccountsDialog(self.workspace.accounts, self.user, self)
+        self.last_accounts = dialog
+        dialog.open()
+        return dialog
+
+    def change_password(self) -> ChangePasswordDialog:
+        accounts = self.workspace.accounts
+        dialog = ChangePasswordDialog(
+            lambda old, new: accounts.change_password(self.user, old, new), self.actor.describe(), self
+        )
+        self.last_password = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            QMessageBox.information(self, "修改密码", "密码已修改，下次登录请用新密码。")
+        return dialog
+
+    def backup_now(self) -> None:
+        """A verified copy in a folder the clerk picks (a USB stick), or beside the database."""
+        folder = QFileDialog.getExistingDirectory(self, "备份到哪个文件夹（如U盘）", str(self.workspace.db_path.parent))
+        if not folder:
+            return
+        service = BackupService(self.workspace.db_path, self.workspace.settings)
+        run_op(
+            self,
+            "正在备份并校验…",
+            lambda _progress: service.backup_now(self.user, Path(folder)),
+            lambda path: QMessageBox.information(self, "备份数据库", f"已备份并校验通过：\n{path}"),
+        )
+
+    def choose_restore(self) -> None:
+        """Pick a backup; after the window closes the database, the program backs up the current one, restores, and
+        opens again at the sign-in."""
+        start = str(BackupService(self.workspace.db_path, self.workspace.settings).folder)
+        name, _filter = QFileDialog.getOpenFileName(self, "选择要恢复的备份", start, "数据库备份 (*.sqlite3)")
+        if not name:
+            return
+        answer = QMessageBox.question(
+            self,
+            "从备份恢复",
+            f"用“{Path(name).name}”替换当前数据库吗？\n程序会先另存一份当前数据库，然后恢复并重新打开（需要重新登录）。",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            self.pending_restore = Path(name)
+            self.close()
 
     # actions ------------------------------------------------------------------------------------------------------
     def open_import(self) -> ImportWizard:

@@ -100,7 +100,7 @@ class ReportsPage(QWidget):
         report_row.addWidget(QLabel("至"), 0, 2)
         report_row.addWidget(self.report_to, 0, 3)
         report_row.addWidget(make, 0, 4)
-        importing = QPushButton(icon("fa5s.file-import"), "导入台账…")
+        self.import_button = importing = QPushButton(icon("fa5s.file-import"), "导入台账…")
         importing.clicked.connect(open_import)
         title = QLabel("报表与导出")
         title.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1f3864;")

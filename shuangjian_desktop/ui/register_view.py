@@ -106,6 +106,7 @@ class RegisterView(QWidget):
         for action in (self.add_action, self.edit_action, self.delete_action):
             action.setVisible(register.editable)
         self.toolbar.addActions([self.add_action, self.edit_action, self.delete_action])
+        self.may_edit_why = ""
         if register.editable:
             self.toolbar.addSeparator()
         self.toolbar.addActions([self.copy_action, self.export_action, self.print_action])
@@ -152,7 +153,16 @@ class RegisterView(QWidget):
 
     # actions ------------------------------------------------------------------------------------------------------
     def add(self) -> None:
-        self._open_form(None)
+        if self.add_action.isEnabled():
+            self._open_form(None)
+
+    def set_may_edit(self, allowed: bool, why: str = "") -> None:
+        """Grey out add, edit and delete for an account whose role may not change this ledger (the services refuse
+        such changes anyway; this only saves the clerk a refused attempt)."""
+        self.may_edit_why = "" if allowed else why
+        for action in (self.add_action, self.edit_action, self.delete_action):
+            action.setEnabled(allowed)
+            action.setToolTip("" if allowed else why)
 
     def edit_current(self) -> None:
         record_id = self.current_id()
@@ -160,6 +170,9 @@ class RegisterView(QWidget):
             return
         if not self.register.editable:
             QMessageBox.information(self, self.register.title, "此列表在这里只能查看。")
+            return
+        if self.may_edit_why:
+            QMessageBox.information(self, self.register.title, self.may_edit_why)
             return
         self._open_form(record_id)
 
@@ -182,6 +195,8 @@ class RegisterView(QWidget):
         return dialog
 
     def delete_selected(self) -> None:
+        if not self.delete_action.isEnabled():
+            return
         ids = [i for i in (self.model.row_id(r) for r in self.selected_rows()) if i is not None]
         if not ids:
             return

@@ -105,12 +105,21 @@ class TicketsPage(QWidget):
         self.view.current_changed.connect(self.show_ticket)
         self.view.changed.connect(lambda: self.show_ticket(self.view.current_id()))
         self.current: int | None = None
+        self.may_act = True
+
+    def set_may_act(self, allowed: bool, why: str = "") -> None:
+        """Whether this account may take tickets' steps (and add or edit tickets)."""
+        self.may_act = allowed
+        self.view.set_may_edit(allowed, why)
+        for button in self.step_buttons.values():
+            button.setToolTip("" if allowed else why)
+        self.show_ticket(self.current)
 
     def show_ticket(self, ticket_id: int | None) -> None:
         self.current = ticket_id
         allowed = set(self.service.allowed(ticket_id)) if ticket_id is not None else set()
         for kind, button in self.step_buttons.items():
-            button.setEnabled(kind in allowed)
+            button.setEnabled(self.may_act and kind in allowed)
         self.reply_button.setEnabled(ticket_id is not None)
         if ticket_id is None:
             self.detail.clear()

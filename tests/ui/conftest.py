@@ -11,6 +11,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
+from shuangjian_desktop.domain.access import Actor
+from shuangjian_desktop.services.demo.accounts import DEMO_PASSWORD
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.main_window import MainWindow
 
@@ -46,9 +48,39 @@ def ui_state(tmp_path: Path) -> QSettings:
     return QSettings(str(tmp_path / "ui.ini"), QSettings.Format.IniFormat)
 
 
-@pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers) -> Iterator[MainWindow]:
-    win = MainWindow(demo_workspace, "李晓燕", demo=True, ui_state=ui_state)
+def signed_in(workspace: Workspace, username: str) -> Actor:
+    """Sign in as one of the demo county's accounts (admin, 李晓燕 the clerk, 周建华 the leader)."""
+    return workspace.accounts.sign_in(username, DEMO_PASSWORD)
+
+
+def _window(qtbot: QtBot, workspace: Workspace, username: str, ui_state: QSettings) -> MainWindow:
+    win = MainWindow(workspace, signed_in(workspace, username), demo=True, ui_state=ui_state)
     qtbot.addWidget(win)
     win.show()
+    return win
+
+
+@pytest.fixture
+def window(qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers) -> Iterator[MainWindow]:
+    """The clerk's window (经办人 李晓燕)."""
+    win = _window(qtbot, demo_workspace, "李晓燕", ui_state)
     yield win
+    win.close()
+
+
+@pytest.fixture
+def admin_window(
+    qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers
+) -> Iterator[MainWindow]:
+    win = _window(qtbot, demo_workspace, "admin", ui_state)
+    yield win
+    win.close()
+
+
+@pytest.fixture
+def leader_window(
+    qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers
+) -> Iterator[MainWindow]:
+    win = _window(qtbot, demo_workspace, "周建华", ui_state)
+    yield win
+    win.close()

@@ -19,6 +19,7 @@ from shuangjian_desktop.ui.home_page import TileCard
 from shuangjian_desktop.ui.look import install_translations, register_fonts
 from shuangjian_desktop.ui.main_window import NAVIGATION, MainWindow
 from shuangjian_desktop.ui.printing import table_html
+from tests.ui.conftest import signed_in
 
 
 def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
@@ -105,12 +106,12 @@ def test_print_preview_renders_the_filtered_rows(window: MainWindow) -> None:
 def test_window_and_column_layout_are_remembered(
     qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: object
 ) -> None:
-    first = MainWindow(demo_workspace, "李晓燕", ui_state=ui_state)
+    first = MainWindow(demo_workspace, signed_in(demo_workspace, "李晓燕"), ui_state=ui_state)
     qtbot.addWidget(first)
     first.institutions.view.table.setColumnWidth(0, 123)
     first.people.teachers.table.setColumnWidth(2, 211)
     first.close()
-    again = MainWindow(demo_workspace, "李晓燕", ui_state=ui_state)
+    again = MainWindow(demo_workspace, signed_in(demo_workspace, "李晓燕"), ui_state=ui_state)
     qtbot.addWidget(again)
     assert again.institutions.view.table.columnWidth(0) == 123
     assert again.people.teachers.table.columnWidth(2) == 211
@@ -142,7 +143,7 @@ def test_a_second_window_is_read_only_and_says_so(qtbot: QtBot, demo_workspace: 
 
     second = Workspace.open(demo_workspace.db_path, Settings(), user="张三")
     try:
-        window = MainWindow(second, "张三")
+        window = MainWindow(second, signed_in(second, "周建华"))
         qtbot.addWidget(window)
         banner = window.findChild(QLabel, "readOnlyBanner")
         assert banner is not None and "只读模式" in banner.text()
@@ -159,7 +160,7 @@ def test_the_audit_trail_opens_from_the_tools_menu(window: MainWindow, qtmodelte
     dialog.close()
 
 
-def test_unit_details_are_edited_from_the_tools_menu(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_unit_details_are_edited_from_the_tools_menu(admin_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
     from shuangjian_desktop.ui.form_dialog import FormDialog
 
     def fill(dialog: FormDialog) -> int:
@@ -168,6 +169,6 @@ def test_unit_details_are_edited_from_the_tools_menu(window: MainWindow, monkeyp
         return dialog.result()
 
     monkeypatch.setattr(FormDialog, "exec", fill)
-    window.edit_profile()
-    assert window.windowTitle().endswith("新县")
-    assert window.workspace.profile.load()["doc_prefix_stop"] == "示教体停办"
+    admin_window.edit_profile()
+    assert admin_window.windowTitle().endswith("新县")
+    assert admin_window.workspace.profile.load()["doc_prefix_stop"] == "示教体停办"

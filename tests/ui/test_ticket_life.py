@@ -88,9 +88,9 @@ def test_a_ticket_from_intake_to_closing(window: MainWindow, monkeypatch: pytest
     assert shown and "经核查属实" in PdfReader(shown[0]).pages[0].extract_text()
 
 
-def test_entering_next_years_holidays(window: MainWindow, qtbot: QtBot, answers: Answers) -> None:
+def test_entering_next_years_holidays(admin_window: MainWindow, qtbot: QtBot, answers: Answers) -> None:
     year = max(BUILTIN_YEARS) + 1
-    dialog = window.open_calendar()
+    dialog = admin_window.open_calendar()
     dialog.year.setValue(year)
     dialog.text.setPlainText(f"{year}-01-01 放假 元旦\n{year}-02-05~{year}-02-11 放假 春节\n{year}-02-14 上班 春节调休")
     dialog.save()
@@ -99,5 +99,5 @@ def test_entering_next_years_holidays(window: MainWindow, qtbot: QtBot, answers:
     dialog.text.setPlainText(f"{year}-13-01 放假 元旦")
     dialog.save()
     assert any("未作任何改动" in text for text in answers.texts("warning"))
-    with window.workspace.store.read() as uow:
+    with admin_window.workspace.store.read() as uow:
         assert uow.session.scalar(select(Ticket.id).limit(1)) is not None
