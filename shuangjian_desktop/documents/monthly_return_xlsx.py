@@ -16,8 +16,8 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.worksheet.worksheet import Worksheet
 
 from shuangjian_desktop import paths
-from shuangjian_desktop.atomicfile import atomic_path
 from shuangjian_desktop.documents.xlsx_safety import SpreadsheetRejected, check_xlsx
+from shuangjian_desktop.documents.xlsx_writer import save_book
 
 META = "元数据"
 THIN = Side(style="thin", color="000000")
@@ -110,8 +110,7 @@ def write_monthly_return(
     for key, value in values.items():
         meta.append([key, value])
     meta.sheet_state = "hidden"
-    with atomic_path(Path(path)) as tmp:
-        book.save(tmp)
+    save_book(book, Path(path))
     return Path(path)
 
 

@@ -42,6 +42,13 @@ class ColumnSpec:
     number_format: str | None = None
 
 
+def save_book(book: Workbook, path: Path) -> None:
+    """Save through a handle we close ourselves, so a failed save (a full disk) never keeps the half-written
+    temporary file open (Windows could not delete it) before atomic_path removes it."""
+    with atomic_path(Path(path)) as tmp, tmp.open("wb") as handle:
+        book.save(handle)
+
+
 def display_width(value: Any) -> int:
     """Width in Excel character units: a CJK character counts two."""
     if value is None:
@@ -93,8 +100,7 @@ def write_table(
             widths[i] = max(widths[i], display_width(value) + 2)
 
     path = Path(path)
-    with atomic_path(path) as tmp:
-        _build_table(sheet_title, title, columns, materialised, widths, progress).save(tmp)
+    save_book(_build_table(sheet_title, title, columns, materialised, widths, progress), path)
     return path
 
 
@@ -174,6 +180,5 @@ def write_template(path: Path, *, title: str, columns: Sequence[ColumnSpec], exa
         guide.append([column.header, "必填" if column.required else "选填", column.help, "、".join(column.choices)])
     for letter, width in zip("ABCD", (22, 10, 60, 50), strict=True):
         guide.column_dimensions[letter].width = width
-    with atomic_path(Path(path)) as tmp:
-        workbook.save(tmp)
+    save_book(workbook, Path(path))
     return Path(path)

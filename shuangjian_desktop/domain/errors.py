@@ -46,3 +46,7 @@ class CalendarNotCovered(DomainError):
         super().__init__(
             f"{year}年的法定节假日和调休安排尚未录入，无法准确计算工作日；请先在“节假日安排”中录入该年度安排。"
         )
+
+
+class DiskFull(DomainError):
+    """The disk holding the database or a file being written is full; nothing was changed."""

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from shuangjian_desktop.atomicfile import FileWriteError, atomic_path
 from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.store.engine import is_disk_full
 
 
 class BackupError(DomainError):
@@ -48,7 +49,14 @@ def backup_database(source: Path, target: Path) -> Path:
     except FileWriteError as error:
         raise BackupError(str(error)) from error
     except sqlite3.Error as error:
+        if is_disk_full(error):
+            raise BackupError(
+                f"磁盘空间不足，未能备份到“{target.parent}”；原有备份未被改动。请换个位置或清理后重试。"
+            ) from error
         raise BackupError(f"备份失败：{error}") from error
+    finally:
+        for scrap in target.parent.glob(f".{target.stem}.*.part-journal"):
+            scrap.unlink(missing_ok=True)  # SQLite's rollback journal of a copy that did not finish
     return target
 
 

@@ -7,6 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import ExceptionContext
+
+from shuangjian_desktop.domain.errors import DiskFull
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "shuangjian_write"
@@ -44,7 +47,22 @@ def make_engine(path: Path, *, echo: bool = False) -> Engine:
         else:
             conn.exec_driver_sql("BEGIN")
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: ExceptionContext) -> None:
+        if is_disk_full(context.original_exception):
+            raise DiskFull(
+                f"磁盘空间不足，本次操作未能保存，台账保持原样。请清理数据库所在的磁盘（{path.resolve().parent}）后重试。"
+            ) from context.original_exception
+
     return engine
+
+
+def is_disk_full(error: BaseException | None) -> bool:
+    """SQLite's SQLITE_FULL, or an I/O error whose cause is a full disk."""
+    if not isinstance(error, sqlite3.Error):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_FULL or "disk is full" in str(error)
 
 
 def writer(engine: Engine) -> Engine:

@@ -96,6 +96,7 @@ class AccountsDialog(QDialog):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.verticalHeader().setVisible(False)
         self.table.doubleClicked.connect(lambda _i: self.edit_current())
         add = QPushButton(icon("fa5s.user-plus"), "新增账户…")
         add.clicked.connect(self.add)
@@ -124,7 +125,8 @@ class AccountsDialog(QDialog):
             cells = (account.username, account.display_name, account.role.label, state_text(account, now))
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
+        for column, width in enumerate((140, 140, 100)):
+            self.table.setColumnWidth(column, width)
 
     def current(self) -> Account | None:
         row = self.table.currentRow()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from tests.proofs import crash_import
 
 
@@ -20,3 +22,17 @@ def test_hostile_spreadsheets_never_crash_or_change_the_database() -> None:
     assert (tally.crashes, tally.changed_when_refused) == (0, 0)
     assert tally.refused >= 70 and tally.imported >= 2
     assert any("压缩" in m for m in tally.messages) and any("XML" in m for m in tally.messages)
+
+
+# openpyxl abandons its zip writer when the disk fills; its finaliser then fails on our closed handle (ignored).
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_full_disk_gives_a_message_and_changes_nothing() -> None:
+    from tests.proofs import full_disk
+
+    try:
+        tally = full_disk.run(rows=3000, levels=2)
+    except full_disk.CannotMount as why:
+        pytest.skip(f"this machine cannot mount a small tmpfs: {why}")
+    assert tally.runs == 10 and tally.by_kind == {"导入": 2, "导出": 2, "月报": 2, "打印": 2, "备份": 2}
+    assert (tally.failures, tally.corruptions, tally.crashes) == (0, 0, 0), tally.notes
+    assert all("磁盘空间不足" in message for message in tally.messages.values()) and len(tally.messages) == 5
