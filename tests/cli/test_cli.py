@@ -138,3 +138,28 @@ def test_monthly_return_and_merge_from_the_command_line(tmp_path: Path) -> None:
         data_dir=tmp_path,
     )
     assert bad.returncode == 1 and "2026-10 的形式" in bad.stderr
+
+
+def test_once_there_are_accounts_the_command_line_signs_in_and_checks_the_role(tmp_path: Path) -> None:
+    db = tmp_path / "county.sqlite3"
+    assert shuangjian("demo", "--db", str(db), data_dir=tmp_path).returncode == 0
+    sheet = write_sheet(tmp_path / "new.xlsx", INSTITUTION_HEADERS, [institution_row(501)])
+    nobody = shuangjian("import", "institutions", str(sheet), "--db", str(db), data_dir=tmp_path)
+    assert nobody.returncode == 1 and "请用 --user 指定用户名" in nobody.stderr
+    wrong = shuangjian(
+        "import", "institutions", str(sheet), "--db", str(db), "--user", "李晓燕", data_dir=tmp_path, password="x1"
+    )
+    assert wrong.returncode == 1 and "还可以再试4次" in wrong.stderr
+    leader = shuangjian("import", "institutions", str(sheet), "--db", str(db), "--user", "周建华", data_dir=tmp_path)
+    assert leader.returncode == 1 and "不能导入台账" in leader.stderr and "需要管理员或经办人账户" in leader.stderr
+    clerk = shuangjian("import", "institutions", str(sheet), "--db", str(db), "--user", "李晓燕", data_dir=tmp_path)
+    assert clerk.returncode == 0 and "新增1条" in clerk.stdout, clerk.stderr
+    copy = tmp_path / "copy.sqlite3"
+    assert (
+        shuangjian("backup", "--db", str(db), "--to", str(tmp_path), "--user", "李晓燕", data_dir=tmp_path).returncode
+        == 0
+    )
+    backup = next(tmp_path.glob("county-*-manual.sqlite3"))
+    backup.rename(copy)
+    refused = shuangjian("restore", str(copy), "--db", str(db), "--user", "李晓燕", data_dir=tmp_path)
+    assert refused.returncode == 1 and "不能恢复数据库" in refused.stderr
