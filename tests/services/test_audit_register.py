@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 from sqlalchemy import func, select
 
+from shuangjian_desktop.domain.enums import UserRole
 from shuangjian_desktop.services.registers import Query
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.store.models import AuditEntry, Institution
@@ -35,3 +36,11 @@ def test_a_change_shows_who_what_and_old_to_new(demo_workspace: Workspace, tmp_p
     assert openpyxl.load_workbook(path).active["B3"].value == "李晓燕"
     with demo_workspace.store.read() as uow:
         assert uow.session.scalar(select(func.count()).select_from(AuditEntry)) == audit.count(Query())
+
+
+def test_account_changes_read_in_chinese_and_never_show_a_password(demo_workspace: Workspace) -> None:
+    demo_workspace.accounts.add("admin", "wangxin", "王新", UserRole.LEADER, "abc2026xyz")
+    rows = demo_workspace.registers.audit.page(Query(filters={"user": "admin"}), 0, 10)
+    changes = rows[0].values[5]
+    assert "用户名： → wangxin" in changes and "角色： → 领导" in changes and "可登录： → 是" in changes
+    assert "密码： → ******" in changes and "abc2026xyz" not in changes and "argon2" not in changes

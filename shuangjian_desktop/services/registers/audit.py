@@ -6,12 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Mapping, Sequence
+from functools import cache
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from shuangjian_desktop.domain.enums import AuditAction
+from shuangjian_desktop.domain.enums import AuditAction, LabelledEnum
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.services.registers.base import Column, Filter, Register, Row, display
 from shuangjian_desktop.store.models import AuditEntry
@@ -66,6 +67,13 @@ EXTRA_LABELS = {
     "aspect": "检查内容",
     "passed": "合格",
     "rule_code": "条款",
+    "id": "编号",
+    "username": "用户名",
+    "display_name": "姓名",
+    "password_hash": "密码",
+    "failed_attempts": "连续输错次数",
+    "locked_until": "锁定至",
+    "active": "可登录",
 }
 PERIODS = (("今天", "1"), ("最近7天", "7"), ("最近30天", "30"), ("最近一年", "365"))
 
@@ -87,8 +95,33 @@ def describe_changes(changes: str, labels: Mapping[str, str]) -> str:
     parts = []
     for key, pair in data.items():
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
-        parts.append(f"{labels.get(key, key)}：{'' if old is None else old} → {'' if new is None else new}")
+        parts.append(f"{labels.get(key, key)}：{_shown(old)} → {_shown(new)}")
     return "；".join(parts)
+
+
+@cache
+def _enum_labels() -> dict[str, str]:
+    """Stored code -> Chinese label over every enumeration, leaving out codes two enumerations share."""
+    found: dict[str, set[str]] = {}
+    for enum in _labelled_enums(LabelledEnum):
+        for member in enum:
+            found.setdefault(member.value, set()).add(member.label)
+    return {code: next(iter(labels)) for code, labels in found.items() if len(labels) == 1}
+
+
+def _labelled_enums(base: type) -> list[type[LabelledEnum]]:
+    children = base.__subclasses__()
+    return [e for child in children for e in (child, *_labelled_enums(child))]
+
+
+def _shown(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, str):
+        return _enum_labels().get(value, value)
+    return str(value)
 
 
 class AuditRegister(Register):
