@@ -172,6 +172,7 @@ def run_gui() -> int:
         if actor is None:
             workspace.close()
             return 0
+        workspace.signed_in(actor)
         window = MainWindow(workspace, actor, demo=demo, ui_state=ui_state)
         window.show()
         try:

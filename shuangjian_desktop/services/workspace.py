@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
 from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
+from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
@@ -131,6 +132,12 @@ class Workspace:
         workspace = cls(db_path, Store(engine, because), settings or Settings(), outcome)
         workspace.lock = lock
         return workspace
+
+    def signed_in(self, actor: Actor) -> None:
+        """Name the signed-in account as the holder another copy of the program reports."""
+        lock = getattr(self, "lock", None)
+        if lock is not None:
+            lock.name_holder(actor.describe())
 
     @property
     def read_only(self) -> str | None:

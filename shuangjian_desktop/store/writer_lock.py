@@ -45,6 +45,7 @@ class WriterLock:
     def __init__(self, db_path: Path) -> None:
         self.path = Path(f"{Path(db_path)}.lock")
         self._handle: IO[bytes] | None = None
+        self._since = ""
 
     def acquire(self, user: str) -> Holder | None:
         """Take the lock; None when taken, else who holds it."""
@@ -53,23 +54,29 @@ class WriterLock:
         if not _try_lock(handle):
             handle.close()
             return self.holder() or Holder("另一个程序窗口", "未知", "未知")
+        self._handle = handle
+        self._since = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        self.name_holder(user)
+        return None
+
+    def name_holder(self, user: str) -> None:
+        """Write who holds the lock (after sign-in: the account rather than the PC's login)."""
+        handle = self._handle
+        if handle is None:
+            return
+        note = json.dumps({"user": user, "host": socket.gethostname(), "since": self._since}, ensure_ascii=False)
         # byte 0 carries the lock on Windows; the note about the holder starts after it
-        note = json.dumps(
-            {"user": user, "host": socket.gethostname(), "since": dt.datetime.now().strftime("%Y-%m-%d %H:%M")},
-            ensure_ascii=False,
-        )
-        handle.seek(0)
+        handle.seek(1)
         handle.truncate()
-        handle.write(b" " + note.encode("utf-8"))
+        handle.write(note.encode("utf-8"))
         handle.flush()
         os.fsync(handle.fileno())
-        self._handle = handle
-        return None
 
     def holder(self) -> Holder | None:
         try:
-            text = self.path.read_bytes()[1:].decode("utf-8")
-            data = json.loads(text)
+            with self.path.open("rb") as handle:
+                handle.seek(1)  # never read byte 0: on Windows the holder's lock makes it unreadable
+                data = json.loads(handle.read().decode("utf-8"))
             return Holder(str(data["user"]), str(data["host"]), str(data["since"]))
         except (OSError, ValueError, KeyError):
             return None

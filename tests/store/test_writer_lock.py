@@ -11,7 +11,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from shuangjian_desktop.domain.access import Action
+from shuangjian_desktop.domain.access import Action, Actor
+from shuangjian_desktop.domain.enums import UserRole
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.models import Institution
@@ -43,6 +44,10 @@ def test_a_second_copy_is_read_only_and_names_the_holder(db_path: Path) -> None:
     third = Workspace.open(db_path, Settings(), user="张三")
     try:
         assert third.read_only is None
+        third.signed_in(Actor("zhang", "张三", UserRole.CLERK))
+        fourth = Workspace.open(db_path, Settings(), user="os-login")
+        assert fourth.read_only is not None and "张三（经办人）" in fourth.read_only
+        fourth.close()
     finally:
         third.close()
 
