@@ -10,7 +10,6 @@ from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -26,11 +25,10 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop import APP_NAME, __version__
 from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.paths import storage_warning
-from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.importing import ImportReport
 from shuangjian_desktop.services.profile import FIELDS as PROFILE_FIELDS
 from shuangjian_desktop.services.workspace import Workspace
-from shuangjian_desktop.ui.accounts_dialog import AccountsDialog
+from shuangjian_desktop.ui.account_actions import AccountActions
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
 from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.changes_page import ChangesPage
@@ -40,11 +38,9 @@ from shuangjian_desktop.ui.import_wizard import ImportWizard
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
 from shuangjian_desktop.ui.look import icon
-from shuangjian_desktop.ui.ops import run_op
 from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
-from shuangjian_desktop.ui.sign_in import ChangePasswordDialog
 from shuangjian_desktop.ui.tickets_page import TicketsPage
 
 NAVIGATION = (
@@ -60,7 +56,7 @@ NAVIGATION = (
 ALIASES = {"notices": "inspections", "schools": "people", "teachers": "people"}
 
 
-class MainWindow(QMainWindow):
+class MainWindow(AccountActions, QMainWindow):
     def __init__(
         self, workspace: Workspace, actor: Actor, *, demo: bool = False, ui_state: QSettings | None = None
     ) -> None:
@@ -306,51 +302,6 @@ class MainWindow(QMainWindow):
         self.profile_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.calendar_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.accounts_action.setEnabled(may(Action.MANAGE_USERS))
-
-    def open_accounts(self) -> AccountsDialog:
-        dialog = AccountsDialog(self.workspace.accounts, self.user, self)
-        self.last_accounts = dialog
-        dialog.open()
-        return dialog
-
-    def change_password(self) -> ChangePasswordDialog:
-        accounts = self.workspace.accounts
-        dialog = ChangePasswordDialog(
-            lambda old, new: accounts.change_password(self.user, old, new), self.actor.describe(), self
-        )
-        self.last_password = dialog
-        if dialog.exec() == QDialog.DialogCode.Accepted:
-            QMessageBox.information(self, "修改密码", "密码已修改，下次登录请用新密码。")
-        return dialog
-
-    def backup_now(self) -> None:
-        """A verified copy in a folder the clerk picks (a USB stick), or beside the database."""
-        folder = QFileDialog.getExistingDirectory(self, "备份到哪个文件夹（如U盘）", str(self.workspace.db_path.parent))
-        if not folder:
-            return
-        service = BackupService(self.workspace.db_path, self.workspace.settings)
-        run_op(
-            self,
-            "正在备份并校验…",
-            lambda _progress: service.backup_now(self.user, Path(folder)),
-            lambda path: QMessageBox.information(self, "备份数据库", f"已备份并校验通过：\n{path}"),
-        )
-
-    def choose_restore(self) -> None:
-        """Pick a backup; after the window closes the database, the program backs up the current one, restores, and
-        opens again at the sign-in."""
-        start = str(BackupService(self.workspace.db_path, self.workspace.settings).folder)
-        name, _filter = QFileDialog.getOpenFileName(self, "选择要恢复的备份", start, "数据库备份 (*.sqlite3)")
-        if not name:
-            return
-        answer = QMessageBox.question(
-            self,
-            "从备份恢复",
-            f"用“{Path(name).name}”替换当前数据库吗？\n程序会先另存一份当前数据库，然后恢复并重新打开（需要重新登录）。",
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.pending_restore = Path(name)
-            self.close()
 
     # actions ------------------------------------------------------------------------------------------------------
     def open_import(self) -> ImportWizard:
