@@ -6,6 +6,7 @@ import datetime as dt
 import errno
 import zipfile
 from pathlib import Path
+from typing import BinaryIO
 
 import openpyxl
 import pytest
@@ -65,10 +66,10 @@ def test_a_full_disk_mid_write_leaves_the_old_file(tmp_path: Path, monkeypatch: 
     path = _write(tmp_path / "out.xlsx", [["旧内容", None, None]])
     before = path.read_bytes()
 
-    def save_half_then_fail(self: openpyxl.Workbook, filename: str) -> None:
+    def save_half_then_fail(self: openpyxl.Workbook, handle: BinaryIO) -> None:
         for sheet in self.worksheets:
             sheet.close()  # finish the write-only sheet as a real save would
-        Path(filename).write_bytes(b"PK\x03\x04 half a file")
+        handle.write(b"PK\x03\x04 half a file")
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr(openpyxl.Workbook, "save", save_half_then_fail)
