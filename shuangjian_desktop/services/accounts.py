@@ -68,8 +68,8 @@ class AccountService:
     def __init__(self, store: Store, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         self.store = store
         self.clock = clock
-        self._failures_here: dict[str, int] = {}
-        """Wrong passwords counted in memory when this window is read-only and cannot record them."""
+        self._failures_here: dict[str, tuple[int, dt.datetime | None]] = {}
+        """Wrong passwords and locks kept in memory when this window is read-only and cannot record them."""
 
     def has_accounts(self) -> bool:
         with self.store.read() as uow:
@@ -101,8 +101,9 @@ class AccountService:
             raise SignInRefused("用户名或密码不正确。")
         if not user.active:
             raise SignInRefused(f"账户“{username}”已停用，请联系管理员。")
-        if user.locked_until and user.locked_until > now:
-            raise SignInRefused(lock_message(user.locked_until, now))
+        locked_until = max(user.locked_until or now, self._failures_here.get(username, (0, None))[1] or now)
+        if locked_until > now:
+            raise SignInRefused(lock_message(locked_until, now))
         if not _verifies(user.password_hash, password):
             raise self._failed(username, now)
         if user.failed_attempts or user.locked_until or _hasher.check_needs_rehash(user.password_hash):
@@ -118,8 +119,8 @@ class AccountService:
             outcome.append((user.failed_attempts, user.locked_until))
 
         if not self._record(username, count):
-            failed, until = after_failure(self._failures_here.get(username, 0), now)
-            self._failures_here[username] = failed
+            failed, until = after_failure(self._failures_here.get(username, (0, None))[0], now)
+            self._failures_here[username] = (failed, until)
             outcome.append((failed, until))
         failed, until = outcome[-1]
         if until is not None:

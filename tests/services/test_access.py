@@ -209,3 +209,22 @@ def test_the_first_administrator_only_on_a_database_without_accounts(workspace: 
     with workspace.store.read() as uow:
         stored = uow.session.scalar(select(AppUser.password_hash))
         assert stored.startswith("$argon2id$") and "first2026" not in stored
+
+
+def test_a_read_only_window_still_locks_after_five_wrong_passwords(demo_workspace: Workspace) -> None:
+    second = Workspace.open(demo_workspace.db_path, demo_workspace.settings, user="另一台电脑")
+    try:
+        assert second.read_only
+        clock = [dt.datetime(2026, 11, 23, 9, 0)]
+        accounts = AccountService(second.store, clock=lambda: clock[0])
+        for _ in range(4):
+            with pytest.raises(SignInRefused, match="还可以再试"):
+                accounts.sign_in("李晓燕", "wrong")
+        with pytest.raises(SignInRefused, match="已锁定"):
+            accounts.sign_in("李晓燕", "wrong")
+        with pytest.raises(SignInRefused, match="已锁定"):
+            accounts.sign_in("李晓燕", DEMO_PASSWORD)
+        clock[0] += dt.timedelta(minutes=16)
+        assert accounts.sign_in("李晓燕", DEMO_PASSWORD).username == "李晓燕"
+    finally:
+        second.close()
