@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -53,34 +53,36 @@ def signed_in(workspace: Workspace, username: str) -> Actor:
     return workspace.accounts.sign_in(username, DEMO_PASSWORD)
 
 
-def _window(qtbot: QtBot, workspace: Workspace, username: str, ui_state: QSettings) -> MainWindow:
-    win = MainWindow(workspace, signed_in(workspace, username), demo=True, ui_state=ui_state)
-    qtbot.addWidget(win)
-    win.show()
-    return win
+@pytest.fixture
+def open_window(
+    qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers
+) -> Iterator[Callable[[str], MainWindow]]:
+    """Open the main window on the demo county, signed in as one of its accounts; closed after the test."""
+    opened: list[MainWindow] = []
+
+    def open_as(username: str) -> MainWindow:
+        win = MainWindow(demo_workspace, signed_in(demo_workspace, username), demo=True, ui_state=ui_state)
+        qtbot.addWidget(win)
+        win.show()
+        opened.append(win)
+        return win
+
+    yield open_as
+    for win in opened:
+        win.close()
 
 
 @pytest.fixture
-def window(qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers) -> Iterator[MainWindow]:
+def window(open_window: Callable[[str], MainWindow]) -> MainWindow:
     """The clerk's window (经办人 李晓燕)."""
-    win = _window(qtbot, demo_workspace, "李晓燕", ui_state)
-    yield win
-    win.close()
+    return open_window("李晓燕")
 
 
 @pytest.fixture
-def admin_window(
-    qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers
-) -> Iterator[MainWindow]:
-    win = _window(qtbot, demo_workspace, "admin", ui_state)
-    yield win
-    win.close()
+def admin_window(open_window: Callable[[str], MainWindow]) -> MainWindow:
+    return open_window("admin")
 
 
 @pytest.fixture
-def leader_window(
-    qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers
-) -> Iterator[MainWindow]:
-    win = _window(qtbot, demo_workspace, "周建华", ui_state)
-    yield win
-    win.close()
+def leader_window(open_window: Callable[[str], MainWindow]) -> MainWindow:
+    return open_window("周建华")
