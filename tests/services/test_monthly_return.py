@@ -4,6 +4,7 @@ the rows behind it, the workbook reads back, and a city can add counties' return
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import subprocess
 from collections import Counter
@@ -13,6 +14,7 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
+from shuangjian_desktop import paths
 from shuangjian_desktop.domain.enums import AssignmentKind, ChangeKind, Status
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
@@ -150,12 +152,31 @@ def test_a_bad_month_is_refused(demo_workspace: Workspace) -> None:
 def test_libreoffice_opens_the_return_cleanly(demo_workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "return.xlsx"
     export_monthly_return(demo_workspace.store, "2026-10", path, BASELINE)
+    # LibreOffice sees only the fonts fontconfig knows: on a machine without a Chinese font, show it the bundled one.
+    # Its own profile folder keeps two test runs on one machine from waiting on each other's lock.
+    fonts_conf = tmp_path / "fonts.conf"
+    fonts_conf.write_text(
+        '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+        '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+        f"<dir>{paths.fonts_dir()}</dir><cachedir>{tmp_path / 'fc-cache'}</cachedir></fontconfig>",
+        encoding="utf-8",
+    )
     done = subprocess.run(
-        ["soffice", "--headless", "--convert-to", "pdf", "--outdir", str(tmp_path), str(path)],
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path),
+            str(path),
+        ],
         capture_output=True,
         text=True,
         timeout=240,
         check=False,
+        env={**os.environ, "FONTCONFIG_FILE": str(fonts_conf)},
     )
     assert done.returncode == 0, done.stderr
     from pypdf import PdfReader
