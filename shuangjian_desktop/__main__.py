@@ -1,18 +1,36 @@
-"""`python -m shuangjian_desktop`: no arguments opens the window, arguments run the command line."""
+"""`python -m shuangjian_desktop`: no arguments (or only --db and --user) opens the window, a command runs the
+command line."""
 
 from __future__ import annotations
 
+import argparse
 import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+
+def window_options(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The window's own options (``--db FILE``, ``--user NAME``), or None when the arguments name a command."""
+    parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
+    parser.add_argument("--db", type=Path)
+    parser.add_argument("--user")
+    try:
+        args, rest = parser.parse_known_args(list(argv))
+    except (argparse.ArgumentError, SystemExit):
+        return None  # the command line reports the mistake in Chinese
+    return None if rest else args
 
 
 def main() -> int:
-    if len(sys.argv) > 1:
+    argv = sys.argv[1:]
+    window = window_options(argv)
+    if window is None:
         from shuangjian_desktop.cli import main as cli_main
 
-        return cli_main(sys.argv[1:])
+        return cli_main(argv)
     from shuangjian_desktop.app import run_gui
 
-    return run_gui()
+    return run_gui(db=window.db, username=window.user)
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 
 from shuangjian_desktop import APP_NAME, paths
 from shuangjian_desktop.domain.access import Actor
+from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
@@ -39,8 +40,11 @@ def setup_logging() -> None:
     logging.basicConfig(level=logging.INFO, handlers=[handler])
 
 
-def choose_database() -> tuple[Path, bool]:
-    """(database path, is it the demo county)."""
+def choose_database(named: Path | None = None) -> tuple[Path, bool]:
+    """(database path, is it the demo county): the one named on the command line, SHUANGJIAN_DB, the county's own,
+    else the demo county."""
+    if named is not None:
+        return Path(named), False
     if os.environ.get(paths.DB_ENV):
         return Path(os.environ[paths.DB_ENV]), False
     real = paths.default_db_path()
@@ -49,8 +53,8 @@ def choose_database() -> tuple[Path, bool]:
     return paths.demo_db_path(), True
 
 
-def open_workspace(settings: Settings) -> tuple[Workspace, bool]:
-    db_path, demo = choose_database()
+def open_workspace(settings: Settings, named: Path | None = None) -> tuple[Workspace, bool]:
+    db_path, demo = choose_database(named)
     workspace = Workspace.open(db_path, settings, user=current_user())
     if demo and workspace.is_empty():
         log.info("first start: loading the demo county into %s", db_path)
@@ -94,13 +98,27 @@ def current_user() -> str:
         return "本机用户"
 
 
-def sign_in(workspace: Workspace, demo: bool, ui_state: QSettings) -> Actor | None:
-    """The first start creates the administrator; every start signs in. None when the clerk cancels."""
+def sign_in(workspace: Workspace, demo: bool, ui_state: QSettings, username: str | None = None) -> Actor | None:
+    """The first start creates the administrator; every start signs in. None when the clerk cancels.
+
+    A script may start the window signed in: ``--user NAME`` with the password in SHUANGJIAN_PASSWORD (as the
+    command line takes it); a wrong password falls back to the sign-in dialog, which says why."""
     from PySide6.QtWidgets import QDialog, QMessageBox
 
     from shuangjian_desktop.ui.sign_in import FirstAdminDialog, SignInDialog
 
     accounts = workspace.accounts
+    refused = ""
+    password = os.environ.get(paths.PASSWORD_ENV)
+    if username and password is not None and accounts.has_accounts():
+        try:
+            actor = accounts.sign_in(username, password)
+        except DomainError as error:
+            refused = str(error)
+            log.info("signing in %s from the command line was refused: %s", username, refused)
+        else:
+            ui_state.setValue("signin/last_user", actor.username)
+            return actor
     if not accounts.has_accounts():
         if workspace.read_only:
             QMessageBox.critical(
@@ -116,10 +134,12 @@ def sign_in(workspace: Workspace, demo: bool, ui_state: QSettings) -> Actor | No
     if demo:
         names = "、".join(f"{username}（{role.label}）" for username, _name, role in DEMO_ACCOUNTS)
         hint = f"示范县演示账户：{names}，密码均为 {DEMO_PASSWORD}"
-    last = str(ui_state.value("signin/last_user", "") or (DEMO_ACCOUNTS[0][0] if demo else ""))
+    last = username or str(ui_state.value("signin/last_user", "") or (DEMO_ACCOUNTS[0][0] if demo else ""))
     county = workspace.county_name()
     where = f"{county}　数据库：{workspace.db_path}" if county else f"数据库：{workspace.db_path}"
     dialog = SignInDialog(accounts.sign_in, where, last, hint)
+    if refused:
+        dialog.message.setText(refused)
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.actor is None:
         return None
     ui_state.setValue("signin/last_user", dialog.actor.username)
@@ -139,8 +159,10 @@ def restore_chosen(db_path: Path, settings: Settings, source: Path, user: str) -
     QMessageBox.information(None, APP_NAME, f"已从“{source.name}”恢复数据库。恢复前的数据库已另存为：\n{safety}")
 
 
-def run_gui() -> int:
-    """Open, sign in, show the window; again after a restore chosen in the window (which needs the database closed)."""
+def run_gui(db: Path | None = None, username: str | None = None) -> int:
+    """Open, sign in, show the window; again after a restore chosen in the window (which needs the database closed).
+
+    ``db`` and ``username`` come from ``--db`` and ``--user`` on the command line."""
     setup_logging()
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -155,17 +177,18 @@ def run_gui() -> int:
     settings = Settings(paths.settings_path())
     ui_state = QSettings()
     while True:
-        db_path, _demo = choose_database()
+        db_path, _demo = choose_database(db)
         if db_path.exists() and not offer_restore_if_damaged(db_path, settings):
             return 1
         try:
-            workspace, demo = open_workspace(settings)
+            workspace, demo = open_workspace(settings, db)
         except Exception as error:
             log.exception("cannot open the database")
             QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{error}")
             return 1
         try:
-            actor = sign_in(workspace, demo, ui_state)
+            actor = sign_in(workspace, demo, ui_state, username)
+            username = None  # after a restore, sign in again by hand
         except Exception:
             workspace.close()
             raise
@@ -175,6 +198,7 @@ def run_gui() -> int:
         workspace.signed_in(actor)
         window = MainWindow(workspace, actor, demo=demo, ui_state=ui_state)
         window.show()
+        log.info("main window open on %s, signed in as %s", workspace.db_path, actor.username)
         try:
             code = app.exec()
         finally:

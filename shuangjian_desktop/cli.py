@@ -37,9 +37,6 @@ class ChineseArgumentParser(argparse.ArgumentParser):
         self.exit(EXIT_USAGE, f"{self.prog}: 参数错误：{message}\n")
 
 
-PASSWORD_ENV = "SHUANGJIAN_PASSWORD"
-
-
 def _cli_user() -> str:
     try:
         return f"命令行:{getpass.getuser()}"
@@ -54,9 +51,9 @@ def sign_in(workspace: Workspace, username: str | None) -> str:
         return username or _cli_user()
     if not username:
         raise DomainError(
-            f"该数据库已设置账户：请用 --user 指定用户名，密码从环境变量 {PASSWORD_ENV} 读取或在提示时输入。"
+            f"该数据库已设置账户：请用 --user 指定用户名，密码从环境变量 {paths.PASSWORD_ENV} 读取或在提示时输入。"
         )
-    password = os.environ.get(PASSWORD_ENV)
+    password = os.environ.get(paths.PASSWORD_ENV)
     if password is None:
         try:
             password = getpass.getpass(f"{username} 的密码：")
@@ -92,7 +89,7 @@ def build_parser() -> argparse.ArgumentParser:
         )
         if name != "check":
             sub.add_argument(
-                "--user", metavar="NAME", help=f"用户名（数据库设置了账户时必填；密码见环境变量 {PASSWORD_ENV}）"
+                "--user", metavar="NAME", help=f"用户名（数据库设置了账户时必填；密码见环境变量 {paths.PASSWORD_ENV}）"
             )
         return sub
 

@@ -12,6 +12,8 @@ from pathlib import Path
 
 DATA_DIR_ENV = "SHUANGJIAN_DATA_DIR"
 DB_ENV = "SHUANGJIAN_DB"
+PASSWORD_ENV = "SHUANGJIAN_PASSWORD"
+"""Where a script gives the password of `--user` (the command line and the window started with --user)."""
 DB_FILE_NAME = "shuangjian.sqlite3"
 DEMO_DB_FILE_NAME = "demo.sqlite3"
 
