@@ -9,8 +9,8 @@ from sqlalchemy import func, select
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import NoticeStatus, Status, TicketStatus
-from shuangjian_desktop.services.coverage import coverage_gaps
-from shuangjian_desktop.services.tickets import TicketService
+from shuangjian_desktop.services.assignments.coverage import coverage_gaps
+from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.store.models import (
     Assignment,
     Inspection,

@@ -19,8 +19,8 @@ from shuangjian_desktop import settings as opts
 from shuangjian_desktop.documents.xlsx_reader import SheetTable, read_table
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput
 from shuangjian_desktop.services.ledgers import ledger
-from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput
 from shuangjian_desktop.store.uow import Store
 
 ProgressCallback = Callable[[str, int, int], None]

@@ -37,7 +37,7 @@ from shuangjian_desktop.domain.enums import (
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import StatusChangeFact, reduction
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_on
-from shuangjian_desktop.services.reduction import baseline_date, baseline_ids
+from shuangjian_desktop.services.status_changes.reduction import baseline_date, baseline_ids
 from shuangjian_desktop.store.models import (
     Assignment,
     BureauProfile,

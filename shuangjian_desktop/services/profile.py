@@ -12,8 +12,8 @@ from shuangjian_desktop.domain import values as v
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.doc_number import check_prefix
 from shuangjian_desktop.domain.phone import normalize_phone
-from shuangjian_desktop.services.ledgers.spec import Field
-from shuangjian_desktop.services.registers.base import FormField, display, parse_form
+from shuangjian_desktop.services.base.register import FormField, display, parse_form
+from shuangjian_desktop.services.base.sheet import Field
 from shuangjian_desktop.store.models import BureauProfile
 from shuangjian_desktop.store.uow import Store
 

@@ -15,7 +15,7 @@ from shuangjian_desktop.domain.enums import ChangeKind, NoticeStatus
 from shuangjian_desktop.domain.inspection_rules import OPEN_NOTICES
 from shuangjian_desktop.domain.ticket_flow import OPEN
 from shuangjian_desktop.domain.values import chinese_date
-from shuangjian_desktop.services.coverage import coverage_gaps
+from shuangjian_desktop.services.assignments.coverage import coverage_gaps
 from shuangjian_desktop.services.monthly_return import MonthlyReturn, build_period
 from shuangjian_desktop.store.models import Institution, Notice, StatusChange, Ticket
 from shuangjian_desktop.store.uow import Store

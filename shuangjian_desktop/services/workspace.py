@@ -17,19 +17,19 @@ from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
+from shuangjian_desktop.services.assignments.coverage import Gap, coverage_gaps
+from shuangjian_desktop.services.assignments.letters import print_letters
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
-from shuangjian_desktop.services.coverage import Gap, coverage_gaps
 from shuangjian_desktop.services.dashboard import Dashboard, dashboard
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.importing import ImportService
-from shuangjian_desktop.services.inspections import InspectionService
-from shuangjian_desktop.services.letters import print_letters
+from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
 from shuangjian_desktop.services.profile import ProfileService
-from shuangjian_desktop.services.reduction import reduction_figures
 from shuangjian_desktop.services.registers import Registers
+from shuangjian_desktop.services.status_changes.reduction import reduction_figures
 from shuangjian_desktop.services.supervision_report import make_report
-from shuangjian_desktop.services.tickets import TicketService
+from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.migrate import MigrationOutcome, current_revision, head_revision, upgrade

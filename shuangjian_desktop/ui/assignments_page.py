@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shuangjian_desktop.services.coverage import Gap
-from shuangjian_desktop.services.registers.assignments import AssignmentRegister
+from shuangjian_desktop.services.assignments.coverage import Gap
+from shuangjian_desktop.services.assignments.register import AssignmentRegister
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
 from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog

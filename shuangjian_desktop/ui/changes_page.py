@@ -10,8 +10,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from shuangjian_desktop.domain.reduction import ReductionFigures
-from shuangjian_desktop.services.reduction import DEFINITION
 from shuangjian_desktop.services.registers import Register
+from shuangjian_desktop.services.status_changes.reduction import DEFINITION
 from shuangjian_desktop.ui.register_view import RegisterView
 
 

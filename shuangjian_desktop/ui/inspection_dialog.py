@@ -32,7 +32,7 @@ from shuangjian_desktop.domain.enums import InspectionResult, Method
 from shuangjian_desktop.domain.errors import DomainError, InvalidValue
 from shuangjian_desktop.domain.values import parse_datetime
 from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules
-from shuangjian_desktop.services.inspections import InspectionInput, InspectionService
+from shuangjian_desktop.services.inspections.service import InspectionInput, InspectionService
 
 
 def _checklist(items: list[tuple[object, str]]) -> QListWidget:

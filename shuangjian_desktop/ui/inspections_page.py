@@ -32,7 +32,7 @@ from shuangjian_desktop.domain.enums import NoticeKind
 from shuangjian_desktop.domain.errors import DomainError, InvalidValue
 from shuangjian_desktop.domain.inspection_rules import NOTICE_STEP_LABELS
 from shuangjian_desktop.domain.values import parse_date
-from shuangjian_desktop.services.inspections import InspectionService
+from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.registers import Register
 from shuangjian_desktop.ui.inspection_dialog import InspectionDialog
 from shuangjian_desktop.ui.look import icon

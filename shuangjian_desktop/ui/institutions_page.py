@@ -9,8 +9,8 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QSplitter, QTextBrowser, QVBoxLayout, QWidget
 
 from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.services.institutions.register import InstitutionRegister
 from shuangjian_desktop.services.registers import InstitutionDetail
-from shuangjian_desktop.services.registers.institutions import InstitutionRegister
 from shuangjian_desktop.ui.register_view import RegisterView
 
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
-from shuangjian_desktop.services.registers.people import PeopleRegister, SchoolRegister
-from shuangjian_desktop.services.registers.teachers import TeacherRegister
+from shuangjian_desktop.services.people.register import PeopleRegister, SchoolRegister
+from shuangjian_desktop.services.people.teachers import TeacherRegister
 from shuangjian_desktop.ui.register_view import RegisterView
 
 

@@ -20,7 +20,7 @@ from shuangjian_desktop.domain.enums import Satisfaction, TicketEventKind
 from shuangjian_desktop.domain.errors import InvalidValue
 from shuangjian_desktop.domain.ticket_flow import Step
 from shuangjian_desktop.domain.values import parse_date, parse_datetime
-from shuangjian_desktop.services.tickets import Proposal
+from shuangjian_desktop.services.tickets.service import Proposal
 
 E = TicketEventKind
 NOTE_LABELS = {

@@ -30,8 +30,8 @@ from shuangjian_desktop.domain.enums import TicketEventKind
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.ticket_flow import MOVES
 from shuangjian_desktop.services.catalogues import category_label
-from shuangjian_desktop.services.registers.tickets import TicketRegister
-from shuangjian_desktop.services.tickets import TicketService
+from shuangjian_desktop.services.tickets.register import TicketRegister
+from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
 from shuangjian_desktop.ui.register_view import RegisterView

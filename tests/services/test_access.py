@@ -16,7 +16,7 @@ from shuangjian_desktop.domain.errors import DomainError, RecordRejected
 from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from shuangjian_desktop.services.inspections import InspectionInput
+from shuangjian_desktop.services.inspections.service import InspectionInput
 from shuangjian_desktop.services.registers import Query
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.store.models import AppUser, AuditEntry, Inspection, Institution, Person

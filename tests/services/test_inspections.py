@@ -14,7 +14,7 @@ from sqlalchemy import select
 from shuangjian_desktop.domain.doc_number import parse_doc_number
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus, Status
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
-from shuangjian_desktop.services.inspections import InspectionInput
+from shuangjian_desktop.services.inspections.service import InspectionInput
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.store.models import Attachment, Inspection, Institution, Notice, Person
 
@@ -89,7 +89,7 @@ def test_numbers_run_per_prefix_and_year_without_gaps(demo_workspace: Workspace)
 
 def _issue_many(db: str, inspection_id: int, count: int, queue: mp.Queue) -> None:
     """A writer straight on the database, below the one-window lock: the numbering must hold even then."""
-    from shuangjian_desktop.services.inspections import InspectionService
+    from shuangjian_desktop.services.inspections.service import InspectionService
     from shuangjian_desktop.store.engine import make_engine
     from shuangjian_desktop.store.uow import Store
 

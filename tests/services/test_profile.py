@@ -11,7 +11,7 @@ from sqlalchemy import select
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import Category, InspectionResult, Method, NoticeKind, ProfitStatus
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
-from shuangjian_desktop.services.inspections import InspectionInput
+from shuangjian_desktop.services.inspections.service import InspectionInput
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.store.models import Institution, Notice, Person
 

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import AssignmentKind, Status
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
-from shuangjian_desktop.services.coverage import coverage_gaps
+from shuangjian_desktop.services.assignments.coverage import coverage_gaps
 from shuangjian_desktop.services.registers import Query
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.store.models import Assignment, Institution, StatusChange, Ticket

@@ -228,7 +228,7 @@ def test_the_ticket_list_colours_by_working_days(demo_workspace: Workspace) -> N
 
 
 def test_a_teacher_goes_to_the_principal_of_their_school(demo_workspace: Workspace) -> None:
-    from shuangjian_desktop.services.ledgers.tickets import teacher_label
+    from shuangjian_desktop.services.tickets.sheet import teacher_label
     from shuangjian_desktop.store.models import School, Teacher
 
     with demo_workspace.store.read() as uow:

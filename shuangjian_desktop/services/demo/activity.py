@@ -24,7 +24,7 @@ from shuangjian_desktop.domain.enums import (
 from shuangjian_desktop.domain.workdays import DEFAULT_CALENDAR
 from shuangjian_desktop.services.catalogues import complaint_categories, inspection_aspects, institution_rules
 from shuangjian_desktop.services.demo import names as n
-from shuangjian_desktop.services.ledgers.tickets import ticket_search_key
+from shuangjian_desktop.services.tickets.sheet import ticket_search_key
 from shuangjian_desktop.store.models import (
     DocSequence,
     Inspection,

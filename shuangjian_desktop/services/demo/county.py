@@ -31,7 +31,7 @@ from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.demo import activity
 from shuangjian_desktop.services.demo import names as n
 from shuangjian_desktop.services.demo.accounts import add_demo_accounts
-from shuangjian_desktop.services.ledgers.institutions import follow_change, institution_search_key
+from shuangjian_desktop.services.institutions.sheet import follow_change, institution_search_key
 from shuangjian_desktop.store.models import (
     Assignment,
     BureauProfile,

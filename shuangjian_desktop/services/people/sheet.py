@@ -20,8 +20,8 @@ from shuangjian_desktop.domain.errors import InvalidValue
 from shuangjian_desktop.domain.id_number import mask_id_number, normalize_id_number
 from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import search_key
-from shuangjian_desktop.services.ledgers.places import PlaceBook
-from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput, enum_field
+from shuangjian_desktop.services.base.places import PlaceBook
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
 from shuangjian_desktop.store.models import Person, PersonRoleRow, School, Teacher
 
 

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from shuangjian_desktop.services.ledgers.assignments import AssignmentsLedger
-from shuangjian_desktop.services.ledgers.institutions import InstitutionsLedger, StatusChangesLedger
-from shuangjian_desktop.services.ledgers.people import PeopleLedger, SchoolsLedger, TeachersLedger
-from shuangjian_desktop.services.ledgers.spec import LedgerSpec
-from shuangjian_desktop.services.ledgers.tickets import TicketsLedger
+from shuangjian_desktop.services.assignments.sheet import AssignmentsLedger
+from shuangjian_desktop.services.base.sheet import LedgerSpec
+from shuangjian_desktop.services.institutions.sheet import InstitutionsLedger
+from shuangjian_desktop.services.people.sheet import PeopleLedger, SchoolsLedger, TeachersLedger
+from shuangjian_desktop.services.status_changes.sheet import StatusChangesLedger
+from shuangjian_desktop.services.tickets.sheet import TicketsLedger
 
 LEDGERS: dict[str, LedgerSpec] = {
     spec.name: spec

@@ -14,16 +14,8 @@ from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, Category, Status
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.values import format_money
-from shuangjian_desktop.services.catalogues import category_label
-from shuangjian_desktop.services.ledgers.institutions import (
-    COPIED,
-    InstitutionContext,
-    InstitutionsLedger,
-    assign_institution,
-)
-from shuangjian_desktop.services.ledgers.places import PlaceBook
-from shuangjian_desktop.services.ledgers.spec import RowInput
-from shuangjian_desktop.services.registers.base import (
+from shuangjian_desktop.services.base.places import PlaceBook
+from shuangjian_desktop.services.base.register import (
     Column,
     Filter,
     FormField,
@@ -31,6 +23,14 @@ from shuangjian_desktop.services.registers.base import (
     Row,
     display,
     parse_form,
+)
+from shuangjian_desktop.services.base.sheet import RowInput
+from shuangjian_desktop.services.catalogues import category_label
+from shuangjian_desktop.services.institutions.sheet import (
+    COPIED,
+    InstitutionContext,
+    InstitutionsLedger,
+    assign_institution,
 )
 from shuangjian_desktop.store.models import (
     Assignment,

@@ -10,7 +10,7 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus, TicketStatus
-from shuangjian_desktop.services.registers.base import Column, Filter, Register, Row, display
+from shuangjian_desktop.services.base.register import Column, Filter, Register, Row, display
 from shuangjian_desktop.store.models import Inspection, Institution, Notice
 
 OPEN_TICKETS = (TicketStatus.ACCEPTED, TicketStatus.DISPATCHED, TicketStatus.SIGNED, TicketStatus.HANDLING)

@@ -13,9 +13,8 @@ from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole, SchoolSt
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
 from shuangjian_desktop.domain.pinyin import search_key
-from shuangjian_desktop.services.ledgers.people import PeopleLedger, SchoolsLedger
-from shuangjian_desktop.services.ledgers.places import PlaceBook
-from shuangjian_desktop.services.registers.base import (
+from shuangjian_desktop.services.base.places import PlaceBook
+from shuangjian_desktop.services.base.register import (
     Column,
     Filter,
     FormField,
@@ -24,6 +23,7 @@ from shuangjian_desktop.services.registers.base import (
     Row,
     parse_form,
 )
+from shuangjian_desktop.services.people.sheet import PeopleLedger, SchoolsLedger
 from shuangjian_desktop.store.models import (
     Assignment,
     InspectionInspector,

@@ -19,8 +19,8 @@ from sqlalchemy.sql.operators import custom_op
 from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue, RecordRejected
 from shuangjian_desktop.domain.text import clean_text
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput
 from shuangjian_desktop.services.importing import Cancelled
-from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput
 from shuangjian_desktop.store.uow import Store
 
 DENSE_PROBE = 2000

@@ -13,9 +13,9 @@ from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
 from shuangjian_desktop.domain.pinyin import search_key
-from shuangjian_desktop.services.ledgers.people import TeachersLedger
-from shuangjian_desktop.services.registers.base import Column, Filter, FormField, Register, Row, display, parse_form
-from shuangjian_desktop.services.registers.people import count_of
+from shuangjian_desktop.services.base.register import Column, Filter, FormField, Register, Row, display, parse_form
+from shuangjian_desktop.services.people.register import count_of
+from shuangjian_desktop.services.people.sheet import TeachersLedger
 from shuangjian_desktop.store.models import School, Teacher, Ticket
 
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.services.registers.activity import InspectionRegister, NoticeRegister
-from shuangjian_desktop.services.registers.assignments import AssignmentRegister
-from shuangjian_desktop.services.registers.audit import AuditRegister
-from shuangjian_desktop.services.registers.base import Column, Filter, FormField, Query, Register, Row
-from shuangjian_desktop.services.registers.changes import StatusChangeRegister
-from shuangjian_desktop.services.registers.institutions import InstitutionDetail, InstitutionRegister
-from shuangjian_desktop.services.registers.people import PeopleRegister, SchoolRegister
-from shuangjian_desktop.services.registers.teachers import TeacherRegister
-from shuangjian_desktop.services.registers.tickets import TicketRegister
+from shuangjian_desktop.services.assignments.register import AssignmentRegister
+from shuangjian_desktop.services.audit.register import AuditRegister
+from shuangjian_desktop.services.base.register import Column, Filter, FormField, Query, Register, Row
+from shuangjian_desktop.services.inspections.register import InspectionRegister, NoticeRegister
+from shuangjian_desktop.services.institutions.register import InstitutionDetail, InstitutionRegister
+from shuangjian_desktop.services.people.register import PeopleRegister, SchoolRegister
+from shuangjian_desktop.services.people.teachers import TeacherRegister
+from shuangjian_desktop.services.status_changes.register import StatusChangeRegister
+from shuangjian_desktop.services.tickets.register import TicketRegister
 from shuangjian_desktop.store.uow import Store
 
 

@@ -13,7 +13,7 @@ from shuangjian_desktop.documents.letters import LetterData, write_letters
 from shuangjian_desktop.domain.enums import AssignmentKind
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import chinese_date
-from shuangjian_desktop.services.ledgers.assignments import target_of
+from shuangjian_desktop.services.assignments.sheet import target_of
 from shuangjian_desktop.store.models import Assignment, BureauProfile, Person
 from shuangjian_desktop.store.uow import Store
 

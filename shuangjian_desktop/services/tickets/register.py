@@ -16,10 +16,7 @@ from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import Source, TicketEventKind, TicketStatus
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.ticket_flow import OPEN
-from shuangjian_desktop.services.calendar import load_calendar
-from shuangjian_desktop.services.catalogues import category_label, complaint_categories
-from shuangjian_desktop.services.ledgers.tickets import CONFIDENTIAL, TicketsLedger, teacher_label
-from shuangjian_desktop.services.registers.base import (
+from shuangjian_desktop.services.base.register import (
     Column,
     Filter,
     FormField,
@@ -29,6 +26,9 @@ from shuangjian_desktop.services.registers.base import (
     display,
     parse_form,
 )
+from shuangjian_desktop.services.calendar import load_calendar
+from shuangjian_desktop.services.catalogues import category_label, complaint_categories
+from shuangjian_desktop.services.tickets.sheet import CONFIDENTIAL, TicketsLedger, teacher_label
 from shuangjian_desktop.store.models import Community, Institution, Person, Teacher, Ticket, TicketEvent, Township
 
 LEDGER = TicketsLedger()

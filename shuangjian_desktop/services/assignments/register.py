@@ -13,8 +13,8 @@ from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind
 from shuangjian_desktop.domain.errors import NotFound
-from shuangjian_desktop.services.ledgers.assignments import ROLE_FOR_KIND, AssignmentsLedger, target_of
-from shuangjian_desktop.services.registers.base import (
+from shuangjian_desktop.services.assignments.sheet import ROLE_FOR_KIND, AssignmentsLedger, target_of
+from shuangjian_desktop.services.base.register import (
     Column,
     Filter,
     FormField,

@@ -13,8 +13,8 @@ from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain import values as v
 from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole
 from shuangjian_desktop.domain.phone import normalize_phone
-from shuangjian_desktop.services.ledgers.places import PlaceBook
-from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput, enum_field
+from shuangjian_desktop.services.base.places import PlaceBook
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
 from shuangjian_desktop.store.models import Assignment, Community, Compound, Institution, Person, PersonRoleRow, School
 
 ROLE_FOR_KIND = {

@@ -27,10 +27,10 @@ from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.domain.workdays import WorkCalendar
+from shuangjian_desktop.services.base.places import PlaceBook
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories, parse_category
-from shuangjian_desktop.services.ledgers.places import PlaceBook
-from shuangjian_desktop.services.ledgers.spec import Field, LedgerSpec, RowInput, enum_field
 from shuangjian_desktop.store.models import Community, Institution, Person, Teacher, Ticket, TicketEvent
 
 CONFIDENTIAL = "（保密）"

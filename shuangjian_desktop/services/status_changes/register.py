@@ -12,8 +12,7 @@ from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import ChangeKind
 from shuangjian_desktop.domain.errors import NotFound
-from shuangjian_desktop.services.ledgers.institutions import StatusChangesLedger, follow_change
-from shuangjian_desktop.services.registers.base import (
+from shuangjian_desktop.services.base.register import (
     Column,
     Filter,
     FormField,
@@ -23,6 +22,8 @@ from shuangjian_desktop.services.registers.base import (
     display,
     parse_form,
 )
+from shuangjian_desktop.services.institutions.sheet import follow_change
+from shuangjian_desktop.services.status_changes.sheet import StatusChangesLedger
 from shuangjian_desktop.store.models import Institution, StatusChange
 
 LEDGER = StatusChangesLedger()

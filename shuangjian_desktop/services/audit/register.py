@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.enums import AuditAction, LabelledEnum
+from shuangjian_desktop.services.base.register import Column, Filter, Register, Row, display
 from shuangjian_desktop.services.ledgers import LEDGERS
-from shuangjian_desktop.services.registers.base import Column, Filter, Register, Row, display
 from shuangjian_desktop.store.models import AuditEntry
 
 ENTITIES = {

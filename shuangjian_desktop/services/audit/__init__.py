@@ -1,0 +1,1 @@
+"""The audit trail (操作日志) as a register."""

@@ -1,0 +1,1 @@
+"""What every ledger shares: its spreadsheet mapping (sheet), its view and edits (register), places."""
