@@ -10,9 +10,7 @@ from sqlalchemy import ColumnElement, Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind
-from shuangjian_desktop.domain.errors import NotFound
 from shuangjian_desktop.services.assignments.sheet import ROLE_FOR_KIND, AssignmentsLedger, target_of
 from shuangjian_desktop.services.base.register import (
     Column,
@@ -22,7 +20,6 @@ from shuangjian_desktop.services.base.register import (
     Row,
     check_with_ledger,
     display,
-    parse_form,
 )
 from shuangjian_desktop.store.models import (
     Assignment,
@@ -43,6 +40,8 @@ class AssignmentRegister(Register):
     name = "assignments"
     title = "包保台账"
     editable = True
+    model = Assignment
+    noun = "包保记录"
     search_hint = "搜索责任人、包保对象（机构、学校、社区、小区）或拼音首字母"
     columns = (
         Column("kind", "包保类型", 150),
@@ -149,42 +148,29 @@ class AssignmentRegister(Register):
             names += list(s.scalars(select(Compound.name).order_by(Compound.name).distinct()))
         return names
 
-    def load(self, record_id: int) -> dict[str, str]:
-        with self.store.read() as uow:
-            a = uow.session.get(Assignment, record_id)
-            if a is None:
-                raise NotFound("该包保记录已不存在")
-            target, parent = target_of(a)
-            return {
-                "kind": a.kind.label,
-                "person_name": a.person.name,
-                "person_phone": a.person.phone,
-                "target": target,
-                "target_parent": parent or "",
-                "starts_on": display(a.starts_on),
-                "ends_on": display(a.ends_on),
-                "letter_signed_on": display(a.letter_signed_on),
-                "note": a.note or "",
-            }
+    def _form_values(self, a: Assignment) -> dict[str, Any]:
+        target, parent = target_of(a)
+        return {
+            "kind": a.kind,
+            "person_name": a.person.name,
+            "person_phone": a.person.phone,
+            "target": target,
+            "target_parent": parent,
+            "starts_on": a.starts_on,
+            "ends_on": a.ends_on,
+            "letter_signed_on": a.letter_signed_on,
+            "note": a.note,
+        }
 
-    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        values = parse_form(self.form(), raw)
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            session = uow.session
-            context = LEDGER.prepare(session, self.settings)
-            row = check_with_ledger(LEDGER, context, values)
-            if record_id is None:
-                LEDGER.apply(session, context, row)
-                session.flush()
-                new_id = max(a.id for a in context.existing.values())
-            else:
-                assignment = session.get(Assignment, record_id)
-                if assignment is None:
-                    raise NotFound("该包保记录已不存在")
-                self._update(session, context, assignment, row.values)
-                new_id = assignment.id
-            uow.commit()
-        return new_id
+    def _store(self, session: Session, assignment: Assignment | None, values: dict[str, Any]) -> Assignment:
+        context = LEDGER.prepare(session, self.settings)
+        row = check_with_ledger(LEDGER, context, values)
+        if assignment is None:
+            LEDGER.apply(session, context, row)
+            assert context.applied is not None
+            return context.applied
+        self._update(session, context, assignment, row.values)
+        return assignment
 
     def _update(self, session: Session, context: Any, assignment: Assignment, values: dict[str, Any]) -> None:
         person, _ = LEDGER._person(context, values)
@@ -220,11 +206,3 @@ class AssignmentRegister(Register):
                 ).all()
             )
         return list(dict.fromkeys(found[i] for i in assignment_ids if i in found))
-
-    def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            assignment = uow.session.get(Assignment, record_id)
-            if assignment is None:
-                raise NotFound("该包保记录已不存在")
-            uow.session.delete(assignment)
-            uow.commit()

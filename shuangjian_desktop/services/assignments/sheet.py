@@ -42,6 +42,8 @@ class AssignmentContext:
     schools: dict[str, School]
     places: PlaceBook
     existing: dict[tuple[Any, ...], Assignment]
+    applied: Assignment | None = None
+    """The record the last row was stored in."""
 
 
 def target_of(assignment: Assignment) -> tuple[str, str | None]:
@@ -227,6 +229,7 @@ class AssignmentsLedger(LedgerSpec):
         for attr in ("starts_on", "ends_on", "letter_signed_on", "note"):
             if attr in values:
                 setattr(assignment, attr, values[attr])
+        context.applied = assignment
         role = ROLE_FOR_KIND[kind]
         if role not in person.roles and not (
             role is PersonRole.COMPOUND_SECRETARY and PersonRole.GRID_WORKER in person.roles

@@ -17,7 +17,8 @@ from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table
-from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue, RecordRejected
+from shuangjian_desktop.domain.access import Action
+from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue, NotFound, RecordRejected
 from shuangjian_desktop.domain.text import clean_text
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput
 from shuangjian_desktop.services.importing import Cancelled
@@ -205,17 +206,80 @@ class Register:
         return len(rows)
 
     # editing -----------------------------------------------------------------------------------------------------
+    model: ClassVar[type[Any] | None] = None
+    """The record type the form edits (editable registers)."""
+    noun: ClassVar[str] = "记录"
+    """What one record is called in messages: 该{noun}已不存在."""
+    edit_action: ClassVar[Action] = Action.EDIT_LEDGERS
+
     def form(self) -> tuple[FormField, ...]:
         return ()
 
     def load(self, record_id: int) -> dict[str, str]:
-        raise DomainError("此台账不能在这里编辑")
+        """What the edit form shows for a record, as text."""
+        with self.store.read() as uow:
+            return {
+                key: display(value) for key, value in self._form_values(self._record(uow.session, record_id)).items()
+            }
 
     def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        raise DomainError("此台账不能在这里编辑")
+        """Check what the clerk typed (every bad field named) and store it in one transaction; the record's id."""
+        self._editable()
+        values = parse_form(self.form(), raw)
+        with self.store.write(user, self.edit_action) as uow:
+            session = uow.session
+            record = self._store(session, self._record(session, record_id) if record_id is not None else None, values)
+            session.flush()
+            saved = int(record.id)
+            uow.commit()
+        return saved
 
     def delete(self, record_id: int, user: str) -> None:
-        raise DomainError("此台账不能在这里删除")
+        """Delete a record nothing refers to; otherwise say what refers to it and change nothing."""
+        self._editable()
+        with self.store.write(user, self.edit_action) as uow:
+            session = uow.session
+            record = self._record(session, record_id)
+            why = self._in_use(session, record)
+            if why:
+                raise DomainError(why)
+            session.delete(record)
+            uow.commit()
+
+    def _editable(self) -> None:
+        if not self.editable or self.model is None:
+            raise DomainError("此台账不能在这里修改")
+
+    def _record(self, session: Session, record_id: int) -> Any:
+        record = session.get(self.model, record_id) if self.model is not None else None
+        if record is None:
+            raise NotFound(f"该{self.noun}已不存在（可能已被删除）")
+        return record
+
+    # hooks of an editable register
+    def _form_values(self, record: Any) -> Mapping[str, Any]:
+        """The record's values by form field key (display() turns them into text)."""
+        raise DomainError("此台账不能在这里编辑")
+
+    def _store(self, session: Session, record: Any | None, values: dict[str, Any]) -> Any:
+        """Check ``values`` against the database (RecordRejected names each bad field), then update ``record`` or,
+        when it is None, add a new one; return the record."""
+        raise DomainError("此台账不能在这里编辑")
+
+    def _in_use(self, session: Session, record: Any) -> str:
+        """Why the record may not be deleted (what refers to it), or ""."""
+        return ""
+
+
+def references(session: Session, record_id: int, counted: Sequence[tuple[str, Any]]) -> list[str]:
+    """How many rows of each (label, foreign-key column) refer to ``record_id``, as "3条包保记录" phrases (only the
+    non-zero ones)."""
+    found = []
+    for label, column in counted:
+        number = session.scalar(select(func.count()).where(column == record_id)) or 0
+        if number:
+            found.append(f"{number}条{label}")
+    return found
 
 
 def parse_form(fields: Sequence[FormField], raw: Mapping[str, str]) -> dict[str, Any]:

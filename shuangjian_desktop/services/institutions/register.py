@@ -7,12 +7,11 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, Category, Status
-from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.values import format_money
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.register import (
@@ -21,8 +20,7 @@ from shuangjian_desktop.services.base.register import (
     FormField,
     Register,
     Row,
-    display,
-    parse_form,
+    references,
 )
 from shuangjian_desktop.services.base.sheet import RowInput
 from shuangjian_desktop.services.catalogues import category_label
@@ -64,27 +62,22 @@ class InstitutionDetail:
     notices: list[str]
 
 
-def references(session: Session, institution_id: int) -> list[str]:
-    """What refers to an institution, as "3条包保记录" phrases (empty when nothing does)."""
-    counts = [
-        ("转型注销记录", StatusChange.institution_id),
-        ("包保记录", Assignment.institution_id),
-        ("检查记录", Inspection.institution_id),
-        ("整改通知书", Notice.institution_id),
-        ("投诉工单", Ticket.institution_id),
-    ]
-    found = []
-    for label, column in counts:
-        number = session.scalar(select(func.count()).where(column == institution_id)) or 0
-        if number:
-            found.append(f"{number}条{label}")
-    return found
+REFERENCES = (
+    ("转型注销记录", StatusChange.institution_id),
+    ("包保记录", Assignment.institution_id),
+    ("检查记录", Inspection.institution_id),
+    ("整改通知书", Notice.institution_id),
+    ("投诉工单", Ticket.institution_id),
+)
+"""What refers to an institution and keeps it from being deleted."""
 
 
 class InstitutionRegister(Register):
     name = "institutions"
     title = "机构台账"
     editable = True
+    model = Institution
+    noun = "机构"
     search_hint = "搜索机构名称、地址、信用代码、法定代表人或拼音首字母（如 qm 找“启明”）"
     columns = (
         Column("name", "机构名称", 280),
@@ -211,73 +204,50 @@ class InstitutionRegister(Register):
         with self.store.read() as uow:
             return list(uow.session.scalars(select(Community.name).order_by(Community.name).distinct()))
 
-    def load(self, record_id: int) -> dict[str, str]:
-        with self.store.read() as uow:
-            inst = uow.session.get(Institution, record_id)
-            if inst is None:
-                raise NotFound("该机构已不存在（可能已被删除）")
-            values: dict[str, Any] = {key: getattr(inst, key) for key in COPIED if key != "prepaid_balance_cents"}
-            values["prepaid_balance_cents"] = format_money(inst.prepaid_balance_cents).replace(",", "")
-            values["community"] = inst.community.name if inst.community else None
-            values["township"] = inst.community.township.name if inst.community else None
-        return {key: display(value) for key, value in values.items()}
+    def _form_values(self, inst: Institution) -> dict[str, Any]:
+        values: dict[str, Any] = {key: getattr(inst, key) for key in COPIED if key != "prepaid_balance_cents"}
+        values["prepaid_balance_cents"] = format_money(inst.prepaid_balance_cents).replace(",", "")
+        values["community"] = inst.community.name if inst.community else None
+        values["township"] = inst.community.township.name if inst.community else None
+        return values
 
-    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        values = {k: v for k, v in parse_form(self.form(), raw).items() if v is not None or k in _CLEARABLE}
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            session = uow.session
-            places = PlaceBook(session)
-            row = RowInput(0, {k: v for k, v in values.items() if v is not None})
-            LEDGER.check(InstitutionContext(places, {}, {}), row)
-            code = values.get("credit_code")
-            if code:
-                other = session.scalar(
-                    select(Institution).where(Institution.credit_code == code, Institution.id != (record_id or 0))
-                )
-                if other is not None:
-                    row.problem("统一社会信用代码", f"已被“{other.name}”使用")
-            if row.problems:
-                raise RecordRejected([FieldProblem(None, p.field, p.reason) for p in row.problems])
-            if record_id is None:
-                inst = Institution(students=0, prepaid_balance_cents=0, fund_supervised=False, blacklisted=False)
-                session.add(inst)
-            else:
-                inst = session.get(Institution, record_id)
-                if inst is None:
-                    raise NotFound("该机构已不存在（可能已被删除）")
-            for key in ("students", "prepaid_balance_cents"):
-                if values.get(key) is None:
-                    values[key] = 0
-            for key in ("fund_supervised", "blacklisted"):
-                if values.get(key) is None:
-                    values[key] = False
-            assign_institution(inst, values, places)
-            session.flush()
-            new_id = inst.id
-            uow.commit()
-        return new_id
+    def _store(self, session: Session, inst: Institution | None, values: dict[str, Any]) -> Institution:
+        values = {k: v for k, v in values.items() if v is not None or k in _CLEARABLE}
+        places = PlaceBook(session)
+        row = RowInput(0, {k: v for k, v in values.items() if v is not None})
+        LEDGER.check(InstitutionContext(places, {}, {}), row)
+        code = values.get("credit_code")
+        if code:
+            other = session.scalar(
+                select(Institution).where(Institution.credit_code == code, Institution.id != (inst.id if inst else 0))
+            )
+            if other is not None:
+                row.problem("统一社会信用代码", f"已被“{other.name}”使用")
+        if row.problems:
+            raise RecordRejected([FieldProblem(None, p.field, p.reason) for p in row.problems])
+        if inst is None:
+            inst = Institution(students=0, prepaid_balance_cents=0, fund_supervised=False, blacklisted=False)
+            session.add(inst)
+        for key in ("students", "prepaid_balance_cents"):
+            if values.get(key) is None:
+                values[key] = 0
+        for key in ("fund_supervised", "blacklisted"):
+            if values.get(key) is None:
+                values[key] = False
+        assign_institution(inst, values, places)
+        return inst
 
-    def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            inst = uow.session.get(Institution, record_id)
-            if inst is None:
-                raise NotFound("该机构已不存在（可能已被删除）")
-            used = references(uow.session, record_id)
-            if used:
-                raise DomainError(
-                    f"“{inst.name}”有{'、'.join(used)}，不能删除。"
-                    "如机构已停办，请在“转型注销”中登记注销，台账会保留其历史。"
-                )
-            uow.session.delete(inst)
-            uow.commit()
+    def _in_use(self, session: Session, inst: Institution) -> str:
+        used = references(session, inst.id, REFERENCES)
+        if not used:
+            return ""
+        return f"“{inst.name}”有{'、'.join(used)}，不能删除。如机构已停办，请在“转型注销”中登记注销，台账会保留其历史。"
 
     # the detail pane ---------------------------------------------------------------------------------------------
     def detail(self, record_id: int) -> InstitutionDetail:
         with self.store.read() as uow:
             session = uow.session
-            inst = session.get(Institution, record_id)
-            if inst is None:
-                raise NotFound("该机构已不存在（可能已被删除）")
+            inst: Institution = self._record(session, record_id)
             today = dt.date.today()
             people: dict[AssignmentKind, list[str]] = {}
             stmt = (

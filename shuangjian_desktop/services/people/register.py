@@ -8,9 +8,8 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
-from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole, SchoolStage
-from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
 from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.base.places import PlaceBook
@@ -21,7 +20,7 @@ from shuangjian_desktop.services.base.register import (
     Query,
     Register,
     Row,
-    parse_form,
+    references,
 )
 from shuangjian_desktop.services.people.sheet import PeopleLedger, SchoolsLedger
 from shuangjian_desktop.store.models import (
@@ -36,15 +35,21 @@ from shuangjian_desktop.store.models import (
     Township,
 )
 
-
-def count_of(session: Session, column: Any, value: int) -> int:
-    return session.scalar(select(func.count()).where(column == value)) or 0
+PERSON_REFERENCES = (
+    ("包保记录", Assignment.person_id),
+    ("检查记录", InspectionInspector.person_id),
+    ("承办的工单", Ticket.handler_id),
+    ("工单办理记录", TicketEvent.person_id),
+)
+SCHOOL_REFERENCES = (("在职教师记录", Teacher.school_id), ("包保记录", Assignment.school_id))
 
 
 class PeopleRegister(Register):
     name = "people"
     title = "人员台账"
     editable = True
+    model = Person
+    noun = "人员"
     search_hint = "搜索姓名、单位、电话或拼音首字母"
     columns = (
         Column("name", "姓名", 90),
@@ -100,85 +105,55 @@ class PeopleRegister(Register):
         kinds = {"note": "multiline"}
         return tuple(FormField(f, kinds.get(f.key, "text"), None, f.help) for f in self.ledger.fields)
 
-    def load(self, record_id: int) -> dict[str, str]:
-        with self.store.read() as uow:
-            p = uow.session.get(Person, record_id)
-            if p is None:
-                raise NotFound("该人员已不存在")
-            return {
-                "name": p.name,
-                "phone": p.phone,
-                "unit": p.unit or "",
-                "title": p.title or "",
-                "roles": "、".join(r.label for r in p.roles),
-                "id_number": p.id_number or "",
-                "note": p.note or "",
-            }
+    def _form_values(self, p: Person) -> dict[str, Any]:
+        return {
+            "name": p.name,
+            "phone": p.phone,
+            "unit": p.unit,
+            "title": p.title,
+            "roles": "、".join(r.label for r in p.roles),
+            "id_number": p.id_number,
+            "note": p.note,
+        }
 
-    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        values = parse_form(self.form(), raw)
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            session = uow.session
-            clash = session.scalar(
-                select(Person).where(
-                    Person.name == values["name"], Person.phone == values["phone"], Person.id != (record_id or 0)
-                )
-            )
-            if clash is not None:
-                raise RecordRejected([FieldProblem(None, "联系电话", f"已有同名同电话的人员“{clash.name}”")])
-            if values.get("id_number"):
-                other = session.scalar(
-                    select(Person).where(Person.id_number == values["id_number"], Person.id != (record_id or 0))
-                )
-                if other is not None:
-                    raise RecordRejected([FieldProblem(None, "身份证号", f"已被“{other.name}”使用")])
-            person = Person() if record_id is None else session.get(Person, record_id)
-            if person is None:
-                raise NotFound("该人员已不存在")
-            if record_id is None:
-                session.add(person)
-            for key in ("name", "phone", "unit", "title", "id_number", "note"):
-                setattr(person, key, values.get(key))
-            wanted = values["roles"]
-            for row in list(person.role_rows):
-                if row.role not in wanted:
-                    person.role_rows.remove(row)
-            have = {r.role for r in person.role_rows}
-            person.role_rows.extend(PersonRoleRow(role=r) for r in wanted if r not in have)
-            person.search_key = search_key(person.name, person.unit, person.phone)
-            session.flush()
-            new_id = person.id
-            uow.commit()
-        return new_id
+    def _store(self, session: Session, person: Person | None, values: dict[str, Any]) -> Person:
+        own_id = person.id if person is not None else 0
+        clash = session.scalar(
+            select(Person).where(Person.name == values["name"], Person.phone == values["phone"], Person.id != own_id)
+        )
+        if clash is not None:
+            raise RecordRejected([FieldProblem(None, "联系电话", f"已有同名同电话的人员“{clash.name}”")])
+        if values.get("id_number"):
+            other = session.scalar(select(Person).where(Person.id_number == values["id_number"], Person.id != own_id))
+            if other is not None:
+                raise RecordRejected([FieldProblem(None, "身份证号", f"已被“{other.name}”使用")])
+        if person is None:
+            person = Person()
+            session.add(person)
+        for key in ("name", "phone", "unit", "title", "id_number", "note"):
+            setattr(person, key, values.get(key))
+        wanted = values["roles"]
+        for row in list(person.role_rows):
+            if row.role not in wanted:
+                person.role_rows.remove(row)
+        have = {r.role for r in person.role_rows}
+        person.role_rows.extend(PersonRoleRow(role=r) for r in wanted if r not in have)
+        person.search_key = search_key(person.name, person.unit, person.phone)
+        return person
 
-    def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            session = uow.session
-            person = session.get(Person, record_id)
-            if person is None:
-                raise NotFound("该人员已不存在")
-            used = [
-                f"{n}条{label}"
-                for label, n in (
-                    ("包保记录", count_of(session, Assignment.person_id, record_id)),
-                    ("检查记录", count_of(session, InspectionInspector.person_id, record_id)),
-                    ("承办的工单", count_of(session, Ticket.handler_id, record_id)),
-                    ("工单办理记录", count_of(session, TicketEvent.person_id, record_id)),
-                )
-                if n
-            ]
-            if used:
-                raise DomainError(
-                    f"“{person.name}”有{'、'.join(used)}，不能删除。人员调离时请在包保台账中填写结束日期。"
-                )
-            session.delete(person)
-            uow.commit()
+    def _in_use(self, session: Session, person: Person) -> str:
+        used = references(session, person.id, PERSON_REFERENCES)
+        if not used:
+            return ""
+        return f"“{person.name}”有{'、'.join(used)}，不能删除。人员调离时请在包保台账中填写结束日期。"
 
 
 class SchoolRegister(Register):
     name = "schools"
     title = "学校台账"
     editable = True
+    model = School
+    noun = "学校"
     search_hint = "搜索学校名称、地址或拼音首字母"
     columns = (
         Column("name", "学校名称", 200),
@@ -256,58 +231,33 @@ class SchoolRegister(Register):
         with self.store.read() as uow:
             return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
 
-    def load(self, record_id: int) -> dict[str, str]:
-        with self.store.read() as uow:
-            s = uow.session.get(School, record_id)
-            if s is None:
-                raise NotFound("该学校已不存在")
-            return {
-                "name": s.name,
-                "stage": s.stage.label,
-                "township": s.township.name if s.township else "",
-                "address": s.address or "",
-                "phone": s.phone or "",
-            }
+    def _form_values(self, s: School) -> dict[str, Any]:
+        return {
+            "name": s.name,
+            "stage": s.stage,
+            "township": s.township.name if s.township else None,
+            "address": s.address,
+            "phone": s.phone,
+        }
 
-    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        values = parse_form(self.form(), raw)
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            session = uow.session
-            other = session.scalar(select(School).where(School.name == values["name"], School.id != (record_id or 0)))
-            if other is not None:
-                raise RecordRejected([FieldProblem(None, "学校名称", "已有同名学校")])
-            school = School() if record_id is None else session.get(School, record_id)
-            if school is None:
-                raise NotFound("该学校已不存在")
-            if record_id is None:
-                session.add(school)
-            for key in ("name", "stage", "address", "phone"):
-                setattr(school, key, values.get(key))
-            school.township = PlaceBook(session).township(values["township"]) if values.get("township") else None
-            school.search_key = search_key(school.name, school.address)
-            session.flush()
-            new_id = school.id
-            uow.commit()
-        return new_id
+    def _store(self, session: Session, school: School | None, values: dict[str, Any]) -> School:
+        other = session.scalar(
+            select(School).where(School.name == values["name"], School.id != (school.id if school else 0))
+        )
+        if other is not None:
+            raise RecordRejected([FieldProblem(None, "学校名称", "已有同名学校")])
+        if school is None:
+            school = School()
+            session.add(school)
+        for key in ("name", "stage", "address", "phone"):
+            setattr(school, key, values.get(key))
+        school.township = PlaceBook(session).township(values["township"]) if values.get("township") else None
+        school.search_key = search_key(school.name, school.address)
+        return school
 
-    def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            session = uow.session
-            school = session.get(School, record_id)
-            if school is None:
-                raise NotFound("该学校已不存在")
-            used = [
-                f"{n}条{label}"
-                for label, n in (
-                    ("在职教师记录", count_of(session, Teacher.school_id, record_id)),
-                    ("包保记录", count_of(session, Assignment.school_id, record_id)),
-                )
-                if n
-            ]
-            if used:
-                raise DomainError(f"“{school.name}”有{'、'.join(used)}，不能删除。")
-            session.delete(school)
-            uow.commit()
+    def _in_use(self, session: Session, school: School) -> str:
+        used = references(session, school.id, SCHOOL_REFERENCES)
+        return f"“{school.name}”有{'、'.join(used)}，不能删除。" if used else ""
 
 
-__all__ = ["PeopleRegister", "Query", "SchoolRegister", "count_of"]
+__all__ = ["PeopleRegister", "Query", "SchoolRegister"]

@@ -9,12 +9,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, select
 from sqlalchemy.orm import Session
 
-from shuangjian_desktop.domain.access import Action
-from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
 from shuangjian_desktop.domain.pinyin import search_key
-from shuangjian_desktop.services.base.register import Column, Filter, FormField, Register, Row, display, parse_form
-from shuangjian_desktop.services.people.register import count_of
+from shuangjian_desktop.services.base.register import Column, Filter, FormField, Register, Row, references
 from shuangjian_desktop.services.people.sheet import TeachersLedger
 from shuangjian_desktop.store.models import School, Teacher, Ticket
 
@@ -23,6 +21,8 @@ class TeacherRegister(Register):
     name = "teachers"
     title = "在职教师台账"
     editable = True
+    model = Teacher
+    noun = "教师"
     search_hint = "搜索教师姓名、学科或拼音首字母"
     columns = (
         Column("name", "姓名", 80),
@@ -103,57 +103,42 @@ class TeacherRegister(Register):
         with self.store.read() as uow:
             return list(uow.session.scalars(select(School.name).order_by(School.sort_name)))
 
-    def load(self, record_id: int) -> dict[str, str]:
-        with self.store.read() as uow:
-            t = uow.session.get(Teacher, record_id)
-            if t is None:
-                raise NotFound("该教师已不存在")
-            return {
-                "name": t.name,
-                "id_number": t.id_number,
-                "school": t.school.name,
-                "subject": t.subject or "",
-                "phone": t.phone or "",
-                "pledge_signed": display(t.pledge_signed),
-                "moonlighting": display(t.moonlighting),
-                "note": t.note or "",
-            }
+    def _form_values(self, t: Teacher) -> dict[str, Any]:
+        return {
+            "name": t.name,
+            "id_number": t.id_number,
+            "school": t.school.name,
+            "subject": t.subject,
+            "phone": t.phone,
+            "pledge_signed": t.pledge_signed,
+            "moonlighting": t.moonlighting,
+            "note": t.note,
+        }
 
-    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        values = parse_form(self.form(), raw)
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            session = uow.session
-            school = session.scalar(select(School).where(School.name == values["school"]))
-            problems = [] if school else [FieldProblem(None, "所在学校", f"学校台账中没有“{values['school']}”")]
-            other = session.scalar(
-                select(Teacher).where(Teacher.id_number == values["id_number"], Teacher.id != (record_id or 0))
+    def _store(self, session: Session, teacher: Teacher | None, values: dict[str, Any]) -> Teacher:
+        school = session.scalar(select(School).where(School.name == values["school"]))
+        problems = [] if school else [FieldProblem(None, "所在学校", f"学校台账中没有“{values['school']}”")]
+        other = session.scalar(
+            select(Teacher).where(
+                Teacher.id_number == values["id_number"], Teacher.id != (teacher.id if teacher else 0)
             )
-            if other is not None:
-                problems.append(FieldProblem(None, "身份证号", f"已被教师“{other.name}”使用"))
-            if problems:
-                raise RecordRejected(problems)
-            teacher = Teacher() if record_id is None else session.get(Teacher, record_id)
-            if teacher is None:
-                raise NotFound("该教师已不存在")
-            if record_id is None:
-                session.add(teacher)
-            teacher.school = school
-            for key in ("name", "id_number", "subject", "phone", "note"):
-                setattr(teacher, key, values.get(key))
-            teacher.pledge_signed = bool(values.get("pledge_signed"))
-            teacher.moonlighting = bool(values.get("moonlighting"))
-            teacher.search_key = search_key(teacher.name, teacher.subject)
-            session.flush()
-            new_id = teacher.id
-            uow.commit()
-        return new_id
+        )
+        if other is not None:
+            problems.append(FieldProblem(None, "身份证号", f"已被教师“{other.name}”使用"))
+        if problems:
+            raise RecordRejected(problems)
+        if teacher is None:
+            teacher = Teacher()
+            session.add(teacher)
+        teacher.school = school
+        for key in ("name", "id_number", "subject", "phone", "note"):
+            setattr(teacher, key, values.get(key))
+        teacher.pledge_signed = bool(values.get("pledge_signed"))
+        teacher.moonlighting = bool(values.get("moonlighting"))
+        teacher.search_key = search_key(teacher.name, teacher.subject)
+        return teacher
 
-    def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            teacher = uow.session.get(Teacher, record_id)
-            if teacher is None:
-                raise NotFound("该教师已不存在")
-            if count_of(uow.session, Ticket.teacher_id, record_id):
-                raise DomainError(f"“{teacher.name}”有关联的投诉工单，不能删除。")
-            uow.session.delete(teacher)
-            uow.commit()
+    def _in_use(self, session: Session, teacher: Teacher) -> str:
+        if references(session, teacher.id, (("投诉工单", Ticket.teacher_id),)):
+            return f"“{teacher.name}”有关联的投诉工单，不能删除。"
+        return ""

@@ -9,9 +9,7 @@ from sqlalchemy import ColumnElement, Select, func, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import ChangeKind
-from shuangjian_desktop.domain.errors import NotFound
 from shuangjian_desktop.services.base.register import (
     Column,
     Filter,
@@ -20,7 +18,6 @@ from shuangjian_desktop.services.base.register import (
     Row,
     check_with_ledger,
     display,
-    parse_form,
 )
 from shuangjian_desktop.services.institutions.sheet import follow_change
 from shuangjian_desktop.services.status_changes.sheet import StatusChangesLedger
@@ -34,6 +31,7 @@ class StatusChangeRegister(Register):
     name = "status-changes"
     title = "转型注销台账"
     editable = True
+    model = StatusChange
     search_hint = "搜索机构名称、信用代码、文号或拼音首字母"
     columns = (
         Column("institution", "机构名称", 280),
@@ -99,56 +97,36 @@ class StatusChangeRegister(Register):
         with self.store.read() as uow:
             return list(uow.session.scalars(select(Institution.name).order_by(Institution.sort_name)))
 
-    def load(self, record_id: int) -> dict[str, str]:
-        with self.store.read() as uow:
-            c = uow.session.get(StatusChange, record_id)
-            if c is None:
-                raise NotFound("该记录已不存在")
-            return {
-                "institution_name": c.institution.name,
-                "credit_code": c.institution.credit_code or "",
-                "kind": c.kind.label,
-                "effective_on": display(c.effective_on),
-                "approved_on": display(c.approved_on),
-                "doc_number": c.doc_number or "",
-                "note": c.note or "",
-            }
+    def _form_values(self, c: StatusChange) -> dict[str, Any]:
+        return {
+            "institution_name": c.institution.name,
+            "credit_code": c.institution.credit_code,
+            "kind": c.kind,
+            "effective_on": c.effective_on,
+            "approved_on": c.approved_on,
+            "doc_number": c.doc_number,
+            "note": c.note,
+        }
 
-    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        values = parse_form(self.form(), raw)
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            session = uow.session
-            context = LEDGER.prepare(session, self.settings)
-            row = check_with_ledger(LEDGER, context, values)
-            inst = LEDGER._institution(context, row.values)
-            assert inst is not None
-            if record_id is None:
-                change = StatusChange(institution=inst, kind=values["kind"], effective_on=values["effective_on"])
-                session.add(change)
-            else:
-                change = session.get(StatusChange, record_id)
-                if change is None:
-                    raise NotFound("该记录已不存在")
-                change.institution = inst
-            for key in ("kind", "effective_on", "approved_on", "doc_number", "note"):
-                setattr(change, key, values.get(key))
-            session.flush()
-            latest = session.scalar(
-                select(StatusChange)
-                .where(StatusChange.institution_id == inst.id)
-                .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
-                .limit(1)
-            )
-            if latest is change:
-                follow_change(inst, change.kind)
-            new_id = change.id
-            uow.commit()
-        return new_id
-
-    def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user, Action.EDIT_LEDGERS) as uow:
-            change = uow.session.get(StatusChange, record_id)
-            if change is None:
-                raise NotFound("该记录已不存在")
-            uow.session.delete(change)
-            uow.commit()
+    def _store(self, session: Session, change: StatusChange | None, values: dict[str, Any]) -> StatusChange:
+        context = LEDGER.prepare(session, self.settings)
+        row = check_with_ledger(LEDGER, context, values)
+        inst = LEDGER._institution(context, row.values)
+        assert inst is not None
+        if change is None:
+            change = StatusChange(institution=inst, kind=values["kind"], effective_on=values["effective_on"])
+            session.add(change)
+        else:
+            change.institution = inst
+        for key in ("kind", "effective_on", "approved_on", "doc_number", "note"):
+            setattr(change, key, values.get(key))
+        session.flush()
+        latest = session.scalar(
+            select(StatusChange)
+            .where(StatusChange.institution_id == inst.id)
+            .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
+            .limit(1)
+        )
+        if latest is change:
+            follow_change(inst, change.kind)
+        return change

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import Source, TicketEventKind, TicketStatus
-from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.ticket_flow import OPEN
 from shuangjian_desktop.services.base.register import (
     Column,
@@ -24,7 +24,6 @@ from shuangjian_desktop.services.base.register import (
     Row,
     check_with_ledger,
     display,
-    parse_form,
 )
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories
@@ -65,6 +64,9 @@ class TicketRegister(Register):
     name = "tickets"
     title = "投诉工单"
     editable = True
+    model = Ticket
+    noun = "工单"
+    edit_action = Action.HANDLE_TICKETS
     newest_first = True
     search_hint = "搜索工单编号、标题、地址或拼音首字母"
     columns = (
@@ -207,64 +209,56 @@ class TicketRegister(Register):
         with self.store.read() as uow:
             return list(uow.session.scalars(select(Community.name).order_by(Community.name).distinct()))
 
-    def load(self, record_id: int) -> dict[str, str]:
-        with self.store.read() as uow:
-            t = uow.session.get(Ticket, record_id)
-            if t is None:
-                raise NotFound("该工单已不存在")
-            values = {
-                key: getattr(t, key)
-                for key in (
-                    "number",
-                    "source",
-                    "received_at",
-                    "caller_name",
-                    "caller_phone",
-                    "confidential",
-                    "request_kind",
-                    "subject",
-                    "content",
-                    "address",
-                    "time_limit_days",
-                )
-            }
-            values["category"] = category_label(t.category)
-            values["institution"] = t.institution.name if t.institution else None
-            values["teacher"] = teacher_label(t.teacher) if t.teacher else None
-            values["community"] = t.community.name if t.community else None
-            values["township"] = t.community.township.name if t.community else None
-            values["compound"] = t.compound.name if t.compound else None
-            return {k: display(v) for k, v in values.items()}
+    def _form_values(self, t: Ticket) -> dict[str, Any]:
+        values: dict[str, Any] = {
+            key: getattr(t, key)
+            for key in (
+                "number",
+                "source",
+                "received_at",
+                "caller_name",
+                "caller_phone",
+                "confidential",
+                "request_kind",
+                "subject",
+                "content",
+                "address",
+                "time_limit_days",
+            )
+        }
+        values["category"] = category_label(t.category)
+        values["institution"] = t.institution.name if t.institution else None
+        values["teacher"] = teacher_label(t.teacher) if t.teacher else None
+        values["community"] = t.community.name if t.community else None
+        values["township"] = t.community.township.name if t.community else None
+        values["compound"] = t.compound.name if t.compound else None
+        return values
 
-    def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        values = parse_form(self.form(), raw)
-        with self.store.write(user, Action.HANDLE_TICKETS) as uow:
-            session = uow.session
-            existing = session.get(Ticket, record_id) if record_id is not None else None
-            if record_id is not None and existing is None:
-                raise NotFound("该工单已不存在")
-            if existing is not None and values.get("number") not in (None, existing.number):
-                raise RecordRejected([FieldProblem(None, "工单编号", "已受理工单的编号不能修改")])
-            if existing is None and not values.get("number"):
-                values["number"] = self._next_number(session, values["source"], values["received_at"])
-            if existing is None and session.scalar(select(Ticket.id).where(Ticket.number == values["number"])):
-                raise RecordRejected([FieldProblem(None, "工单编号", f"“{values['number']}”已存在")])
-            if existing is not None:
-                values["number"] = existing.number
-                extended = session.scalar(
-                    select(func.count()).where(
-                        TicketEvent.ticket_id == existing.id, TicketEvent.kind == TicketEventKind.EXTENDED
-                    )
+    def _store(self, session: Session, existing: Ticket | None, values: dict[str, Any]) -> Ticket:
+        if existing is not None and values.get("number") not in (None, existing.number):
+            raise RecordRejected([FieldProblem(None, "工单编号", "已受理工单的编号不能修改")])
+        if existing is None and not values.get("number"):
+            values["number"] = self._next_number(session, values["source"], values["received_at"])
+        if existing is None and session.scalar(select(Ticket.id).where(Ticket.number == values["number"])):
+            raise RecordRejected([FieldProblem(None, "工单编号", f"“{values['number']}”已存在")])
+        if existing is not None:
+            values["number"] = existing.number
+            extended = session.scalar(
+                select(func.count()).where(
+                    TicketEvent.ticket_id == existing.id, TicketEvent.kind == TicketEventKind.EXTENDED
                 )
-                if extended:
-                    values["deadline"] = existing.deadline  # an extension granted stands
-            context = LEDGER.prepare(session, self.settings)
-            row = check_with_ledger(LEDGER, context, values)
-            LEDGER.apply(session, context, row)
-            session.flush()
-            new_id = context.tickets[values["number"]].id
-            uow.commit()
-        return new_id
+            )
+            if extended:
+                values["deadline"] = existing.deadline  # an extension granted stands
+        context = LEDGER.prepare(session, self.settings)
+        row = check_with_ledger(LEDGER, context, values)
+        LEDGER.apply(session, context, row)
+        return context.tickets[values["number"]]
+
+    def _in_use(self, session: Session, ticket: Ticket) -> str:
+        if ticket.status is not TicketStatus.ACCEPTED:
+            return f"工单“{ticket.number}”已{ticket.status.label}，是正式办理记录，不能删除。"
+        return ""
 
     @staticmethod
     def _next_number(session: Session, source: Source, received: dt.datetime) -> str:
@@ -272,13 +266,3 @@ class TicketRegister(Register):
         taken = session.scalars(select(Ticket.number).where(Ticket.number.like(f"{stem}%"))).all()
         serials = [int(n[len(stem) :]) for n in taken if n[len(stem) :].isdigit()]
         return f"{stem}{max(serials, default=0) + 1:03d}"
-
-    def delete(self, record_id: int, user: str) -> None:
-        with self.store.write(user, Action.HANDLE_TICKETS) as uow:
-            ticket = uow.session.get(Ticket, record_id)
-            if ticket is None:
-                raise NotFound("该工单已不存在")
-            if ticket.status is not TicketStatus.ACCEPTED:
-                raise DomainError(f"工单“{ticket.number}”已{ticket.status.label}，是正式办理记录，不能删除。")
-            uow.session.delete(ticket)
-            uow.commit()
