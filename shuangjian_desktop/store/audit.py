@@ -1,4 +1,5 @@
-"""The audit trail: every flush writes who changed what (old -> new per field) in the same transaction.
+"""The audit trail: every flush writes who changed what (old -> new per field) in the same transaction, each row
+chained to the one before by its hash (store/audit_chain.py).
 
 Installed once on the Session class used by the unit of work; the acting user is ``session.info["user"]``.
 """
@@ -16,6 +17,7 @@ from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session, UOWTransaction
 
 from shuangjian_desktop.domain.enums import AuditAction
+from shuangjian_desktop.store.audit_chain import append
 from shuangjian_desktop.store.base import now
 from shuangjian_desktop.store.models.system import AuditEntry, DocSequence
 
@@ -109,7 +111,7 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
         values = {k: [v, None] for k, v in _column_values(obj).items() if v not in (None, "")}
         rows.append(_entry(user, AuditAction.DELETE, obj, values, at))
     if rows:
-        session.connection().execute(AuditEntry.__table__.insert(), rows)
+        append(session.connection(), rows)
 
 
 def install_audit(session_class: type[Session]) -> None:
@@ -140,4 +142,4 @@ def audit_bulk_insert(session: Session, model: type, rows: list[dict[str, Any]])
             }
         )
     if entries:
-        session.connection().execute(AuditEntry.__table__.insert(), entries)
+        append(session.connection(), entries)

@@ -36,6 +36,8 @@ class AuditEntry(Base):
     summary: Mapped[str] = mapped_column(String(200), default="")
     changes: Mapped[str] = mapped_column(Text, default="{}")
     """JSON object: field -> [old, new]."""
+    chain: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of this row's fields and the previous row's chain (store/audit_chain.py): the trail is tamper-evident."""
 
 
 class DocSequence(Base):
