@@ -45,6 +45,11 @@ def head_revision() -> str:
     return head
 
 
+def known_revisions() -> set[str]:
+    """Every schema version this program can open (and upgrade from)."""
+    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
+
+
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
@@ -53,10 +58,9 @@ def current_revision(engine: Engine) -> str | None:
 def upgrade(engine: Engine, backup_dir: Path | None = None, target: str = "head") -> MigrationOutcome:
     """Bring the database to ``target``; an existing database with data is backed up (and verified) first."""
     config = alembic_config()
-    script = ScriptDirectory.from_config(config)
     before = current_revision(engine)
     wanted = head_revision() if target == "head" else target
-    if before is not None and before not in {rev.revision for rev in script.walk_revisions()}:
+    if before is not None and before not in known_revisions():
         raise MigrationError(f"数据库版本（{before}）比本程序新，请升级程序后再打开。")
     if before is None:
         tables = set(inspect(engine).get_table_names())
@@ -68,7 +72,9 @@ def upgrade(engine: Engine, backup_dir: Path | None = None, target: str = "head"
     if before is not None:
         db_path = database_path(engine)
         folder = backup_dir or paths.backups_dir(db_path)
-        backup = backup_database(db_path, folder / timestamped_name(db_path, f"before-upgrade-{before}"))
+        backup = backup_database(
+            db_path, folder / timestamped_name(db_path, f"before-upgrade-{before}"), paths.attachments_dir(db_path)
+        )
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, wanted)

@@ -84,6 +84,10 @@ def fill(disk: Path, leave_bytes: int) -> Path:
 
 
 def digest(path: Path) -> str:
+    """The file's checksum; for a folder (a backup), the checksums of everything in it."""
+    if path.is_dir():
+        parts = sorted((str(p.relative_to(path)), digest(p)) for p in path.rglob("*") if p.is_file())
+        return hashlib.sha256(repr(parts).encode()).hexdigest()
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
@@ -172,7 +176,14 @@ def prove_file(tally: Tally, kind: str, name: str, write: Callable[[Path], objec
 def prove_backup(tally: Tally, db: Path, user: str, leave: list[int]) -> None:
     from shuangjian_desktop.services.backups import BackupService
     from shuangjian_desktop.settings import Settings
-    from shuangjian_desktop.store.backup import integrity_problems
+    from shuangjian_desktop.store.backup import BackupError, integrity_problems, verify_backup
+
+    def damaged(backup: Path) -> bool:
+        try:
+            verify_backup(backup)
+        except BackupError:
+            return True
+        return False
 
     service = BackupService(db, Settings())
     for free in leave:
@@ -181,7 +192,7 @@ def prove_backup(tally: Tally, db: Path, user: str, leave: list[int]) -> None:
             before = digest(old)
             filler = fill(disk, free)
             message = _outcome(tally, "备份", lambda: service.backup_now(user, disk, reason="usb"))
-            if digest(old) != before or integrity_problems(old):
+            if digest(old) != before or damaged(old):
                 tally.failures += 1
                 tally.notes.append(f"备份（剩余{free}字节）：原有备份被改动")
             extra = leftovers(disk, {old.name, filler.name})
@@ -190,7 +201,7 @@ def prove_backup(tally: Tally, db: Path, user: str, leave: list[int]) -> None:
                 tally.notes.append(f"备份（剩余{free}字节）：留下了 {extra}")
             filler.unlink()
             made = service.backup_now(user, disk, reason="usb")
-            if integrity_problems(made):
+            if damaged(made):
                 tally.corruptions += 1
         if integrity_problems(db):
             tally.corruptions += 1

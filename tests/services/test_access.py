@@ -18,6 +18,7 @@ from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from shuangjian_desktop.services.inspections.service import InspectionInput
 from shuangjian_desktop.services.registers import Query
+from shuangjian_desktop.services.restore import RestoreService
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.store.models import AppUser, AuditEntry, Inspection, Institution, Person
 from tests.sheets import INSTITUTION_HEADERS, institution_row, write_sheet
@@ -79,9 +80,9 @@ def _intake(ws: Workspace, user: str, tmp: Path) -> object:
 
 
 def _restore(ws: Workspace, user: str, tmp: Path) -> object:
-    service = BackupService(ws.db_path, ws.settings)
-    copy = service.backup_now(BY_ROLE[UserRole.ADMIN], tmp.parent)  # the source, made outside ``out``
-    return service.restore(copy, user)
+    copy = BackupService(ws.db_path, ws.settings).backup_now(BY_ROLE[UserRole.ADMIN], tmp.parent)  # outside ``out``
+    ws.close()  # the window closes the database before it restores
+    return RestoreService(ws.db_path, ws.settings).restore(copy, user)
 
 
 ACTIONS: dict[Action, Callable[[Workspace, str, Path], object]] = {
