@@ -6,8 +6,13 @@ Opening a database makes it (by the migrations) when it is new, or upgrades it a
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
+from collections.abc import Callable
+from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func, select
 
@@ -19,23 +24,61 @@ from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.assignments.coverage import Gap, coverage_gaps
 from shuangjian_desktop.services.assignments.letters import print_letters
+from shuangjian_desktop.services.backups import BackupService
+from shuangjian_desktop.services.base.sheet import LedgerSpec
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.dashboard import Dashboard, dashboard
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
-from shuangjian_desktop.services.importing import ImportService
+from shuangjian_desktop.services.importing import ImportReport, ImportService
 from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
+from shuangjian_desktop.services.session_journal import Interrupted, SessionJournal, audit_top, what_happened
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
 from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
+from shuangjian_desktop.store.database_file import DatabaseFile, DatabaseUnusable, inspect_database
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.migrate import MigrationOutcome, current_revision, head_revision, upgrade
 from shuangjian_desktop.store.models import BureauProfile, Institution
 from shuangjian_desktop.store.uow import Store
 from shuangjian_desktop.store.writer_lock import WriterLock
+
+log = logging.getLogger(__name__)
+
+
+def keep_private(db_path: Path) -> None:
+    """A database an earlier version left readable by every local user is made readable by its owner only (POSIX;
+    on Windows the per-user folder's permissions do this)."""
+    if os.name != "posix":
+        return
+    for path in (db_path, Path(f"{db_path}-wal"), Path(f"{db_path}-shm")):
+        with suppress(OSError):
+            if path.exists() and path.stat().st_mode & 0o077 and path.stat().st_uid == os.getuid():
+                path.chmod(0o600)
+
+
+class JournaledImports(ImportService):
+    """Imports as the workspace runs them: noted in the session journal while they write, followed by a backup."""
+
+    def __init__(
+        self, store: Store, settings: Settings, journal: SessionJournal | None, backup: Callable[[], None]
+    ) -> None:
+        super().__init__(store, settings)
+        self.journal = journal
+        self.backup = backup
+
+    def process(self, spec: LedgerSpec, table: Any, **options: Any) -> ImportReport:
+        user = str(options.get("user", ""))
+        if options.get("dry_run") or self.journal is None:
+            return super().process(spec, table, **options)
+        with self.journal.doing(f"导入{spec.title}", user, audit_top(self.store)):
+            report = super().process(spec, table, **options)
+        if report.committed:
+            self.backup()
+        return report
 
 
 @dataclass
@@ -44,6 +87,10 @@ class Workspace:
     store: Store
     settings: Settings
     migration: MigrationOutcome
+    journal: SessionJournal | None = None
+    """Notes what this (writing) copy is doing, for the next start after a crash; None when read-only."""
+    interrupted: Interrupted | None = None
+    """The last session on this database that did not close cleanly, found when opening it."""
     accounts: AccountService = field(init=False)
     imports: ImportService = field(init=False)
     registers: Registers = field(init=False)
@@ -53,11 +100,18 @@ class Workspace:
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.store)
-        self.imports = ImportService(self.store, self.settings)
+        self.imports = JournaledImports(self.store, self.settings, self.journal, self._backup_after_import)
         self.registers = Registers(self.store, self.settings)
         self.tickets = TicketService(self.store, self.settings)
         self.profile = ProfileService(self.store)
         self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
+
+    def _backup_after_import(self) -> None:
+        """A verified backup after every import: an import changes many rows at once."""
+        try:
+            BackupService(self.db_path, self.settings).after("after-import")
+        except DomainError:
+            log.exception("backup after an import failed")  # the import stands; the next backup will catch up
 
     # what the window and the command line ask of the open database -------------------------------------------------
     def dashboard(self) -> Dashboard:
@@ -111,8 +165,16 @@ class Workspace:
 
     @classmethod
     def open(cls, db_path: Path, settings: Settings | None = None, user: str = "本机用户") -> Workspace:
-        """Open for writing when no other copy of the program holds the database, else read-only."""
+        """Open for writing when no other copy of the program holds the database, else read-only. A file that is not
+        surely ours (damaged, another program's, a newer version's) is refused before anything touches it
+        (DatabaseUnusable); a read-only file opens read-only."""
         db_path = Path(db_path)
+        state = inspect_database(db_path)
+        if not state.usable:
+            raise DatabaseUnusable(state)
+        if state.read_only:
+            return cls._open_read_only(db_path, settings, state)
+        keep_private(db_path)
         lock = WriterLock(db_path)
         holder = lock.acquire(user)
         engine = make_engine(db_path)
@@ -129,15 +191,34 @@ class Workspace:
             lock.release()
             raise
         because = None if holder is None else f"数据库正由{holder.describe()}使用"
-        workspace = cls(db_path, Store(engine, because), settings or Settings(), outcome)
+        store = Store(engine, because)
+        journal, interrupted = None, None
+        if holder is None:
+            journal = SessionJournal(db_path)
+            left = journal.left_over()
+            if left:
+                interrupted = what_happened(left, store)
+                log.warning("the last session on %s did not close cleanly: %s", db_path, left)
+            journal.start(user)
+        workspace = cls(db_path, store, settings or Settings(), outcome, journal, interrupted)
         workspace.lock = lock
         return workspace
+
+    @classmethod
+    def _open_read_only(cls, db_path: Path, settings: Settings | None, state: DatabaseFile) -> Workspace:
+        if state.revision != head_revision():
+            raise DomainError(f"数据库“{db_path}”需要升级，但{state.read_only}；请复制到可写的文件夹后再打开。")
+        engine = make_engine(db_path, read_only=True)
+        outcome = MigrationOutcome(state.revision, state.revision or "", None)
+        return cls(db_path, Store(engine, state.read_only), settings or Settings(), outcome)
 
     def signed_in(self, actor: Actor) -> None:
         """Name the signed-in account as the holder another copy of the program reports."""
         lock = getattr(self, "lock", None)
         if lock is not None:
             lock.name_holder(actor.describe())
+        if self.journal is not None:
+            self.journal.signed_in(actor.describe())
 
     @property
     def read_only(self) -> str | None:
@@ -154,6 +235,9 @@ class Workspace:
             return profile.county if profile else ""
 
     def close(self) -> None:
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
         self.store.dispose()
         lock = getattr(self, "lock", None)
         if lock is not None:

@@ -15,16 +15,22 @@ BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "shuangjian_write"
 
 
-def sqlite_url(path: Path) -> str:
+def sqlite_url(path: Path, *, read_only: bool = False) -> str:
+    """The SQLAlchemy URL of a database file; read-only through a file: URI (safe for UNC paths and any folder
+    name)."""
+    if read_only:
+        return f"sqlite:///{Path(path).resolve().as_uri()}?mode=ro&uri=true"
     return f"sqlite:///{Path(path).resolve().as_posix()}"
 
 
-def make_engine(path: Path, *, echo: bool = False) -> Engine:
-    """An engine for the database file at ``path`` (the folder is made when missing)."""
+def make_engine(path: Path, *, echo: bool = False, read_only: bool = False) -> Engine:
+    """An engine for the database file at ``path`` (the folder is made when missing). A read-only engine never
+    changes the file, not even its journal mode."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        sqlite_url(path),
+        sqlite_url(path, read_only=read_only),
         echo=echo,
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
@@ -33,7 +39,8 @@ def make_engine(path: Path, *, echo: bool = False) -> Engine:
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we emit BEGIN ourselves, see _on_begin
         cursor = dbapi_conn.cursor()
-        cursor.execute("PRAGMA journal_mode=WAL")
+        if not read_only:
+            cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA synchronous=FULL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")

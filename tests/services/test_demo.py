@@ -43,7 +43,10 @@ def test_shape_of_the_four_responsibilities(demo_workspace: Workspace) -> None:
 
 
 def test_the_demo_passes_the_check(demo_file: Path) -> None:
-    assert all(item.ok for item in check_database(demo_file))
+    items = {item.name: item for item in check_database(demo_file)}
+    assert all(item.ok or item.advice for item in items.values())
+    assert items["审计日志（防篡改校验）"].ok and items["附件"].ok
+    assert items["最近的备份"].advice  # the demo has not been backed up yet: a reminder, not a failure
 
 
 def _dump(path: Path) -> list[str]:
