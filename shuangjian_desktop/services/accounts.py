@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -26,9 +27,9 @@ from shuangjian_desktop.domain.access import (
 )
 from shuangjian_desktop.domain.enums import UserRole
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, RecordRejected
-from shuangjian_desktop.store.access import accounts_exist
+from shuangjian_desktop.store.access import account_in_file, accounts_exist
 from shuangjian_desktop.store.models import AppUser
-from shuangjian_desktop.store.uow import ReadOnly, Store
+from shuangjian_desktop.store.uow import Store
 
 _hasher = PasswordHasher()
 
@@ -68,8 +69,6 @@ class AccountService:
     def __init__(self, store: Store, clock: Callable[[], dt.datetime] = dt.datetime.now) -> None:
         self.store = store
         self.clock = clock
-        self._failures_here: dict[str, tuple[int, dt.datetime | None]] = {}
-        """Wrong passwords and locks kept in memory when this window is read-only and cannot record them."""
 
     def has_accounts(self) -> bool:
         with self.store.read() as uow:
@@ -101,14 +100,15 @@ class AccountService:
             raise SignInRefused("用户名或密码不正确。")
         if not user.active:
             raise SignInRefused(f"账户“{username}”已停用，请联系管理员。")
-        locked_until = max(user.locked_until or now, self._failures_here.get(username, (0, None))[1] or now)
-        if locked_until > now:
-            raise SignInRefused(lock_message(locked_until, now))
+        if user.locked_until and user.locked_until > now:
+            raise SignInRefused(lock_message(user.locked_until, now))
+        if why := self.store.cannot_record():
+            # A wrong password must be counted before the next try, or passwords could be guessed without end.
+            raise SignInRefused(f"{why}，无法记录密码输错的次数；为防止猜测密码，暂不能登录。请稍后再试或联系管理员。")
         if not _verifies(user.password_hash, password):
             raise self._failed(username, now)
         if user.failed_attempts or user.locked_until or _hasher.check_needs_rehash(user.password_hash):
             self._record(username, lambda u: _clear(u, password))
-        self._failures_here.pop(username, None)
         return _actor(user)
 
     def _failed(self, username: str, now: dt.datetime) -> SignInRefused:
@@ -118,10 +118,7 @@ class AccountService:
             user.failed_attempts, user.locked_until = after_failure(user.failed_attempts or 0, now)
             outcome.append((user.failed_attempts, user.locked_until))
 
-        if not self._record(username, count):
-            failed, until = after_failure(self._failures_here.get(username, (0, None))[0], now)
-            self._failures_here[username] = (failed, until)
-            outcome.append((failed, until))
+        self._record(username, count)
         failed, until = outcome[-1]
         if until is not None:
             return SignInRefused(lock_message(until, now))
@@ -129,17 +126,14 @@ class AccountService:
             f"用户名或密码不正确，还可以再试{MAX_FAILED_SIGN_INS - failed}次，之后账户将锁定{LOCK_MINUTES}分钟。"
         )
 
-    def _record(self, username: str, change: Callable[[AppUser], None]) -> bool:
-        """Apply ``change`` to the account in its own transaction; False when this window is read-only."""
-        try:
-            with self.store.sign_in_records(username) as uow:
-                user = uow.session.scalar(select(AppUser).where(AppUser.username == username))
-                if user is not None:
-                    change(user)
-                uow.commit()
-            return True
-        except ReadOnly:
-            return False
+    def _record(self, username: str, change: Callable[[AppUser], None]) -> None:
+        """Apply ``change`` to the account in its own transaction (also from a read-only window: the count of wrong
+        passwords lives in the database, whoever holds it for writing)."""
+        with self.store.sign_in_records(username) as uow:
+            user = uow.session.scalar(select(AppUser).where(AppUser.username == username))
+            if user is not None:
+                change(user)
+            uow.commit()
 
     def change_password(self, username: str, old: str, new: str) -> None:
         self.sign_in(username, old)
@@ -214,6 +208,15 @@ def _clear(user: AppUser, password: str) -> None:
     user.locked_until = None
     if _hasher.check_needs_rehash(user.password_hash) or not _verifies(user.password_hash, password):
         user.password_hash = hash_password(password)
+
+
+def verify_in_file(db_path: Path, username: str, password: str) -> Actor:
+    """Sign in against the accounts of a database file that is only read, never written: a backup offered for
+    restoring a damaged database. Wrong passwords cannot be counted there; the caller limits the tries."""
+    user = account_in_file(db_path, username.strip())
+    if user is None or not _verifies(user.password_hash, password):
+        raise SignInRefused("用户名或密码不正确（按备份中的账户核对）。")
+    return _actor(user)
 
 
 def _verifies(hashed: str, password: str) -> bool:

@@ -9,13 +9,14 @@ from collections import defaultdict
 from types import TracebackType
 
 from sqlalchemy import Engine, Integer, event, func, inspect, select
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
 
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.store.access import check_permission
 from shuangjian_desktop.store.audit import USER_KEY, install_audit
-from shuangjian_desktop.store.engine import writer
+from shuangjian_desktop.store.engine import WRITE_OPTION, writer
 
 
 class AuditedSession(Session):
@@ -118,12 +119,29 @@ class Store:
 
     def sign_in_records(self, user: str) -> UnitOfWork:
         """A writer without the permission check, for the sign-in's own bookkeeping only (failed attempts, lock):
-        the person signing in is not yet known to be anyone."""
-        if self.read_only_because:
-            raise ReadOnly(f"本窗口为只读：{self.read_only_because}。")
+        the person signing in is not yet known to be anyone. Allowed in a read-only window too (another copy holds
+        the database for editing), so that wrong passwords are counted wherever they are typed."""
         session = self._writer()
         session.info[USER_KEY] = user
         return UnitOfWork(session)
+
+    def cannot_record(self) -> str:
+        """Why a write cannot be made now (a read-only file or folder, the write lock held too long), or ""."""
+        try:
+            with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
+                transaction = conn.begin()
+                try:  # a real write that is rolled back: SQLite admits a read-only file only when it must write
+                    conn.exec_driver_sql("CREATE TABLE main.write_probe (x)")
+                finally:
+                    transaction.rollback()
+        except OperationalError as error:
+            text = str(error.orig)
+            if "readonly" in text or "read-only" in text:
+                return "数据库文件或其所在文件夹只读"
+            if "locked" in text or "busy" in text:
+                return "数据库正忙（其他程序正在写入）"
+            return f"数据库不能写入（{text}）"
+        return ""
 
     def require(self, user: str, action: Action) -> None:
         """Raise NotPermitted unless ``user`` may do ``action`` (for actions outside a write: backup, restore)."""
