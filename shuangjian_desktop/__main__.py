@@ -4,6 +4,7 @@ command line."""
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,15 @@ def window_options(argv: Sequence[str]) -> argparse.Namespace | None:
     return None if rest else args
 
 
+def private_files() -> None:
+    """Everything the program creates (database, backups, exports, logs) is readable by its owner only. On Windows
+    the per-user data folder does this; on Linux the file mode creation mask does."""
+    if hasattr(os, "umask"):
+        os.umask(0o077)
+
+
 def main() -> int:
+    private_files()
     argv = sys.argv[1:]
     window = window_options(argv)
     if window is None:

@@ -1,12 +1,14 @@
 """Headless commands over the same services as the window: demo, import, import-template, export, check.
 
-Exit status: 0 success, 1 rejected input (Chinese messages on stderr), 2 usage errors.
+Exit status: 0 success, 1 rejected input (Chinese messages on stderr), 2 usage errors, 3 an internal error (a
+Chinese sentence on stderr, the traceback in the log, never on screen).
 """
 
 from __future__ import annotations
 
 import argparse
 import getpass
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -16,18 +18,24 @@ from shuangjian_desktop import APP_NAME, __version__, paths
 from shuangjian_desktop.atomicfile import FileWriteError
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import parse_date
+from shuangjian_desktop.logs import setup_logging
+from shuangjian_desktop.services.accounts import verify_in_file
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
-from shuangjian_desktop.services.health import check_database, integrity_problems
+from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
+from shuangjian_desktop.services.restore import RestoreService
 from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
+from shuangjian_desktop.store.access import accounts_in_file
+from shuangjian_desktop.store.backup import verify_backup
+from shuangjian_desktop.store.database_file import OURS, inspect_database
 
-EXIT_OK, EXIT_REJECTED, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 LEDGER_HELP = "台账：" + "，".join(f"{name}（{spec.title}）" for name, spec in LEDGERS.items())
 
 
@@ -60,6 +68,21 @@ def sign_in(workspace: Workspace, username: str | None) -> str:
         except EOFError:
             raise DomainError("没有输入密码") from None
     return workspace.accounts.sign_in(username, password).username
+
+
+def sign_in_to_backup(backup_db: Path, username: str | None) -> str:
+    """Who restores a damaged database: an administrator of the backup (checked without writing to it)."""
+    if not accounts_in_file(backup_db):
+        return username or _cli_user()
+    if not username:
+        raise DomainError("数据库已损坏；请用 --user 指定备份中的管理员账户（密码见环境变量或提示输入）。")
+    password = os.environ.get(paths.PASSWORD_ENV)
+    if password is None:
+        try:
+            password = getpass.getpass(f"{username} 的密码（按备份中的账户）：")
+        except EOFError:
+            raise DomainError("没有输入密码") from None
+    return verify_in_file(backup_db, username, password).username
 
 
 def _chinese_headings(parser: argparse.ArgumentParser) -> None:
@@ -111,8 +134,10 @@ def build_parser() -> argparse.ArgumentParser:
     command("check", "检查数据库：完整性、外键、版本")
     backup = command("backup", "立即备份数据库（校验后保存）")
     backup.add_argument("--to", type=Path, metavar="FOLDER", help="备份到指定文件夹（如U盘），默认为数据库旁的 backups")
-    restore = command("restore", "从备份恢复数据库（先自动备份当前数据库）")
-    restore.add_argument("file", type=Path, metavar="BACKUP.sqlite3")
+    restore = command("restore", "从备份恢复数据库（先备份当前数据库；已损坏的数据库改名保留）")
+    restore.add_argument(
+        "file", type=Path, metavar="BACKUP", help="备份文件夹（或其中的 manifest.json、旧版的 .sqlite3 备份）"
+    )
     report = command("report", "生成督导报告（PDF）")
     report.add_argument(
         "kind", choices=["supervision"], metavar="supervision", help="报告种类：supervision（督导报告）"
@@ -130,7 +155,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _open(db: Path | None) -> Workspace:
-    return Workspace.open(db or paths.default_db_path(), Settings(paths.settings_path()))
+    return Workspace.open(db or paths.default_db_path(), Settings(paths.settings_path()), user=_cli_user())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -142,22 +167,24 @@ def run(args: argparse.Namespace) -> int:
     if args.command == "check":
         items = check_database(db)
         for item in items:
-            print(f"[{'通过' if item.ok else '失败'}] {item.name}：{item.detail}")
-        return EXIT_OK if all(i.ok for i in items) else EXIT_REJECTED
+            print(f"[{item.word}] {item.name}：{item.detail}")
+        return EXIT_OK if all(i.ok or i.advice for i in items) else EXIT_REJECTED
     if args.command == "import-template":
         write_import_template(args.ledger, args.out)
         print(f"已生成{LEDGERS[args.ledger].title}导入模板：{args.out}")
         return EXIT_OK
     if args.command == "restore":
-        user = _cli_user()
-        if db.exists() and not integrity_problems(db):
+        manifest = verify_backup(args.file)
+        if inspect_database(db).kind == OURS:
             workspace = _open(db)
             try:
                 user = sign_in(workspace, args.user)
             finally:
                 workspace.close()
-        safety = BackupService(db, Settings(paths.settings_path())).restore(args.file, user)
-        print(f"已从“{args.file}”恢复数据库：{db}（恢复前的数据库已备份为 {safety}）")
+        else:  # a damaged (or missing) database: the backup's own administrators may restore it
+            user = sign_in_to_backup(manifest.database_path, args.user)
+        outcome = RestoreService(db, Settings(paths.settings_path())).restore(args.file, user)
+        print(outcome.summary())
         return EXIT_OK
     workspace = _open(db)
     try:
@@ -213,3 +240,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     except FileNotFoundError as error:
         print(f"错误：找不到文件“{error.filename}”", file=sys.stderr)
         return EXIT_REJECTED
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return EXIT_REJECTED
+    except Exception as error:
+        # Never a traceback (it may hold row data) for the clerk: it goes to the log, the clerk gets a sentence.
+        path = setup_logging()
+        logging.getLogger("shuangjian.cli").exception("command %s failed", args.command)
+        print(
+            f"程序内部错误（{type(error).__name__}），本次操作未完成。详细信息已记入日志：{path}。"
+            "请把该文件发给技术支持。",
+            file=sys.stderr,
+        )
+        return EXIT_INTERNAL

@@ -45,7 +45,8 @@ def test_demo_then_check_then_export(tmp_path: Path) -> None:
     assert demo.returncode == 0, demo.stderr
     assert "机构57家" in demo.stdout
     check = shuangjian("check", "--db", str(db), data_dir=tmp_path)
-    assert check.returncode == 0 and check.stdout.count("[通过]") == 3
+    assert check.returncode == 0 and check.stdout.count("[通过]") == 5, check.stdout
+    assert "[提醒] 最近的备份" in check.stdout
     out = tmp_path / "机构台账.xlsx"
     export = shuangjian("export", "institutions", "--out", str(out), "--user", "周建华", env_db=db, data_dir=tmp_path)
     assert export.returncode == 0, export.stderr
@@ -154,12 +155,10 @@ def test_once_there_are_accounts_the_command_line_signs_in_and_checks_the_role(t
     assert leader.returncode == 1 and "不能导入台账" in leader.stderr and "需要管理员或经办人账户" in leader.stderr
     clerk = shuangjian("import", "institutions", str(sheet), "--db", str(db), "--user", "李晓燕", data_dir=tmp_path)
     assert clerk.returncode == 0 and "新增1条" in clerk.stdout, clerk.stderr
-    copy = tmp_path / "copy.sqlite3"
     assert (
         shuangjian("backup", "--db", str(db), "--to", str(tmp_path), "--user", "李晓燕", data_dir=tmp_path).returncode
         == 0
     )
-    backup = next(tmp_path.glob("county-*-manual.sqlite3"))
-    backup.rename(copy)
-    refused = shuangjian("restore", str(copy), "--db", str(db), "--user", "李晓燕", data_dir=tmp_path)
+    backup = next(tmp_path.glob("county-*-manual"))
+    refused = shuangjian("restore", str(backup), "--db", str(db), "--user", "李晓燕", data_dir=tmp_path)
     assert refused.returncode == 1 and "不能恢复数据库" in refused.stderr

@@ -1,9 +1,10 @@
 """Proof: kill the program at random moments during an import, many times. After every kill the database must pass
-integrity_check and hold either none or all of the file's rows (the import is one transaction).
+integrity_check and hold either none or all of the file's rows (the import is one transaction), and the next
+start must say truthfully what happened (the interrupted import saved whole, or nothing of it saved).
 
 Run: .venv/bin/python tests/proofs/crash_import.py [RUNS] [ROWS]
-Prints runs, failures (a partial import), corruptions (integrity_check failed), crashes (the importer died by
-itself) and how many kills landed before / after the commit.
+Prints runs, failures (a partial import, or a next start that says something untrue), corruptions
+(integrity_check failed), crashes (the importer died by itself) and how many kills landed before / after the commit.
 """
 
 from __future__ import annotations
@@ -33,6 +34,8 @@ class Tally:
     crashes: int = 0
     none_imported: int = 0
     all_imported: int = 0
+    reported: int = 0
+    """Kills the next start reported (the program had opened the database by then)."""
 
 
 def make_sheet(path: Path, rows: int) -> None:
@@ -127,7 +130,26 @@ def run(runs: int, rows: int, seed: int = 1) -> Tally:
                 tally.failures += 1
             if b"Traceback" in err:  # the importer died by itself, before the kill
                 tally.crashes += 1
+            if not told_the_truth(db, count == rows, tally):
+                tally.failures += 1
     return tally
+
+
+def told_the_truth(db: Path, all_rows: bool, tally: Tally) -> bool:
+    """What the next start says of the kill must match the ledger: "saved whole" only when the rows are there."""
+    from shuangjian_desktop.services.workspace import Workspace
+
+    workspace = Workspace.open(db)
+    try:
+        interrupted = workspace.interrupted
+    finally:
+        workspace.close()
+    if interrupted is None:
+        return True  # killed before the program had opened the database: nothing to report
+    tally.reported += 1
+    if interrupted.doing is None:
+        return True  # killed before the import began writing, or after it finished
+    return bool(interrupted.saved) == all_rows and ("完整保存" in interrupted.message()) == all_rows
 
 
 def main() -> None:
@@ -136,7 +158,8 @@ def main() -> None:
     tally = run(runs, rows)
     print(
         f"{rows} 行导入，随机强杀 {tally.runs} 次：部分写入 {tally.failures}，损坏 {tally.corruptions}，"
-        f"崩溃 {tally.crashes}；杀在提交前 {tally.none_imported} 次，提交后 {tally.all_imported} 次"
+        f"崩溃 {tally.crashes}；杀在提交前 {tally.none_imported} 次，提交后 {tally.all_imported} 次；"
+        f"下次启动时报告了 {tally.reported} 次"
     )
     print(f"runs {tally.runs}, failures {tally.failures}, corruptions {tally.corruptions}, crashes {tally.crashes}")
 
