@@ -1,28 +1,31 @@
-"""Composition root: paths, logging, the database (made or upgraded), the services and the main window.
+"""Composition root: paths, logging, which database (named, last opened, or the first start's choice), opening it
+(made, upgraded, or offered a restore when damaged), the sign-in, and the main window; again after the clerk
+switched databases or chose a restore in the window (both need the database let go first).
 
-With no database named and none made yet, the window opens the demo county (made on first start) in its own file,
-so a newcomer's trial never mixes with the county's real ledgers.
+The demo county lives in its own file, so a newcomer's trial never mixes with the county's real ledgers.
 """
 
 from __future__ import annotations
 
-import getpass
 import logging
-import logging.handlers
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from shuangjian_desktop import APP_NAME, paths
-from shuangjian_desktop.domain.access import Actor
+from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.domain.errors import DomainError
-from shuangjian_desktop.services.backups import BackupService
+from shuangjian_desktop.logs import setup_logging
+from shuangjian_desktop.services.accounts import verify_in_file
+from shuangjian_desktop.services.backups import BackupInfo, BackupService, info, read_backup
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from shuangjian_desktop.services.health import integrity_problems
+from shuangjian_desktop.services.restore import RestoreService
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
+from shuangjian_desktop.store.database_file import DAMAGED, DatabaseUnusable
 
 if TYPE_CHECKING:
     from PySide6.QtCore import QSettings
@@ -30,69 +33,126 @@ if TYPE_CHECKING:
 log = logging.getLogger("shuangjian")
 
 
-def setup_logging() -> None:
-    folder = paths.data_dir() / "logs"
-    folder.mkdir(parents=True, exist_ok=True)
-    handler = logging.handlers.RotatingFileHandler(
-        folder / "shuangjian.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-    )
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    logging.basicConfig(level=logging.INFO, handlers=[handler])
+@dataclass(frozen=True)
+class Choice:
+    path: Path
+    demo: bool
 
 
-def choose_database(named: Path | None = None) -> tuple[Path, bool]:
-    """(database path, is it the demo county): the one named on the command line, SHUANGJIAN_DB, the county's own,
-    else the demo county."""
+def is_demo(path: Path) -> bool:
+    return Path(path).resolve() == paths.demo_db_path().resolve()
+
+
+def first_choice(named: Path | None, settings: Settings) -> Choice | None:
+    """The database to open: named on the command line, SHUANGJIAN_DB, the last one opened, the county's own in the
+    data folder, an earlier version's demo county; at the very first start the clerk chooses. None: cancelled."""
     if named is not None:
-        return Path(named), False
+        return Choice(Path(named), is_demo(named))
     if os.environ.get(paths.DB_ENV):
-        return Path(os.environ[paths.DB_ENV]), False
-    real = paths.default_db_path()
-    if real.exists():
-        return real, False
-    return paths.demo_db_path(), True
+        return Choice(Path(os.environ[paths.DB_ENV]), False)
+    for path in settings.recent_databases()[:1]:
+        if path.exists():
+            return Choice(path, is_demo(path))
+    if paths.default_db_path().exists():
+        return Choice(paths.default_db_path(), False)
+    if paths.demo_db_path().exists():
+        return Choice(paths.demo_db_path(), True)
+    return choose_again()
 
 
-def open_workspace(settings: Settings, named: Path | None = None) -> tuple[Workspace, bool]:
-    db_path, demo = choose_database(named)
-    workspace = Workspace.open(db_path, settings, user=current_user())
-    if demo and workspace.is_empty():
-        log.info("first start: loading the demo county into %s", db_path)
-        load_demo_county(workspace.store)
-    return workspace, demo
+def choose_again() -> Choice | None:
+    """The first-start choice: the demo county, the county's own new database, or one that exists."""
+    from PySide6.QtWidgets import QDialog
+
+    from shuangjian_desktop.ui.database_choice import FirstStartDialog
+
+    dialog = FirstStartDialog(paths.demo_db_path(), paths.default_db_path())
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+        return None
+    path, demo = dialog.chosen
+    return Choice(path, demo)
 
 
-def offer_restore_if_damaged(db_path: Path, settings: Settings) -> bool:
-    """A damaged database is reported in plain Chinese with the offer to restore the newest good backup.
-    Returns whether the program may go on."""
+def describe_backup(path: Path) -> BackupInfo:
+    return info(read_backup(path))
+
+
+def offer_restore(db_path: Path, settings: Settings, problems: list[str]) -> bool:
+    """A damaged database at start-up: say so, offer the backups (newest first), have an administrator of the
+    chosen backup confirm, restore (the damaged file is kept) and report. Returns whether the program may go on."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from shuangjian_desktop.ui.restore_dialog import RestoreDialog
+
+    backups = BackupService(db_path, settings).listed()
+    what = "；".join(problems[:2])
+    note = (
+        f"数据库“{db_path}”已损坏（{what}）。\n请选择一份备份来恢复（通常选最新的一份）。"
+        "已损坏的文件会改名保留在原处，不会被覆盖；恢复后会报告其中还能读出的、备份之后的改动。"
+    )
+    if not backups:
+        note += "\n\n备份文件夹中没有找到备份；如有拷到U盘的备份，请点“从其他位置选择备份…”。"
+
+    def verify(backup: BackupInfo, username: str, password: str) -> Actor:
+        actor = verify_in_file(backup.database, username, password)
+        if not actor.may(Action.RESTORE):
+            raise DomainError(f"“{actor.display_name}”不是管理员账户，不能恢复数据库。")
+        return actor
+
+    dialog = RestoreDialog(backups, describe_backup, note, verify)
+    if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
+        QMessageBox.information(None, APP_NAME, f"没有恢复。已损坏的数据库“{db_path}”保持原样，程序将退出。")
+        return False
+    user = dialog.actor.username if dialog.actor else "admin"
+    return restore_chosen(db_path, settings, dialog.chosen.path, user)
+
+
+def restore_chosen(db_path: Path, settings: Settings, source: Path, user: str) -> bool:
+    """Restore the chosen backup now that no window holds the database; report what was done."""
     from PySide6.QtWidgets import QMessageBox
 
-    problems = integrity_problems(db_path)
-    if not problems:
-        return True
-    service = BackupService(db_path, settings)
-    newest = service.newest_good()
-    if newest is None:
-        QMessageBox.critical(
-            None,
-            APP_NAME,
-            f"数据库“{db_path}”已损坏，且没有找到完好的备份。请联系技术人员。\n" + "；".join(problems[:3]),
-        )
+    from shuangjian_desktop.ui.ops import run_blocking
+
+    try:
+        outcome = run_blocking("正在校验备份并恢复…", lambda: RestoreService(db_path, settings).restore(source, user))
+    except Exception as error:
+        log.exception("restore from %s failed", source)
+        QMessageBox.warning(None, APP_NAME, f"未能恢复：{error}\n当前数据库未作改动。")
         return False
-    answer = QMessageBox.question(
-        None,
-        APP_NAME,
-        f"数据库已损坏（{problems[0]}）。\n是否从最近的完好备份“{newest.name}”恢复？恢复前会另存一份当前数据库。",
-    )
-    if answer != QMessageBox.StandardButton.Yes:
-        return False
-    service.restore(newest, current_user())
-    QMessageBox.information(None, APP_NAME, f"已从“{newest.name}”恢复数据库。")
+    log.info("restored %s from %s", db_path, source)
+    QMessageBox.information(None, "从备份恢复", outcome.summary())
     return True
+
+
+def open_workspace(choice: Choice, settings: Settings) -> Workspace | None:
+    """Open the chosen database; a damaged one is offered a restore first, another program's or a newer version's
+    is refused with the reason (the file is left as it was). None: nothing to open."""
+    from PySide6.QtWidgets import QMessageBox
+
+    for _attempt in range(2):
+        try:
+            workspace = Workspace.open(choice.path, settings, user=current_user())
+        except DatabaseUnusable as refused:
+            if refused.file.kind == DAMAGED and offer_restore(choice.path, settings, refused.file.problems):
+                continue
+            if refused.file.kind != DAMAGED:
+                QMessageBox.critical(None, APP_NAME, str(refused))
+            return None
+        except DomainError as error:
+            QMessageBox.critical(None, APP_NAME, str(error))
+            return None
+        if choice.demo and workspace.is_empty():
+            log.info("first start: loading the demo county into %s", choice.path)
+            load_demo_county(workspace.store)
+        settings.remember_database(choice.path)
+        return workspace
+    return None
 
 
 def current_user() -> str:
     try:
+        import getpass
+
         return getpass.getuser()
     except Exception:
         return "本机用户"
@@ -146,21 +206,8 @@ def sign_in(workspace: Workspace, demo: bool, ui_state: QSettings, username: str
     return dialog.actor
 
 
-def restore_chosen(db_path: Path, settings: Settings, source: Path, user: str) -> None:
-    """Restore the backup the clerk chose in the window, now that the window has closed the database."""
-    from PySide6.QtWidgets import QMessageBox
-
-    try:
-        safety = BackupService(db_path, settings).restore(source, user)
-    except Exception as error:
-        log.exception("restore from %s failed", source)
-        QMessageBox.warning(None, APP_NAME, f"未能恢复：{error}\n当前数据库未作改动。")
-        return
-    QMessageBox.information(None, APP_NAME, f"已从“{source.name}”恢复数据库。恢复前的数据库已另存为：\n{safety}")
-
-
 def run_gui(db: Path | None = None, username: str | None = None) -> int:
-    """Open, sign in, show the window; again after a restore chosen in the window (which needs the database closed).
+    """Open, sign in, show the window; again after a switch of database or a restore chosen in the window.
 
     ``db`` and ``username`` come from ``--db`` and ``--user`` on the command line."""
     setup_logging()
@@ -176,19 +223,17 @@ def run_gui(db: Path | None = None, username: str | None = None) -> int:
     apply_look(app)
     settings = Settings(paths.settings_path())
     ui_state = QSettings()
-    while True:
-        db_path, _demo = choose_database(db)
-        if db_path.exists() and not offer_restore_if_damaged(db_path, settings):
-            return 1
+    choice = first_choice(db, settings)
+    while choice is not None:
+        workspace = open_workspace(choice, settings)
+        if workspace is None:
+            if db is not None:
+                return 1
+            choice = choose_again()
+            continue
         try:
-            workspace, demo = open_workspace(settings, db)
-        except Exception as error:
-            log.exception("cannot open the database")
-            QMessageBox.critical(None, APP_NAME, f"无法打开数据库：{error}")
-            return 1
-        try:
-            actor = sign_in(workspace, demo, ui_state, username)
-            username = None  # after a restore, sign in again by hand
+            actor = sign_in(workspace, choice.demo, ui_state, username)
+            username = None  # after a restore or a switch, sign in again by hand
         except Exception:
             workspace.close()
             raise
@@ -196,9 +241,11 @@ def run_gui(db: Path | None = None, username: str | None = None) -> int:
             workspace.close()
             return 0
         workspace.signed_in(actor)
-        window = MainWindow(workspace, actor, demo=demo, ui_state=ui_state)
+        window = MainWindow(workspace, actor, demo=choice.demo, ui_state=ui_state, recent=settings.recent_databases())
         window.show()
         log.info("main window open on %s, signed in as %s", workspace.db_path, actor.username)
+        if workspace.interrupted is not None:
+            QMessageBox.information(window, "上次没有正常退出", workspace.interrupted.message())
         try:
             code = app.exec()
         finally:
@@ -207,6 +254,10 @@ def run_gui(db: Path | None = None, username: str | None = None) -> int:
                 BackupService(workspace.db_path, settings).automatic()
             except Exception:
                 log.exception("automatic backup on exit failed")
-        if window.pending_restore is None:
+        if window.pending_restore is not None:
+            restore_chosen(workspace.db_path, settings, window.pending_restore, actor.username)
+        elif window.pending_switch is not None:
+            choice = Choice(window.pending_switch, is_demo(window.pending_switch))
+        else:
             return code
-        restore_chosen(workspace.db_path, settings, window.pending_restore, actor.username)
+    return 0

@@ -51,6 +51,8 @@ BASELINE_DATE = declare("reduction.baseline", str, "2021-07-24", "压减基数�
 # Import limits.
 IMPORT_MAX_ROWS = declare("import.max_rows", int, 200_000, "导入表格最多行数")
 IMPORT_MAX_MEGABYTES = declare("import.max_megabytes", int, 200, "导入表格解压后最大容量（MB）")
+# Databases the window opened (文件 > 最近打开), newest first; the last one opens at the next start.
+RECENT_DATABASES = declare("databases.recent", list, [], "最近打开的数据库")
 # Backups.
 BACKUP_KEEP_DAILY = declare("backup.keep_daily", int, 7, "保留每日备份份数")
 BACKUP_KEEP_WEEKLY = declare("backup.keep_weekly", int, 4, "保留每周备份份数")
@@ -90,6 +92,15 @@ class Settings:
         if type(value) is not option.kind:
             raise TypeError(f"{option.key} takes {option.kind.__name__}")
         self._values[option.key] = value
+
+    def recent_databases(self) -> list[Path]:
+        return [Path(p) for p in self.get(RECENT_DATABASES) if isinstance(p, str) and p]
+
+    def remember_database(self, path: Path, keep: int = 8) -> None:
+        """Put ``path`` first in the recent list (and save): the next start opens it."""
+        text = str(Path(path).resolve())
+        self.set(RECENT_DATABASES, [text, *[p for p in self.get(RECENT_DATABASES) if p != text]][:keep])
+        self.save()
 
     def baseline_date(self) -> dt.date:
         try:

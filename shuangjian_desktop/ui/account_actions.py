@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from shuangjian_desktop.domain.access import Actor
-from shuangjian_desktop.services.backups import BackupService
+from shuangjian_desktop.services.backups import BackupService, info, read_backup
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.accounts_dialog import AccountsDialog
 from shuangjian_desktop.ui.ops import run_op
+from shuangjian_desktop.ui.restore_dialog import RestoreDialog
 from shuangjian_desktop.ui.sign_in import ChangePasswordDialog
 
 if TYPE_CHECKING:
@@ -61,18 +62,26 @@ class AccountActions:
             lambda path: QMessageBox.information(self._parent(), "备份数据库", f"已备份并校验通过：\n{path}"),
         )
 
-    def choose_restore(self) -> None:
-        """Pick a backup; after the window closes the database, the program backs up the current one, restores, and
-        opens again at the sign-in."""
-        start = str(BackupService(self.workspace.db_path, self.workspace.settings).folder)
-        name, _filter = QFileDialog.getOpenFileName(self._parent(), "选择要恢复的备份", start, "数据库备份 (*.sqlite3)")
-        if not name:
-            return
-        answer = QMessageBox.question(
-            self._parent(),
-            "从备份恢复",
-            f"用“{Path(name).name}”替换当前数据库吗？\n程序会先另存一份当前数据库，然后恢复并重新打开（需要重新登录）。",
+    def choose_restore(self) -> RestoreDialog:
+        """Pick a backup (the list beside the database, or one from a USB stick); after the window lets go of the
+        database, the program backs up the current one, restores, and opens again at the sign-in."""
+        service = BackupService(self.workspace.db_path, self.workspace.settings)
+        note = (
+            "选择要恢复的备份（通常选最新的一份）。恢复前程序会先备份当前数据库；恢复后回到登录窗口。"
+            "每份备份都会先核对校验值，被改动或损坏的备份不会被使用。"
         )
-        if answer == QMessageBox.StandardButton.Yes:
-            self.pending_restore = Path(name)
-            self._parent().close()
+        dialog = RestoreDialog(service.listed(), lambda path: info(read_backup(path)), note, None, self._parent())
+        self.last_restore = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.chosen is not None:
+            answer = QMessageBox.question(
+                self._parent(),
+                "从备份恢复",
+                f"用{dialog.chosen.created_at:%Y-%m-%d %H:%M}的备份“{dialog.chosen.name}”替换当前数据库吗？\n"
+                "备份之后所做的修改将不在恢复后的数据库中（恢复前的数据库会另存一份备份）。",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer == QMessageBox.StandardButton.Yes:
+                self.pending_restore = dialog.chosen.path
+                self._parent().close()
+        return dialog

@@ -32,6 +32,7 @@ from shuangjian_desktop.ui.account_actions import AccountActions
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
 from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.changes_page import ChangesPage
+from shuangjian_desktop.ui.database_actions import DatabaseActions
 from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.import_wizard import ImportWizard
@@ -56,9 +57,15 @@ NAVIGATION = (
 ALIASES = {"notices": "inspections", "schools": "people", "teachers": "people"}
 
 
-class MainWindow(AccountActions, QMainWindow):
+class MainWindow(AccountActions, DatabaseActions, QMainWindow):
     def __init__(
-        self, workspace: Workspace, actor: Actor, *, demo: bool = False, ui_state: QSettings | None = None
+        self,
+        workspace: Workspace,
+        actor: Actor,
+        *,
+        demo: bool = False,
+        ui_state: QSettings | None = None,
+        recent: list[Path] | None = None,
     ) -> None:
         super().__init__()
         self.workspace = workspace
@@ -66,10 +73,12 @@ class MainWindow(AccountActions, QMainWindow):
         self.user = user = actor.username
         self.pending_restore: Path | None = None
         """A backup the clerk chose to restore: the program restores it once this window has closed the database."""
+        self.pending_switch: Path | None = None
+        """A database the clerk chose to open instead: the program opens it once this window has closed."""
+        self.recent = list(recent or [])
         self.demo = demo
         self.ui_state = ui_state
-        county = workspace.county_name()
-        self.setWindowTitle(f"{APP_NAME} — {county}" if county else APP_NAME)
+        self._set_title()
         self.setWindowIcon(icon("fa5s.clipboard-list"))
         registers = workspace.registers
 
@@ -149,7 +158,10 @@ class MainWindow(AccountActions, QMainWindow):
             )
             column.addWidget(locked)
         if demo:
-            banner = QLabel("当前打开的是示范县演示数据，可放心试用各项功能；正式使用时请导入本县台账到正式数据库。")
+            banner = QLabel(
+                "当前打开的是示范县演示数据，可放心试用各项功能；"
+                "正式使用时请用“文件 > 新建数据库…”建立本县的正式数据库。"
+            )
             banner.setObjectName("demoBanner")
             banner.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
             banner.setStyleSheet(
@@ -241,8 +253,15 @@ class MainWindow(AccountActions, QMainWindow):
 
         return run
 
+    def _set_title(self) -> None:
+        """Which database is open, always in sight: the county (or the file's name), and whether it is the demo."""
+        county = self.workspace.county_name() or Path(self.workspace.db_path).stem
+        self.setWindowTitle(f"{APP_NAME} — {county}（示范县演示数据）" if self.demo else f"{APP_NAME} — {county}")
+
     def _build_menus(self) -> None:
         menu = self.menuBar().addMenu("文件(&F)")
+        self.add_database_menu(menu)
+        menu.addSeparator()
         self.import_action = self._action("导入台账(&I)…", self.open_import, "Ctrl+I", "fa5s.file-import")
         menu.addAction(self.import_action)
         menu.addAction(self._action("导出当前列表(&E)…", self._on_view("export_view"), "Ctrl+E", "fa5s.file-excel"))
@@ -304,7 +323,9 @@ class MainWindow(AccountActions, QMainWindow):
         self.accounts_action.setEnabled(may(Action.MANAGE_USERS))
 
     # actions ------------------------------------------------------------------------------------------------------
-    def open_import(self) -> ImportWizard:
+    def open_import(self) -> ImportWizard | None:
+        if not self.ask_before_importing_into_the_demo():
+            return None
         wizard = ImportWizard(
             self.workspace.imports, self.user, self.workspace.write_import_template, self._imported, self
         )
@@ -318,8 +339,7 @@ class MainWindow(AccountActions, QMainWindow):
         dialog = FormDialog("单位信息", PROFILE_FIELDS, profile.load(), lambda raw: profile.save(raw, self.user), self)
         self.last_profile = dialog
         if dialog.exec() == FormDialog.DialogCode.Accepted:
-            county = self.workspace.county_name()
-            self.setWindowTitle(f"{APP_NAME} — {county}" if county else APP_NAME)
+            self._set_title()
             self.changes.reload_figures()
         return dialog
 

@@ -11,7 +11,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QProgressDialog, QWidget
 
 from shuangjian_desktop.atomicfile import FileWriteError
@@ -108,3 +108,26 @@ def run_op(
     signals.failed.connect(on_failed)
     QThreadPool.globalInstance().start(_Job(work, signals, progress))
     return progress
+
+
+def run_blocking(title: str, work: Callable[[], Any]) -> Any:
+    """Run ``work`` off the GUI thread while a busy dialog shows (no window is open yet, or none may be used);
+    return its result or raise its error here."""
+    signals = _Signals()
+    progress = Progress(signals)
+    dialog = QProgressDialog(title, "", 0, 0)
+    dialog.setWindowTitle(title)
+    dialog.setCancelButton(None)
+    dialog.setWindowModality(Qt.WindowModality.ApplicationModal)
+    dialog.setMinimumDuration(0)
+    outcome: dict[str, Any] = {}
+    loop = QEventLoop()
+    signals.finished.connect(lambda result: (outcome.setdefault("result", result), loop.quit()))
+    signals.failed.connect(lambda error, _trace: (outcome.setdefault("error", error), loop.quit()))
+    QThreadPool.globalInstance().start(_Job(lambda _p: work(), signals, progress))
+    dialog.show()
+    loop.exec()
+    dialog.close()
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome.get("result")

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMessageBox
 from pytestqt.qtbot import QtBot
 from sqlalchemy import select
 
@@ -18,6 +18,7 @@ from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.models import Institution
 from shuangjian_desktop.ui.main_window import MainWindow
+from shuangjian_desktop.ui.restore_dialog import RestoreDialog
 from shuangjian_desktop.ui.sign_in import FirstAdminDialog, SignInDialog
 from tests.ui.conftest import Answers
 
@@ -35,18 +36,29 @@ def test_backup_to_a_folder_then_restore_it(
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(usb)))
     admin_window.backup_now()
     qtbot.waitUntil(lambda: any("已备份并校验通过" in t for t in answers.texts("information")), timeout=20000)
-    copy = next(usb.glob("*-manual.sqlite3"))
+    copy = next(usb.glob("*-manual"))
     workspace = admin_window.workspace
     original = first_name(workspace)
     with workspace.store.write("admin", Action.EDIT_LEDGERS) as uow:
         uow.session.scalar(select(Institution).order_by(Institution.id)).name = "恢复前改过的名字"
         uow.commit()
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", staticmethod(lambda *a, **k: (str(copy), "")))
+
+    def choose_from_usb(dialog: RestoreDialog) -> int:
+        assert dialog.model.rowCount() == 0  # nothing in the backups folder beside the database yet
+        dialog.choose_elsewhere()  # the folder dialog answers with the USB stick's backup
+        assert dialog.model.rowCount() == 1 and dialog.selected().path == copy
+        dialog.accept()
+        return dialog.result()
+
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(copy)))
+    monkeypatch.setattr(RestoreDialog, "exec", choose_from_usb)
+    answers.reply = QMessageBox.StandardButton.Yes
     admin_window.choose_restore()
     assert admin_window.pending_restore == copy and not admin_window.isVisible()
     workspace.close()
-    app.restore_chosen(workspace.db_path, workspace.settings, copy, admin_window.actor.username)
-    assert any("已从" in t and "恢复数据库" in t for t in answers.texts("information"))
+    assert app.restore_chosen(workspace.db_path, workspace.settings, copy, admin_window.actor.username)
+    summary = answers.texts("information")[-1]
+    assert "已从备份" in summary and "恢复前的数据库已另存为备份" in summary
     again = Workspace.open(workspace.db_path, Settings())
     try:
         assert first_name(again) == original

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
-from shuangjian_desktop.app import open_workspace
+from shuangjian_desktop.app import Choice, open_workspace
 from shuangjian_desktop.domain.pinyin import sort_key
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
@@ -122,11 +122,13 @@ def test_chinese_fonts_and_qt_translations_are_installed(qapp: QApplication) -> 
     assert install_translations(qapp)
 
 
-def test_first_start_opens_the_demo_county(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_choosing_the_demo_county_fills_its_own_file(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SHUANGJIAN_DATA_DIR", str(tmp_path))
-    workspace, demo = open_workspace(Settings())
+    workspace = open_workspace(Choice(tmp_path / "demo.sqlite3", True), Settings())
     try:
-        assert demo and workspace.db_path == tmp_path / "demo.sqlite3"
+        assert workspace is not None and workspace.db_path == tmp_path / "demo.sqlite3"
         assert not workspace.is_empty()
         assert not (tmp_path / "shuangjian.sqlite3").exists()
     finally:
@@ -170,5 +172,5 @@ def test_unit_details_are_edited_from_the_tools_menu(admin_window: MainWindow, m
 
     monkeypatch.setattr(FormDialog, "exec", fill)
     admin_window.edit_profile()
-    assert admin_window.windowTitle().endswith("新县")
+    assert "— 新县（示范县演示数据）" in admin_window.windowTitle()
     assert admin_window.workspace.profile.load()["doc_prefix_stop"] == "示教体停办"
