@@ -22,7 +22,8 @@ from shuangjian_desktop.services.exporting import export_ledger, write_import_te
 from shuangjian_desktop.services.health import check_database, integrity_problems
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
-from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
+from shuangjian_desktop.services.monthly_return import export_monthly_return
+from shuangjian_desktop.services.return_merging import merge_returns
 from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
@@ -135,8 +136,8 @@ def _open(db: Path | None) -> Workspace:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "merge-returns":
-        count = merge_returns(list(args.files), args.out)
-        print(f"已汇总{count}份月报：{args.out}")
+        merged = merge_returns(list(args.files), args.out)
+        print(merged.summary(args.out))
         return EXIT_OK
     db: Path = args.db or paths.default_db_path()
     if args.command == "check":
@@ -184,6 +185,8 @@ def run(args: argparse.Namespace) -> int:
             if not args.month:
                 raise DomainError("导出月报须用 --month 指定月份，如 --month 2026-10")
             result = export_monthly_return(workspace.store, args.month, args.out, workspace.settings.baseline_date())
+            if result.warning:
+                print(f"注意：{result.warning}", file=sys.stderr)
             print(f"已导出{result.month}月报（{len(result.values)}项指标，{len(result.details)}条明细）：{args.out}")
         elif args.command == "export":
             result = export_ledger(workspace.store, args.ledger, args.out, reveal_personal=args.show_id_numbers)

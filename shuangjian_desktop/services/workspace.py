@@ -24,10 +24,11 @@ from shuangjian_desktop.services.exporting import export_ledger, write_import_te
 from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.inspections import InspectionService
 from shuangjian_desktop.services.letters import print_letters
-from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
+from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.reduction import reduction_figures
 from shuangjian_desktop.services.registers import Registers
+from shuangjian_desktop.services.return_merging import MergeResult, merge_returns
 from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.tickets import TicketService
 from shuangjian_desktop.settings import Settings
@@ -93,7 +94,7 @@ class Workspace:
         return make_report(self.store, self.settings, first, last, path)
 
     @staticmethod
-    def merge_returns(files: list[Path], out: Path) -> int:
+    def merge_returns(files: list[Path], out: Path) -> MergeResult:
         return merge_returns(files, out)
 
     def coverage_gaps(self) -> list[Gap]:
