@@ -31,20 +31,26 @@ METHOD_WORDS = {
 }
 
 
+GENERATED = "违反负面清单第"
+"""how findings begin that the program wrote from the rules when the inspectors wrote none"""
+
+
 def findings_of(inspection: Inspection | None) -> list[str]:
     """What was found, in the clerk's words: the written findings (one a line or separated by ；), else the notes
     of the aspects found wanting."""
     if inspection is None:
         return []
-    written = [p.strip() for p in (inspection.findings or "").replace("\n", "；").split("；") if p.strip()]
+    parts = [p.strip() for p in (inspection.findings or "").replace("\n", "；").split("；") if p.strip()]
+    written = [p for p in parts if not p.startswith(GENERATED)]
     if written:
         return written
     labels = {a.code: a.label for a in inspection_aspects()}
-    return [
+    noted = [
         f"{labels.get(a.aspect, a.aspect)}方面：{a.note}"
         for a in sorted(inspection.aspects, key=lambda a: a.id)
         if not a.passed and a.note
     ]
+    return noted or parts
 
 
 def _profile(session: Session) -> BureauProfile | None:
@@ -79,6 +85,8 @@ def notice_data(session: Session, notice: Notice, issued_on: dt.date | None = No
         if v.rule_code in bases
     )
     items = [p.strip() for p in (notice.items or "").replace("\n", "；").split("；") if p.strip()]
+    if all(p.startswith(GENERATED) for p in items):  # the rules restated, not what was found
+        items = findings_of(inspection) or items
     body, court = appeal_bodies(profile)
     institution = notice.institution
     return NoticeData(

@@ -178,7 +178,8 @@ def test_printed_notices_hold_number_institution_findings_and_deadline(
     for notice, name in zip(notices, names, strict=True):
         assert notice.doc_number in text and name in text
     assert "第12条“不得在公示的项目和标准外收取其他费用" in text.replace("\n", "")
-    assert "自收到本通知书之日起15日内" in text.replace("\n", "") and "自收到本通知书之日起30日内" in text.replace("\n", "")
+    flat = text.replace("\n", "")
+    assert "自收到本通知书之日起15日内" in flat and "自收到本通知书之日起30日内" in flat
     assert "限期整改通知书" in text and "停止办学通知书" in text and text.count("送达回执") == 2
     assert "— 1 —" in text
     used_fonts = set()
