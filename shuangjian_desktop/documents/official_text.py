@@ -221,11 +221,19 @@ class GridParagraph(Flowable):
         def flush() -> None:
             if not run:
                 return
+            font = pdfmetrics.getFont(run[0].font)
             text = self.canv.beginText(run_x, y)
             text.setFont(run[0].font, size)
-            advance = pdfmetrics.stringWidth(run[0].text, run[0].font, size)
-            text.setCharSpace(pitch - advance if len(run) > 1 else 0)
-            text.textOut("".join(u.text for u in run))
+            text.setCharSpace(pitch - pdfmetrics.stringWidth(run[0].text, run[0].font, size) if len(run) > 1 else 0)
+            # One Tj per embedded subset (256 glyphs each), each placed at its own x: readers that drop the
+            # spacing after a string's last glyph (pdfminer) then still see every character where it is.
+            content = "".join(u.text for u in run)
+            done = 0
+            for _subset, data in font.splitString(content, self.canv._doc):
+                part = content[done : done + len(data)]
+                text.setTextOrigin(run_x + done * pitch, y)
+                text.textOut(part)
+                done += len(data)
             text.setCharSpace(0)
             self.canv.drawText(text)
 
