@@ -5,6 +5,7 @@ and receipt starting on a new sheet; serif fonts only."""
 from __future__ import annotations
 
 from collections import defaultdict
+from itertools import pairwise
 from pathlib import Path
 
 import pdfplumber
@@ -98,14 +99,14 @@ def test_a_full_page_holds_22_lines_and_a_full_line_28_characters(printed: pdfpl
     assert len(lines) == 22
     tops = [line[0]["top"] for line in lines]
     assert tops[0] == pytest.approx(TOP + (LINE - 16) / 2, abs=TOL)
-    assert all(b - a == pytest.approx(LINE, abs=0.05) for a, b in zip(tops, tops[1:], strict=False))
+    assert all(b - a == pytest.approx(LINE, abs=0.05) for a, b in pairwise(tops))
     ideograph_lines = [line for line in lines if "".join(c["text"] for c in line) in LONG * 2 and len(line) >= 27]
     assert ideograph_lines
     for line in ideograph_lines:
         if line[0]["x0"] == pytest.approx(LEFT, abs=TOL):  # a line that is not a paragraph's first
             assert len(line) == 28
             assert line[-1]["x1"] == pytest.approx(RIGHT, abs=TOL)
-            assert all(b["x0"] - a["x0"] == pytest.approx(CELL, abs=0.05) for a, b in zip(line, line[1:], strict=False))
+            assert all(b["x0"] - a["x0"] == pytest.approx(CELL, abs=0.05) for a, b in pairwise(line))
 
 
 def test_banner_number_rule_title_as_the_standard_places_them(printed: pdfplumber.PDF) -> None:
