@@ -51,26 +51,28 @@ def upgrade() -> None:
         sa.Column("notice_id", sa.Integer(), nullable=False),
         sa.Column("step", sa.String(length=20), nullable=False),
         sa.Column("status", STATUS, nullable=False),
-        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("effective_on", sa.Date(), nullable=False),
         sa.Column("username", sa.String(length=50), nullable=False),
         sa.Column("note", sa.Text(), nullable=True),
-        sa.ForeignKeyConstraint(["notice_id"], ["notice.id"], name="fk_notice_event_notice_id_notice", ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["notice_id"], ["notice.id"], name="fk_notice_event_notice_id_notice", ondelete="CASCADE"
+        ),
         sa.PrimaryKeyConstraint("id", name="pk_notice_event"),
     )
     op.create_index("ix_notice_event_notice_id", "notice_event", ["notice_id"])
-    op.create_index("ix_notice_event_on", "notice_event", ["on"])
+    op.create_index("ix_notice_event_effective_on", "notice_event", ["effective_on"])
     # The history of notices issued before this revision, from what they hold: issued and served on their days;
     # a later status on the day of the re-inspection, else of the escalation notice, else of the last change.
     op.execute(
-        "INSERT INTO notice_event (notice_id, step, status, \"on\", username) "
+        "INSERT INTO notice_event (notice_id, step, status, effective_on, username) "
         "SELECT id, 'issue', 'issued', issued_on, '' FROM notice"
     )
     op.execute(
-        "INSERT INTO notice_event (notice_id, step, status, \"on\", username) "
+        "INSERT INTO notice_event (notice_id, step, status, effective_on, username) "
         "SELECT id, 'serve', 'served', served_on, '' FROM notice WHERE served_on IS NOT NULL"
     )
     op.execute(
-        "INSERT INTO notice_event (notice_id, step, status, \"on\", username) "
+        "INSERT INTO notice_event (notice_id, step, status, effective_on, username) "
         "SELECT n.id, CASE n.status WHEN 'rectifying' THEN 'rectifying' WHEN 'passed' THEN 'pass' "
         "WHEN 'failed' THEN 'fail' ELSE 'fail' END, "
         "CASE n.status WHEN 'escalated' THEN 'failed' ELSE n.status END, "
@@ -80,19 +82,27 @@ def upgrade() -> None:
         "WHERE n.status IN ('rectifying', 'passed', 'failed', 'escalated')"
     )
     op.execute(
-        "INSERT INTO notice_event (notice_id, step, status, \"on\", username) "
+        "INSERT INTO notice_event (notice_id, step, status, effective_on, username) "
         "SELECT n.id, 'escalate', 'escalated', COALESCE(e.issued_on, date(n.updated_at)), '' "
         "FROM notice n LEFT JOIN notice e ON e.id = n.escalated_to_id WHERE n.status = 'escalated'"
     )
 
 
 def downgrade() -> None:
-    op.drop_index("ix_notice_event_on", table_name="notice_event")
+    op.drop_index("ix_notice_event_effective_on", table_name="notice_event")
     op.drop_index("ix_notice_event_notice_id", table_name="notice_event")
     op.drop_table("notice_event")
     with op.batch_alter_table("bureau_profile") as batch:
         batch.drop_column("litigation_court")
         batch.drop_column("reconsideration_body")
     with op.batch_alter_table("notice") as batch:
-        for column in ("contact_phone", "contact", "proxy", "witness", "service_manner", "service_place", "served_time"):
+        for column in (
+            "contact_phone",
+            "contact",
+            "proxy",
+            "witness",
+            "service_manner",
+            "service_place",
+            "served_time",
+        ):
             batch.drop_column(column)

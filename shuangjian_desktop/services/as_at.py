@@ -51,7 +51,7 @@ def notices_as_at(session: Session, notices: Iterable[Notice], day: dt.date) -> 
     ids = [n.id for n in chosen]
     events: dict[int, list[tuple[dt.date, int, NoticeStatus]]] = defaultdict(list)
     for event in session.scalars(select(NoticeEvent).where(NoticeEvent.notice_id.in_(ids))):
-        events[event.notice_id].append((event.on, event.id, event.status))
+        events[event.notice_id].append((event.effective_on, event.id, event.status))
     reinspections = dict(
         session.execute(
             select(Inspection.id, Inspection.started_at).where(

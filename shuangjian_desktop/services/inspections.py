@@ -249,7 +249,9 @@ class InspectionService:
                 ).strip()
                 or None,
             )
-            notice.events.append(NoticeEvent(step="issue", status=NoticeStatus.ISSUED, on=issued_on, username=user))
+            notice.events.append(
+                NoticeEvent(step="issue", status=NoticeStatus.ISSUED, effective_on=issued_on, username=user)
+            )
             session.add(notice)
             session.flush()
             if escalated_from is not None:
@@ -283,7 +285,7 @@ class InspectionService:
             status = next_notice_status(notice.status, step)
             if on > dt.date.today():
                 raise RecordRejected([FieldProblem(None, "日期", "不能晚于今天")])
-            last = max((e.on for e in notice.events), default=notice.issued_on)
+            last = max((e.effective_on for e in notice.events), default=notice.issued_on)
             if on < last:
                 raise RecordRejected([FieldProblem(None, "日期", f"不能早于上一步的日期（{last}）")])
             if step == "serve":
@@ -304,7 +306,9 @@ class InspectionService:
             if note:
                 notice.note = ((notice.note or "") + f"\n{on} {note}").strip()
             notice.status = status
-            notice.events.append(NoticeEvent(step=step, status=status, on=on, username=user, note=note or None))
+            notice.events.append(
+                NoticeEvent(step=step, status=status, effective_on=on, username=user, note=note or None)
+            )
             uow.commit()
         return status
 

@@ -106,6 +106,6 @@ class NoticeEvent(Base):
     notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
     step: Mapped[str] = mapped_column(String(20))
     status: Mapped[NoticeStatus] = mapped_column(enum_column(NoticeStatus, "notice_status"))
-    on: Mapped[dt.date] = mapped_column(Date, index=True)
+    effective_on: Mapped[dt.date] = mapped_column(Date, index=True)
     username: Mapped[str] = mapped_column(String(50), default="")
     note: Mapped[str | None] = mapped_column(Text)
