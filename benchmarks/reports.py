@@ -29,6 +29,7 @@ TABLES = {
     "inspection_violation": ({"id", "inspection_id"}, set()),
     "inspection_inspector": ({"id", "inspection_id"}, set()),
     "notice": ({"id", "institution_id", "inspection_id", "reinspection_id", "escalated_to_id"}, {"doc_number"}),
+    "notice_event": ({"id", "notice_id"}, set()),
 }
 
 

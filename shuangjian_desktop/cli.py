@@ -1,4 +1,5 @@
-"""Headless commands over the same services as the window: demo, import, import-template, export, check.
+"""Headless commands over the same services as the window: demo, import, import-template, export, check, report,
+print (every official document), backup, restore.
 
 Exit status: 0 success, 1 rejected input (Chinese messages on stderr), 2 usage errors, 3 an internal error (a
 Chinese sentence on stderr, the traceback in the log, never on screen).
@@ -20,14 +21,17 @@ from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.logs import setup_logging
 from shuangjian_desktop.services.accounts import verify_in_file
+from shuangjian_desktop.services.assignments.letters import people_with_assignments, print_letters
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
+from shuangjian_desktop.services.inspections.notice_documents import notice_id_by_number, notice_ids_of_year
 from shuangjian_desktop.services.ledgers import LEDGERS
-from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
+from shuangjian_desktop.services.monthly_return import export_monthly_return
 from shuangjian_desktop.services.restore import RestoreService
+from shuangjian_desktop.services.return_merging import merge_returns
 from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
@@ -36,6 +40,14 @@ from shuangjian_desktop.store.backup import verify_backup
 from shuangjian_desktop.store.database_file import OURS, inspect_database
 
 EXIT_OK, EXIT_REJECTED, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+PRINT_KINDS = {
+    "notice": "一份通知书（附送达回执），须给出文号",
+    "notices": "某年的全部通知书（须加 --year）",
+    "letters": "全部在岗包保责任人的责任书",
+    "inspection": "检查记录表，须给出检查编号",
+    "reply": "答复函，须给出工单编号",
+}
+PRINT_HELP = "；".join(f"{k}（{v}）" for k, v in PRINT_KINDS.items())
 LEDGER_HELP = "台账：" + "，".join(f"{name}（{spec.title}）" for name, spec in LEDGERS.items())
 
 
@@ -145,6 +157,16 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD", help="开始日期")
     report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD", help="结束日期")
     report.add_argument("--out", type=Path, required=True, metavar="F.pdf", help="报告保存位置")
+    printing = command("print", "打印公文为 PDF：通知书、整改通知书批量、责任书、检查记录表、答复函")
+    printing.add_argument("kind", choices=list(PRINT_KINDS), metavar="KIND", help=PRINT_HELP)
+    printing.add_argument(
+        "target", nargs="?", metavar="文号|ID|工单编号", help="notice 的文号、inspection 的编号、reply 的工单编号"
+    )
+    printing.add_argument("--year", type=int, metavar="YYYY", help="notices：打印该年下达的全部通知书")
+    printing.add_argument("--out", type=Path, required=True, metavar="F.pdf", help="PDF 保存位置")
+    printing.add_argument(
+        "--single-sided", action="store_true", help="单面打印：不在每份文书后留空白背面（默认按双面打印排版）"
+    )
     merge = commands.add_parser(
         "merge-returns", help="汇总各县月报", description="汇总各县月报（须为同一月份、同一格式）", add_help=False
     )
@@ -160,8 +182,8 @@ def _open(db: Path | None) -> Workspace:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "merge-returns":
-        count = merge_returns(list(args.files), args.out)
-        print(f"已汇总{count}份月报：{args.out}")
+        merged = merge_returns(list(args.files), args.out)
+        print(merged.summary(args.out))
         return EXIT_OK
     db: Path = args.db or paths.default_db_path()
     if args.command == "check":
@@ -207,10 +229,14 @@ def run(args: argparse.Namespace) -> int:
             first, last = parse_date(args.first), parse_date(args.last)
             make_report(workspace.store, workspace.settings, first, last, args.out)
             print(f"已生成{first.isoformat()}至{last.isoformat()}督导报告：{args.out}")
+        elif args.command == "print":
+            print(print_document(workspace, args))
         elif args.command == "export" and args.ledger == "monthly":
             if not args.month:
                 raise DomainError("导出月报须用 --month 指定月份，如 --month 2026-10")
             result = export_monthly_return(workspace.store, args.month, args.out, workspace.settings.baseline_date())
+            if result.warning:
+                print(f"注意：{result.warning}", file=sys.stderr)
             print(f"已导出{result.month}月报（{len(result.values)}项指标，{len(result.details)}条明细）：{args.out}")
         elif args.command == "export":
             result = export_ledger(workspace.store, args.ledger, args.out, reveal_personal=args.show_id_numbers)
@@ -218,6 +244,36 @@ def run(args: argparse.Namespace) -> int:
     finally:
         workspace.close()
     return EXIT_OK
+
+
+def print_document(workspace: Workspace, args: argparse.Namespace) -> str:
+    """One of the print commands; returns what to tell the user."""
+    kind, target, out, duplex = args.kind, (args.target or "").strip(), args.out, not args.single_sided
+    if kind in ("notice", "inspection", "reply") and not target:
+        raise DomainError(
+            f"print {kind} 须给出{ {'notice': '文号', 'inspection': '检查编号', 'reply': '工单编号'}[kind] }"
+        )
+    if kind == "notice":
+        workspace.inspections.print_notices([notice_id_by_number(workspace.store, target)], out, duplex=duplex)
+        return f"已打印通知书 {target}（附送达回执）：{out}"
+    if kind == "notices":
+        if args.year is None:
+            raise DomainError("print notices 须用 --year 指定年份，如 --year 2026")
+        ids = notice_ids_of_year(workspace.store, args.year)
+        if not ids:
+            raise DomainError(f"{args.year}年没有下达通知书")
+        count = workspace.inspections.print_notices(ids, out, duplex=duplex)
+        return f"已打印{args.year}年通知书{count}份（每份附送达回执，各自从新的一张纸开始）：{out}"
+    if kind == "letters":
+        count = print_letters(workspace.store, people_with_assignments(workspace.store), out, duplex=duplex)
+        return f"已打印责任书{count}份：{out}"
+    if kind == "inspection":
+        if not target.isdigit():
+            raise DomainError(f"检查编号应为数字：{target}")
+        workspace.inspections.print_form(int(target), out)
+        return f"已打印检查记录表（编号{target}）：{out}"
+    workspace.tickets.print_reply(workspace.tickets.ticket_id(target), out)
+    return f"已打印工单{target}的答复函：{out}"
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -15,7 +15,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
-from shuangjian_desktop.documents.fonts import official_fonts
+from shuangjian_desktop.documents.fonts import markup, official_fonts
 from shuangjian_desktop.documents.pdf_page import build_pdf
 
 WIDTH = A4[0] - 40 * mm
@@ -34,10 +34,12 @@ class InspectionFormData:
     """(aspect, 合格/存在问题, note)"""
     violations: Sequence[str]
     result: str
+    findings: str = ""
+    """what was found, as the inspectors wrote it (one item a line)"""
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    return Paragraph(text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), style)
+    return Paragraph(markup(text, style.fontName).replace("\n", "<br/>"), style)
 
 
 def write_inspection_form(path: Path, data: InspectionFormData) -> Path:
@@ -82,7 +84,11 @@ def write_inspection_form(path: Path, data: InspectionFormData) -> Path:
     )
     broken = "；".join(data.violations) or "无"
     tail = Table(
-        [[_p("违反负面清单条款", head), _p(broken, cell)], [_p("处理结果", head), _p(data.result, cell)]],
+        [
+            [_p("发现的问题", head), _p(data.findings or "无", cell)],
+            [_p("违反负面清单条款", head), _p(broken, cell)],
+            [_p("处理结果", head), _p(data.result, cell)],
+        ],
         colWidths=[36 * mm, WIDTH - 36 * mm],
     )
     tail.setStyle(

@@ -1,5 +1,6 @@
-"""Responsibility letters (责任书) as one PDF, a page per letter: parties, targets, duties in the seeds' wording
-(editable in reports/responsibility_letters.json), term, and signature and date lines."""
+"""Responsibility letters (责任书) as one PDF: parties, targets, duties in the seeds' wording (editable in
+reports/responsibility_letters.json), term, and signature and date lines. Text is never shrunk: a long letter
+runs on to a second page; every letter starts on a new sheet and numbers its own pages (official_page)."""
 
 from __future__ import annotations
 
@@ -10,14 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from reportlab.lib.enums import TA_CENTER, TA_JUSTIFY
-from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import KeepInFrame, PageBreak, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from shuangjian_desktop import paths
-from shuangjian_desktop.documents.fonts import official_fonts
-from shuangjian_desktop.documents.pdf_page import build_pdf
+from shuangjian_desktop.documents.fonts import markup, official_fonts
+from shuangjian_desktop.documents.official_page import NewSheet, build_sheets
 
 DATE_LINE = "日期：______年____月____日"  # blanks to write in (a paragraph folds any run of spaces)
 
@@ -60,23 +60,28 @@ def _styles() -> dict[str, ParagraphStyle]:
 def _letter(letter: LetterData, text: dict[str, Any], styles: dict[str, ParagraphStyle]) -> list[Any]:
     kind = text["kinds"][letter.kind]
     role = "，".join(p for p in (letter.unit, letter.title) if p)
+
+    def p(content: str, style: str) -> Paragraph:
+        return Paragraph(markup(content, styles[style].fontName), styles[style])
+
     story: list[Any] = [
-        Paragraph(text["title"], styles["title"]),
-        Paragraph(kind["subtitle"], styles["subtitle"]),
+        NewSheet(numbered=True),
+        p(text["title"], "title"),
+        p(kind["subtitle"], "subtitle"),
         Spacer(1, 6 * mm),
-        Paragraph(f"甲方：{letter.bureau}", styles["plain"]),
-        Paragraph(f"乙方：{letter.person}" + (f"（{role}）" if role else ""), styles["plain"]),
+        p(f"甲方：{letter.bureau}", "plain"),
+        p(f"乙方：{letter.person}" + (f"（{role}）" if role else ""), "plain"),
         Spacer(1, 3 * mm),
-        Paragraph(text["opening"], styles["body"]),
-        Paragraph(f"一、{kind['targets_label']}", styles["heading"]),
-        Paragraph("、".join(letter.targets) + "。", styles["body"]),
-        Paragraph("二、工作职责", styles["heading"]),
+        p(text["opening"], "body"),
+        p(f"一、{kind['targets_label']}", "heading"),
+        p("、".join(letter.targets) + "。", "body"),
+        p("二、工作职责", "heading"),
     ]
-    story += [Paragraph(f"{i}．{duty}", styles["body"]) for i, duty in enumerate(kind["duties"], start=1)]
-    story += [
-        Paragraph("三、其他", styles["heading"]),
-        Paragraph(text["term"].format(starts=letter.starts), styles["body"]),
-        Paragraph(text["closing"], styles["body"]),
+    story += [p(f"{i}．{duty}", "body") for i, duty in enumerate(kind["duties"], start=1)]
+    closing: list[Any] = [
+        p("三、其他", "heading"),
+        p(text["term"].format(starts=letter.starts), "body"),
+        p(text["closing"], "body"),
         Spacer(1, 8 * mm),
     ]
     signatures = Table(
@@ -93,26 +98,15 @@ def _letter(letter: LetterData, text: dict[str, Any], styles: dict[str, Paragrap
     signatures.setStyle(
         TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), official_fonts().body)])
     )
-    story.append(signatures)
+    story.append(KeepTogether([*closing, signatures]))  # the signatures never stand alone on a page
     return story
 
 
-def write_letters(path: Path, letters: Sequence[LetterData]) -> Path:
-    """All letters in one PDF (A4, a page each), written atomically."""
+def write_letters(path: Path, letters: Sequence[LetterData], *, duplex: bool = True) -> Path:
+    """All letters in one PDF (A4, at full size however long), each on its own sheets, written atomically."""
     if not letters:
         raise ValueError("no letters")
     text = wording()
     styles = _styles()
-    story: list[Any] = []
-    frame_width, frame_height = A4[0] - (28 + 26) * mm, A4[1] - (25 + 22) * mm
-    for i, letter in enumerate(letters):
-        if i:
-            story.append(PageBreak())
-        # One page a letter, however long the wording a bureau writes: shrink to fit rather than spill over.
-        story.append(
-            KeepInFrame(frame_width - 1, frame_height - 12, _letter(letter, text, styles), mode="shrink", vAlign="TOP")
-        )
-
-    return build_pdf(
-        path, story, title="双减工作责任书", author=letters[0].bureau, margins_mm=(25, 26, 22, 28), page_number_mm=12
-    )
+    documents = [_letter(letter, text, styles) for letter in letters]
+    return build_sheets(Path(path), documents, title="双减工作责任书", author=letters[0].bureau, duplex=duplex)

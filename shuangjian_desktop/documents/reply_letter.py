@@ -37,6 +37,25 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+SUBJECT_LEADS = ("反映", "投诉", "举报", "关于", "咨询", "求助")
+SUBJECT_TAILS = ("的问题", "问题", "的情况", "情况", "的投诉", "一事")
+
+
+def subject_phrase(subject: str) -> str:
+    """The ticket's subject as the letter quotes it: "您反映的“…”问题" must not read "反映的“反映…问题”问题"."""
+    text = subject.strip().strip("“”\"'。；;，,").strip()
+    changed = True
+    while changed and text:
+        changed = False
+        for lead in SUBJECT_LEADS:
+            if text.startswith(lead) and len(text) > len(lead):
+                text, changed = text[len(lead) :].lstrip("：:，, "), True
+        for tail in SUBJECT_TAILS:
+            if text.endswith(tail) and len(text) > len(tail):
+                text, changed = text[: -len(tail)], True
+    return text or subject.strip()
+
+
 def write_reply_letter(path: Path, data: ReplyData) -> Path:
     """One A4 letter (GB/T 9704 margins, 三号 text), written atomically."""
     words: dict[str, Any] = json.loads((paths.reports_dir() / "reply_letter.json").read_text(encoding="utf-8"))
@@ -47,9 +66,12 @@ def write_reply_letter(path: Path, data: ReplyData) -> Path:
     )
     plain = ParagraphStyle("p", parent=body, firstLineIndent=0)
     right = ParagraphStyle("r", parent=body, firstLineIndent=0, alignment=TA_RIGHT)
+    if not data.result.strip():
+        raise ValueError("a reply letter needs the result of the handling")
     fields = {k: _escape(str(v)) for k, v in data.__dict__.items() if v is not None}
+    fields["subject"] = _escape(subject_phrase(data.subject))
     salutation = words["salutation_named"].format(**fields) if data.caller else words["salutation_anonymous"]
-    result = [line for line in data.result.splitlines() if line.strip()] or [words["no_result"]]
+    result = [line for line in data.result.splitlines() if line.strip()]
     story: list[Any] = [
         Paragraph(words["title"].format(**fields), title),
         Spacer(1, 8 * mm),

@@ -1,7 +1,9 @@
-"""Write ledger tables to .xlsx: Chinese headers, a title row, frozen header, fitted widths, no formula injection.
+"""Write ledger tables to .xlsx: Chinese headers, a title row, frozen header with an auto-filter, fitted widths,
+A4 landscape fitted to the page width, numbers as numbers, no formula injection.
 
-Text that starts with = + - @ (or a tab or CR) is stored as a string cell with Excel's quote prefix, so it shows
-as typed and can never run as a formula, in Excel, WPS or LibreOffice.
+Every cell any workbook of the program gets from data goes through ``fill``: text that starts with = + - @ (or a
+tab or CR) is stored as a string cell with Excel's quote prefix, so it shows as typed and can never run as a
+formula, in Excel, WPS or LibreOffice; characters XML cannot hold are dropped instead of failing the save.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -65,15 +68,24 @@ def is_formula_like(value: Any) -> bool:
     return isinstance(value, str) and value.startswith(FORMULA_STARTS)
 
 
-def _body_cell(sheet: Any, value: Any, number_format: str | None) -> WriteOnlyCell:
+def clean_text(value: str) -> str:
+    """XML keeps no bare CR (say it as a line break) and no other control characters (drop them)."""
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
+def fill(cell: Any, value: Any, number_format: str | None = None) -> Any:
+    """Put ``value`` in ``cell`` (a worksheet cell or a write-only cell) safely; return the cell."""
     if isinstance(value, str):
-        value = value.replace("\r\n", "\n").replace("\r", "\n")  # XML keeps no bare CR: say so plainly
-        cell = WriteOnlyCell(sheet, value=value)
-        if is_formula_like(value):
+        value = clean_text(value)
+        was = value
+        cell.value = value
+        if is_formula_like(was) or cell.data_type == "f":
+            cell.value = was
             cell.data_type = "s"
             cell.quotePrefix = True
         return cell
-    cell = WriteOnlyCell(sheet, value=value)
+    cell.value = value
     if isinstance(value, dt.datetime):
         cell.number_format = "yyyy-mm-dd hh:mm"
     elif isinstance(value, dt.date):
@@ -81,6 +93,37 @@ def _body_cell(sheet: Any, value: Any, number_format: str | None) -> WriteOnlyCe
     elif number_format:
         cell.number_format = number_format
     return cell
+
+
+def put(sheet: Worksheet, row: int, column: int, value: Any, number_format: str | None = None) -> Any:
+    return fill(sheet.cell(row=row, column=column), value, number_format)
+
+
+def append(sheet: Worksheet, values: Sequence[Any]) -> int:
+    """Append a row through ``fill``; returns its row number."""
+    row = sheet.max_row + 1 if sheet.max_row > 1 or sheet.cell(1, 1).value is not None else 1
+    for column, value in enumerate(values, start=1):
+        if value is not None:
+            put(sheet, row, column, value)
+    return row
+
+
+def _body_cell(sheet: Any, value: Any, number_format: str | None) -> WriteOnlyCell:
+    return fill(WriteOnlyCell(sheet), value, number_format)
+
+
+def fit_page(sheet: Any, landscape: bool = True) -> None:
+    """A4, fitted to the page width, as many pages down as it takes. For a write-only sheet, call it before the
+    first row: the sheet properties are written first."""
+    sheet.page_setup.orientation = "landscape" if landscape else "portrait"
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = "第 &P 页，共 &N 页"
 
 
 def write_table(
@@ -114,15 +157,16 @@ def _build_table(
 ) -> Workbook:
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title[:31])
+    fit_page(sheet)
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = min(max(width, 6), MAX_WIDTH)
     sheet.freeze_panes = "A3"
-    title_cell = WriteOnlyCell(sheet, value=title)
+    title_cell = fill(WriteOnlyCell(sheet), title)
     title_cell.font = TITLE_FONT
     sheet.append([title_cell])
     header_cells = []
     for column in columns:
-        cell = WriteOnlyCell(sheet, value=column.header)
+        cell = fill(WriteOnlyCell(sheet), column.header)
         cell.font = REQUIRED_FONT if column.required else HEADER_FONT
         cell.fill = HEADER_FILL
         cell.border = HEADER_BORDER
@@ -135,11 +179,7 @@ def _build_table(
         if progress is not None and count % 1000 == 0:
             progress(count)
     sheet.print_title_rows = "2:2"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.auto_filter.ref = f"A2:{get_column_letter(max(len(columns), 1))}{len(materialised) + 2}"
     return workbook
 
 
@@ -149,10 +189,12 @@ def write_template(path: Path, *, title: str, columns: Sequence[ColumnSpec], exa
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = title[:31]
-    sheet.append([f"{title}（红色列为必填；第3行为示例，导入前请删除）"])
+    put(sheet, 1, 1, f"{title}（红色列为必填；第3行为示例，导入前请删除）")
     sheet["A1"].font = TITLE_FONT
-    sheet.append([c.header for c in columns])
-    sheet.append(list(example))
+    for i, column in enumerate(columns, start=1):
+        put(sheet, 2, i, column.header)
+    for i, value in enumerate(example, start=1):
+        put(sheet, 3, i, value)
     for i, column in enumerate(columns, start=1):
         letter = get_column_letter(i)
         header = sheet.cell(row=2, column=i)
@@ -172,12 +214,12 @@ def write_template(path: Path, *, title: str, columns: Sequence[ColumnSpec], exa
                 validation.add(f"{letter}3:{letter}5000")
     sheet.freeze_panes = "A3"
     guide = workbook.create_sheet("填写说明")
-    guide.append(["列名", "是否必填", "填写要求", "可选值"])
+    append(guide, ["列名", "是否必填", "填写要求", "可选值"])
     for cell in guide[1]:
         cell.font = HEADER_FONT
         cell.fill = HEADER_FILL
     for column in columns:
-        guide.append([column.header, "必填" if column.required else "选填", column.help, "、".join(column.choices)])
+        append(guide, [column.header, "必填" if column.required else "选填", column.help, "、".join(column.choices)])
     for letter, width in zip("ABCD", (22, 10, 60, 50), strict=True):
         guide.column_dimensions[letter].width = width
     save_book(workbook, Path(path))

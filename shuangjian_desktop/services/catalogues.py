@@ -37,6 +37,13 @@ def institution_rules() -> tuple[CatalogueItem, ...]:
 
 
 @cache
+def rule_bases() -> dict[str, tuple[str, str]]:
+    """Institution rule code -> (its text, the legal basis a notice cites for it), as the county keeps them in
+    db/catalogues/negative_list.json."""
+    return {r["code"]: (r["text"], r.get("basis", "")) for r in _load("negative_list.json")["institution_rules"]}
+
+
+@cache
 def school_rules() -> tuple[CatalogueItem, ...]:
     return tuple(CatalogueItem(r["code"], r["text"]) for r in _load("negative_list.json")["school_rules"])
 

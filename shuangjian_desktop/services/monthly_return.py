@@ -12,6 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 
 from sqlalchemy import or_, select
@@ -19,8 +20,6 @@ from sqlalchemy.orm import Session, selectinload
 
 from shuangjian_desktop.documents.monthly_return_xlsx import (
     ReturnHeader,
-    layout,
-    read_monthly_return,
     write_monthly_return,
 )
 from shuangjian_desktop.domain.enums import (
@@ -34,14 +33,15 @@ from shuangjian_desktop.domain.enums import (
     NoticeStatus,
     Status,
 )
-from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import StatusChangeFact, reduction
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_on
+from shuangjian_desktop.services.as_at import notices_as_at
 from shuangjian_desktop.services.status_changes.reduction import baseline_date, baseline_ids
 from shuangjian_desktop.store.models import (
     Assignment,
     BureauProfile,
     Inspection,
+    InspectionInspector,
     Institution,
     Notice,
     StatusChange,
@@ -71,6 +71,7 @@ class MonthlyReturn:
     contact_phone: str = ""
     values: dict[str, float | int | None] = field(default_factory=dict)
     details: list[Detail] = field(default_factory=list)
+    warning: str = ""
 
     def add(self, key: str, records: list[tuple[str, str, str]]) -> None:
         """Count ``records`` as figure ``key`` and keep them as its details."""
@@ -78,8 +79,14 @@ class MonthlyReturn:
         self.details += [Detail(key, kind, record, day) for kind, record, day in records]
 
     def rate(self, key: str, numerator: str, denominator: str) -> None:
-        top, bottom = self.values.get(numerator) or 0, self.values.get(denominator) or 0
-        self.values[key] = round(top / bottom, 4) if bottom else None
+        self.values[key] = rate(self.values.get(numerator), self.values.get(denominator))
+
+
+def rate(top: float | int | None, bottom: float | int | None) -> float | None:
+    """top / bottom to four places (0.00% in the sheet), rounded half up from the exact fraction."""
+    if not bottom:
+        return None
+    return float((Decimal(int(top or 0)) / Decimal(int(bottom))).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP))
 
 
 def month_bounds(month: str) -> tuple[dt.date, dt.date]:
@@ -178,7 +185,7 @@ def _approval(session: Session, result: MonthlyReturn, first: dt.date, last: dt.
         )
     figures = reduction(ids, [StatusChangeFact(c.institution_id, c.kind, c.effective_on) for c in changes], last)
     result.values["reduction_count"] = figures.reduction_count
-    result.values["reduction_rate"] = round(figures.reduction_rate, 4) if figures.reduction_rate is not None else None
+    result.values["reduction_rate"] = rate(figures.reduction_count, figures.baseline)
 
 
 def _supervision(session: Session, result: MonthlyReturn, first: dt.date, last: dt.date) -> None:
@@ -189,7 +196,7 @@ def _supervision(session: Session, result: MonthlyReturn, first: dt.date, last: 
             .where(Inspection.started_at >= start, Inspection.started_at < end)
             .options(
                 selectinload(Inspection.violations),
-                selectinload(Inspection.inspectors),
+                selectinload(Inspection.inspectors).selectinload(InspectionInspector.person),
                 selectinload(Inspection.institution),
             )
             .order_by(Inspection.started_at)
@@ -203,7 +210,7 @@ def _supervision(session: Session, result: MonthlyReturn, first: dt.date, last: 
     result.add(
         "inspector_times",
         [
-            ("检查人次", f"{i.institution.name}：{p.person_id}号人员", f"{i.started_at:%Y-%m-%d}")
+            ("检查人次", f"{i.institution.name}：{p.person.name}", f"{i.started_at:%Y-%m-%d}")
             for i in inspections
             for p in i.inspectors
         ],
@@ -227,9 +234,14 @@ def _supervision(session: Session, result: MonthlyReturn, first: dt.date, last: 
         )
     )
     result.add("notices", [("通知书", n.doc_number, n.issued_on.isoformat()) for n in notices])
+    status_then = {a.notice.id: a.status for a in notices_as_at(session, notices, last)}
     result.add(
         "notices_rectified",
-        [("通知书", n.doc_number, n.issued_on.isoformat()) for n in notices if n.status is NoticeStatus.PASSED],
+        [
+            ("通知书", n.doc_number, n.issued_on.isoformat())
+            for n in notices
+            if status_then.get(n.id) is NoticeStatus.PASSED
+        ],
     )
     suspended = [
         ("停止办学通知书", n.doc_number, n.issued_on.isoformat())
@@ -247,18 +259,22 @@ def _supervision(session: Session, result: MonthlyReturn, first: dt.date, last: 
     ]
     result.add("suspended", suspended)
     holiday = [i for i in inspections if i.holiday_training_found]
-    passed = {n.inspection_id for n in session.scalars(select(Notice).where(Notice.status == NoticeStatus.PASSED))}
+    passed = {
+        a.notice.inspection_id
+        for a in notices_as_at(session, session.scalars(select(Notice).where(Notice.issued_on <= last)), last)
+        if a.status is NoticeStatus.PASSED
+    }
     result.add("holiday_found", [row(i) for i in holiday])
     result.add(
         "holiday_cleared", [row(i) for i in holiday if i.result is InspectionResult.FIXED_ON_SITE or i.id in passed]
     )
+    existing = {inst.id for inst, state in _states_on(session, last) if state.status in EXISTING}
     prepaid = [
         inst
         for inst in session.scalars(
-            select(Institution)
-            .where(Institution.status.in_(EXISTING), Institution.prepaid_balance_cents > 0)
-            .order_by(Institution.sort_name)
+            select(Institution).where(Institution.prepaid_balance_cents > 0).order_by(Institution.sort_name)
         )
+        if inst.id in existing
     ]
     result.add("prepaid_institutions", [("收取预收费的机构", inst.name, last.isoformat()) for inst in prepaid])
     result.add(
@@ -320,55 +336,39 @@ def _coverage(session: Session, result: MonthlyReturn, last: dt.date) -> None:
     result.add("inspectors", people(AssignmentKind.INSPECTOR_INSTITUTION))
 
 
+def month_warning(month: str, today: dt.date) -> str:
+    """What a clerk must know before sending this month's return: empty for a month that has ended."""
+    first, last = month_bounds(month)
+    if first > today:
+        return f"{month}尚未开始：表中各项为截至{today.isoformat()}的台账状态，本月的检查、工单等均为0"
+    if last >= today:
+        return f"{month}尚未结束：表中数据截至{today.isoformat()}，月末前请重新导出"
+    return ""
+
+
 def export_monthly_return(
-    store: Store, month: str, path: Path, fallback_baseline: dt.date, filled_on: dt.date | None = None
+    store: Store,
+    month: str,
+    path: Path,
+    fallback_baseline: dt.date,
+    filled_on: dt.date | None = None,
+    today: dt.date | None = None,
 ) -> MonthlyReturn:
-    result = build_return(store, month, fallback_baseline)
+    """The return as a workbook; an unfinished month is counted up to today, and the warning is written under
+    the title and returned in ``result.warning``."""
+    today = today or dt.date.today()
+    warning = month_warning(month, today)
+    first, last = month_bounds(month)
+    result = build_period(store, first, min(last, max(today, first)), fallback_baseline, label=month)
+    result.warning = warning
     header = ReturnHeader(
         result.unit,
         result.person_in_charge,
         result.contact,
         result.contact_phone,
-        (filled_on or dt.date.today()).isoformat(),
+        (filled_on or today).isoformat(),
         month,
+        note=warning,
     )
     write_monthly_return(path, header, result.values, [(d.figure, d.kind, d.record, d.day) for d in result.details])
     return result
-
-
-def merge_returns(paths: list[Path], out: Path, filled_on: dt.date | None = None) -> int:
-    """Add the counties' returns together (a city's summary); rates are recomputed from their parts. Refuses
-    returns of another month or layout, naming the file."""
-    if not paths:
-        raise DomainError("没有要汇总的月报")
-    spec = layout()
-    returns = [(Path(p), read_monthly_return(Path(p))) for p in paths]
-    first_path, first = returns[0]
-    for path, each in returns:
-        if each.layout != spec["layout"]:
-            raise DomainError(f"“{path.name}”的月报格式（{each.layout}）与本程序（{spec['layout']}）不同，不能汇总")
-        if each.month != first.month:
-            raise DomainError(
-                f"“{path.name}”是{each.month}的月报，与“{first_path.name}”（{first.month}）月份不同，不能汇总"
-            )
-    rates = {row[1]: row[3] for sheet in spec["sheets"] for row in sheet["rows"] if len(row) > 3}
-    totals: dict[str, float | int | None] = {}
-    for key in {k for _p, r in returns for k in r.values}:
-        if key in rates:
-            continue
-        totals[key] = sum(int(r.values.get(key) or 0) for _p, r in returns)
-    for key, (numerator, denominator) in rates.items():
-        bottom = totals.get(denominator) or 0
-        totals[key] = round((totals.get(numerator) or 0) / bottom, 4) if bottom else None
-    units = [r.unit for _p, r in returns]
-    header = ReturnHeader(
-        f"合计（{len(units)}个单位：{'、'.join(units)}）",
-        "",
-        "",
-        "",
-        (filled_on or dt.date.today()).isoformat(),
-        first.month,
-    )
-    details = [(key, f"{r.unit}·{kind}", record, day) for _p, r in returns for key, kind, record, day in r.details]
-    write_monthly_return(out, header, totals, details)
-    return len(returns)

@@ -32,6 +32,14 @@ FIELDS = (
         hint="如“示教体停办”",
     ),
     FormField(Field("baseline_on", "压减基数日期", v.parse_date), hint="默认 2021-07-24（“双减”意见印发）"),
+    FormField(
+        Field("reconsideration_body", "行政复议机关", v.text),
+        hint="通知书中告知的行政复议机关；不填为“本县（市、区）人民政府”",
+    ),
+    FormField(
+        Field("litigation_court", "行政诉讼法院", v.text),
+        hint="通知书中告知的管辖法院（实行集中管辖的请填写指定法院）；不填为“本县（市、区）人民法院”",
+    ),
 )
 
 

@@ -31,9 +31,10 @@ from shuangjian_desktop.services.dashboard import Dashboard, dashboard
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.importing import ImportReport, ImportService
 from shuangjian_desktop.services.inspections.service import InspectionService
-from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
+from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
+from shuangjian_desktop.services.return_merging import MergeResult, merge_returns
 from shuangjian_desktop.services.session_journal import Interrupted, SessionJournal, audit_top, what_happened
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
 from shuangjian_desktop.services.supervision_report import make_report
@@ -147,7 +148,7 @@ class Workspace:
         return make_report(self.store, self.settings, first, last, path)
 
     @staticmethod
-    def merge_returns(files: list[Path], out: Path) -> int:
+    def merge_returns(files: list[Path], out: Path) -> MergeResult:
         return merge_returns(files, out)
 
     def coverage_gaps(self) -> list[Gap]:

@@ -8,15 +8,15 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QUrl
+from PySide6.QtCore import QDate, QSettings, QTime, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
+    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
     QLineEdit,
     QMenu,
@@ -24,15 +24,16 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTabWidget,
+    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
 from shuangjian_desktop.domain.enums import NoticeKind
-from shuangjian_desktop.domain.errors import DomainError, InvalidValue
+from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.inspection_rules import NOTICE_STEP_LABELS
-from shuangjian_desktop.domain.values import parse_date
-from shuangjian_desktop.services.inspections.service import InspectionService
+from shuangjian_desktop.domain.notice_terms import SERVICE_MANNERS
+from shuangjian_desktop.services.inspections.service import InspectionService, Service
 from shuangjian_desktop.services.registers import Register
 from shuangjian_desktop.ui.inspection_dialog import InspectionDialog
 from shuangjian_desktop.ui.look import icon
@@ -40,8 +41,20 @@ from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
 from shuangjian_desktop.ui.register_view import RegisterView
 
 
+def _date_edit(day: dt.date) -> QDateEdit:
+    edit = QDateEdit(QDate(day.year, day.month, day.day))
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("yyyy-MM-dd")
+    return edit
+
+
+def date_of(edit: QDateEdit) -> dt.date:
+    day = edit.date()
+    return dt.date(day.year(), day.month(), day.day())
+
+
 class IssueDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, contact: tuple[str, str] = ("", "")) -> None:
         super().__init__(parent)
         self.setWindowTitle("下达通知书")
         self.kind = QComboBox()
@@ -54,9 +67,16 @@ class IssueDialog(QDialog):
         self.kind.currentIndexChanged.connect(
             lambda _i: self.days.setValue(30 if self.kind.currentData() is NoticeKind.STOP_OPERATION else 15)
         )
+        self.issued_on = _date_edit(dt.date.today())
+        self.contact = QLineEdit(contact[0])
+        self.phone = QLineEdit(contact[1])
         form = QFormLayout(self)
         form.addRow("种类", self.kind)
         form.addRow("整改期限", self.days)
+        form.addRow(QLabel("期限自受送达人收到通知书之日起计算（末日为休息日、节假日的顺延）。"))
+        form.addRow("成文日期", self.issued_on)
+        form.addRow("联系人", self.contact)
+        form.addRow("联系电话", self.phone)
         form.addRow(QLabel("文号按年度自动编排，不重号、不跳号。"))
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("下达")
@@ -64,6 +84,50 @@ class IssueDialog(QDialog):
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         form.addRow(buttons)
+
+
+class ServeDialog(QDialog):
+    """送达: what the 送达回执 records — who signed, when, where, how, the witness and the proxy."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("记录送达")
+        self.signer = QLineEdit()
+        self.served_on = _date_edit(dt.date.today())
+        self.time = QTimeEdit(QTime.currentTime())
+        self.time.setDisplayFormat("HH:mm")
+        self.place = QLineEdit()
+        self.place.setPlaceholderText("不填则为机构地址")
+        self.manner = QComboBox()
+        self.manner.addItems(list(SERVICE_MANNERS))
+        self.witness = QLineEdit()
+        self.witness.setPlaceholderText("留置送达时必填")
+        self.proxy = QLineEdit()
+        self.proxy.setPlaceholderText("代收人姓名及与受送达人的关系")
+        form = QFormLayout(self)
+        form.addRow("受送达人签收", self.signer)
+        form.addRow("送达日期", self.served_on)
+        form.addRow("送达时间", self.time)
+        form.addRow("送达地点", self.place)
+        form.addRow("送达方式", self.manner)
+        form.addRow("见证人", self.witness)
+        form.addRow("代收人", self.proxy)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def service(self) -> Service:
+        moment = self.time.time()
+        return Service(
+            time=dt.time(moment.hour(), moment.minute()),
+            place=self.place.text(),
+            manner=self.manner.currentText(),
+            witness=self.witness.text(),
+            proxy=self.proxy.text(),
+        )
 
 
 class InspectionsPage(QWidget):
@@ -171,12 +235,20 @@ class InspectionsPage(QWidget):
         if inspection_id is None:
             QMessageBox.information(self, "下达通知书", "请先选中一条检查记录。")
             return
-        dialog = IssueDialog(self)
+        dialog = IssueDialog(self, self.service.contact_defaults())
         self.last_issue = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         try:
-            notice_id = self.service.issue(inspection_id, dialog.kind.currentData(), dialog.days.value(), self.user)
+            notice_id = self.service.issue(
+                inspection_id,
+                dialog.kind.currentData(),
+                dialog.days.value(),
+                self.user,
+                issued_on=date_of(dialog.issued_on),
+                contact=dialog.contact.text(),
+                contact_phone=dialog.phone.text(),
+            )
         except DomainError as error:
             QMessageBox.warning(self, "未下达", str(error))
             return
@@ -190,19 +262,18 @@ class InspectionsPage(QWidget):
             return
         try:
             if step == "serve":
-                signer, ok = QInputDialog.getText(self, "送达", "签收人：")
-                if not ok:
+                dialog = ServeDialog(self)
+                self.last_serve = dialog
+                if dialog.exec() != QDialog.DialogCode.Accepted:
                     return
-                served, ok = QInputDialog.getText(
-                    self, "送达", "送达日期：", QLineEdit.EchoMode.Normal, dt.date.today().isoformat()
+                status = self.service.step(
+                    notice_id,
+                    "serve",
+                    self.user,
+                    on=date_of(dialog.served_on),
+                    signer=dialog.signer.text(),
+                    service=dialog.service(),
                 )
-                if not ok:
-                    return
-                try:
-                    on = parse_date(served)
-                except InvalidValue as error:
-                    raise DomainError(f"送达日期：{error}") from None
-                status = self.service.step(notice_id, "serve", self.user, on=on, signer=signer)
                 self._done(f"已记录送达，通知书现为“{status.label}”。", self.notice_view, notice_id)
             elif step == "escalate":
                 new_id = self.service.escalate(notice_id, self.user)

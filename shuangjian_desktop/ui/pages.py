@@ -6,6 +6,7 @@ import datetime as dt
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
@@ -41,7 +42,7 @@ class ReportsPage(QWidget):
         save_template: Callable[[str, Path], object],
         open_import: Callable[[], None],
         monthly: Callable[[str, Path], object],
-        merge: Callable[[list[Path], Path], int],
+        merge: Callable[[list[Path], Path], Any],
         report: Callable[[dt.date, dt.date, Path], object],
         figures: Callable[[str], list[tuple[str, str, str]]],
         parent: QWidget | None = None,
@@ -122,7 +123,11 @@ class ReportsPage(QWidget):
                 self,
                 "导出月报",
                 lambda _p: self._monthly(month, Path(path)),
-                lambda _r: QMessageBox.information(self, "导出完成", f"已导出{month}月报：{path}"),
+                lambda r: QMessageBox.information(
+                    self,
+                    "导出完成",
+                    f"已导出{month}月报：{path}" + (f"\n\n注意：{r.warning}" if getattr(r, "warning", "") else ""),
+                ),
             )
 
     def preview_monthly(self) -> None:
@@ -165,7 +170,7 @@ class ReportsPage(QWidget):
                 self,
                 "汇总月报",
                 lambda _p: self._merge([Path(f) for f in files], Path(path)),
-                lambda n: QMessageBox.information(self, "汇总完成", f"已汇总{n}份月报：{path}"),
+                lambda merged: QMessageBox.information(self, "汇总完成", merged.summary(Path(path))),
             )
 
     def export(self, name: str) -> None:

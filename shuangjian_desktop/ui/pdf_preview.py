@@ -1,20 +1,23 @@
-"""Preview a PDF inside the program (QtPdf), print it, or save a copy where the clerk wants it."""
+"""Preview a PDF inside the program (QtPdf), print it, or save a copy where the clerk wants it. Printing puts each
+page on paper at 1:1 from the paper's corner at the printer's resolution, so an official document's margins on
+paper are the ones GB/T 9704 asks for."""
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QImage, QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtCore import QMarginsF, QPoint, QRect, QSize, QSizeF
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
 from shuangjian_desktop.ui.look import icon
 
-PRINT_DPI = 300
+BAND_PIXELS = 512
+"""rows of printer pixels rendered at a time"""
 
 
 class PdfPreviewDialog(QDialog):
@@ -55,16 +58,37 @@ class PdfPreviewDialog(QDialog):
                 QMessageBox.warning(self, "未能保存", f"无法保存到“{target}”：{error.strerror or error}")
 
     def print_document(self) -> None:
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        printer = paper_printer(self.document)
         dialog = QPrintDialog(printer, self)
         dialog.setWindowTitle("打印")
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        render_to_printer(self.document, printer)
+        try:
+            render_to_printer(self.document, printer)
+        except OSError as error:
+            QMessageBox.warning(self, "未能打印", str(error))
 
 
-def render_to_printer(document: QPdfDocument, printer: QPrinter) -> None:
-    """Draw each page as a high-resolution image on the printer's page, keeping its proportions."""
+def paper_printer(document: QPdfDocument) -> QPrinter:
+    """A printer set to the document's paper (A4) with no margins of its own: pages go to paper at 1:1."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    size = document.pagePointSize(0) if document.pageCount() else QSizeF(595.28, 841.89)
+    page_size = QPageSize(
+        QSizeF(size.width(), size.height()), QPageSize.Unit.Point, matchPolicy=QPageSize.SizeMatchPolicy.FuzzyMatch
+    )
+    orientation = (
+        QPageLayout.Orientation.Landscape if size.width() > size.height() else QPageLayout.Orientation.Portrait
+    )
+    printer.setPageLayout(QPageLayout(page_size, orientation, QMarginsF(0, 0, 0, 0)))
+    printer.setFullPage(True)
+    return printer
+
+
+def render_to_printer(document: QPdfDocument, printer: QPrinter, band: int = BAND_PIXELS) -> None:
+    """Each page at 1:1 from the paper's corner, at the printer's resolution (so the margins on paper are the
+    document's), drawn in bands so a 600 or 1200 dpi printer never needs a whole page image in memory."""
+    printer.setFullPage(True)
+    dpi = printer.resolution()
     painter = QPainter()
     if not painter.begin(printer):
         raise OSError("无法开始打印：打印机不可用")
@@ -73,13 +97,13 @@ def render_to_printer(document: QPdfDocument, printer: QPrinter) -> None:
             if page:
                 printer.newPage()
             size = document.pagePointSize(page)
-            pixels = QSize(int(size.width() / 72 * PRINT_DPI), int(size.height() / 72 * PRINT_DPI))
-            image: QImage = document.render(page, pixels)
-            target = painter.viewport()
-            scaled = image.size().scaled(target.size(), Qt.AspectRatioMode.KeepAspectRatio)
-            painter.setViewport(target.x(), target.y(), scaled.width(), scaled.height())
-            painter.setWindow(image.rect())
-            painter.drawImage(0, 0, image)
-            painter.setViewport(target)
+            full = QSize(round(size.width() / 72 * dpi), round(size.height() / 72 * dpi))
+            for top in range(0, full.height(), band):
+                clip = QRect(0, top, full.width(), min(band, full.height() - top))
+                options = QPdfDocumentRenderOptions()
+                options.setScaledSize(full)
+                options.setScaledClipRect(clip)
+                image: QImage = document.render(page, clip.size(), options)
+                painter.drawImage(QPoint(0, top), image)
     finally:
         painter.end()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -123,7 +124,14 @@ def test_monthly_return_and_merge_from_the_command_line(tmp_path: Path) -> None:
     )
     assert result.returncode == 0 and out.is_file(), result.stderr
     merged = tmp_path / "合计.xlsx"
-    result = shuangjian("merge-returns", str(out), str(out), "--out", str(merged), data_dir=tmp_path)
+    twice = shuangjian("merge-returns", str(out), str(out), "--out", str(merged), data_dir=tmp_path)
+    assert twice.returncode == 1 and "不能重复汇总" in twice.stderr and not merged.exists()
+    with sqlite3.connect(db) as conn:
+        conn.execute("UPDATE bureau_profile SET unit_name = '邻县教育和体育局'")
+    other = tmp_path / "邻县.xlsx"
+    args = ("export", "monthly", "--db", str(db), "--month", "2026-10", "--out", str(other), "--user", "周建华")
+    assert shuangjian(*args, data_dir=tmp_path).returncode == 0
+    result = shuangjian("merge-returns", str(out), str(other), "--out", str(merged), data_dir=tmp_path)
     assert result.returncode == 0 and "已汇总2份" in result.stdout
     bad = shuangjian(
         "export",

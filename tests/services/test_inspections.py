@@ -50,7 +50,7 @@ def test_an_inspection_with_its_aspects_rules_and_attachments(demo_workspace: Wo
         assert inspection.key_hours and inspection.holiday_training_found
         assert {a.aspect: a.passed for a in inspection.aspects}["fees"] is False
         assert len(inspection.aspects) == 7 and {v.rule_code for v in inspection.violations} == {"I12", "I18"}
-        assert "违反负面清单第12条" in inspection.findings
+        assert inspection.findings == "收费方面：一次性收取6个月费用"  # what was found, in the clerk's words
         attachment = uow.session.scalar(select(Attachment).where(Attachment.owner_id == inspection_id))
     assert attachment.original_name == "现场照片.JPG" and attachment.stored_name.endswith(".jpg")
     stored = demo_workspace.inspections.attachments_dir / attachment.stored_name
@@ -124,7 +124,11 @@ def test_two_processes_issuing_at_once_never_repeat_or_skip(demo_workspace: Work
 def test_a_notice_through_service_rectification_reinspection_and_escalation(demo_workspace: Workspace) -> None:
     service = demo_workspace.inspections
     notice_id = service.issue(
-        record(demo_workspace), NoticeKind.RECTIFICATION, 15, "李晓燕", issued_on=dt.date(2026, 11, 1)
+        record(demo_workspace, started_at=dt.datetime(2026, 10, 30, 19, 0)),
+        NoticeKind.RECTIFICATION,
+        15,
+        "李晓燕",
+        issued_on=dt.date(2026, 11, 1),
     )
     with pytest.raises(RecordRejected, match="签收人"):
         service.step(notice_id, "serve", "李晓燕", on=dt.date(2026, 11, 2))
@@ -173,7 +177,9 @@ def test_printed_notices_hold_number_institution_findings_and_deadline(
         names = [n.institution.name for n in notices]
     for notice, name in zip(notices, names, strict=True):
         assert notice.doc_number in text and name in text
-    assert "违反负面清单第12条" in text and "2026年12月5日" in text and "2026年12月20日" in text
+    assert "第12条“不得在公示的项目和标准外收取其他费用" in text.replace("\n", "")
+    flat = text.replace("\n", "")
+    assert "自收到本通知书之日起15日内" in flat and "自收到本通知书之日起30日内" in flat
     assert "限期整改通知书" in text and "停止办学通知书" in text and text.count("送达回执") == 2
     assert "— 1 —" in text
     used_fonts = set()

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import sqlite3
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -17,7 +18,8 @@ from sqlalchemy import func, select
 from shuangjian_desktop import paths
 from shuangjian_desktop.domain.enums import AssignmentKind, ChangeKind, Status
 from shuangjian_desktop.domain.errors import DomainError
-from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
+from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return
+from shuangjian_desktop.services.return_merging import merge_returns
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.store.models import (
     Assignment,
@@ -120,15 +122,16 @@ def test_the_workbook_reads_back_with_its_header_and_layout(demo_workspace: Work
     rate_row = next(r for r in sheet.iter_rows(min_row=6) if r[1].value == "压减率")
     assert rate_row[2].number_format == "0.00%"
     assert sheet.page_setup.orientation == "landscape" and int(sheet.page_setup.paperSize) == 9  # A4
-    assert book["明细"].max_row == len(result.details) + 1
+    assert book["明细"].max_row == len(result.details) + 2  # title and header above the rows
 
 
 def test_merging_two_counties(demo_workspace: Workspace, tmp_path: Path) -> None:
     one, two = tmp_path / "甲县.xlsx", tmp_path / "乙县.xlsx"
     a = export_monthly_return(demo_workspace.store, "2026-10", one, BASELINE)
+    rename_unit(demo_workspace, "乙县教育和体育局")
     export_monthly_return(demo_workspace.store, "2026-10", two, BASELINE)
     total = tmp_path / "汇总.xlsx"
-    assert merge_returns([one, two], total) == 2
+    assert merge_returns([one, two], total).count == 2
     rows = {r[1]: r[2] for r in openpyxl.load_workbook(total)["投诉举报"].iter_rows(min_row=6, values_only=True)}
     assert rows["受理"] == 2 * a.values["tickets_received"]
     expected_rate = a.values["tickets_on_time"] / a.values["tickets_closed"] if a.values["tickets_closed"] else None
@@ -141,6 +144,11 @@ def test_merging_two_counties(demo_workspace: Workspace, tmp_path: Path) -> None
     openpyxl.Workbook().save(stranger)
     with pytest.raises(DomainError, match=r"别的表\.xlsx"):
         merge_returns([one, stranger], tmp_path / "y.xlsx")
+
+
+def rename_unit(workspace: Workspace, name: str) -> None:
+    with sqlite3.connect(workspace.db_path) as conn:
+        conn.execute("UPDATE bureau_profile SET unit_name = ?", (name,))
 
 
 def test_a_bad_month_is_refused(demo_workspace: Workspace) -> None:

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from shuangjian_desktop.domain.enums import AssignmentKind, Satisfaction, TicketEventKind, TicketStatus
-from shuangjian_desktop.domain.errors import RecordRejected
+from shuangjian_desktop.domain.errors import DomainError, RecordRejected
 from shuangjian_desktop.domain.ticket_flow import Step, StepRefused
 from shuangjian_desktop.domain.workdays import BUILTIN_YEARS
 from shuangjian_desktop.services.registers import Query
@@ -204,6 +204,13 @@ def test_the_reply_letter_never_names_a_confidential_caller(demo_workspace: Work
             Step(E.DISPATCHED, dt.datetime(2026, 11, 3, 9), handler_id=staffed_institution(demo_workspace)[1]),
             "李晓燕",
         )
+        with pytest.raises(DomainError, match="尚未答复、没有办理结果，不能出具答复函"):
+            demo_workspace.tickets.print_reply(ticket_id, tmp_path / "open.pdf")
+        demo_workspace.tickets.step(ticket_id, Step(E.SIGNED, dt.datetime(2026, 11, 3, 10)), "李晓燕")
+        demo_workspace.tickets.step(
+            ticket_id, Step(E.REPLIED, dt.datetime(2026, 11, 4, 10), note="经核查，该机构已停止违规培训。"), "李晓燕"
+        )
+    assert not (tmp_path / "open.pdf").exists()
     texts = {}
     for ticket_id in (named, secret):
         path = demo_workspace.tickets.print_reply(ticket_id, tmp_path / f"{ticket_id}.pdf")
@@ -212,6 +219,7 @@ def test_the_reply_letter_never_names_a_confidential_caller(demo_workspace: Work
         texts[ticket_id] = reader.pages[0].extract_text()
     assert "蒋女士" in texts[named] and "示范县教育和体育局" in texts[named]
     assert "王先生" not in texts[secret] and "来电群众" in texts[secret]
+    assert "经核查，该机构已停止违规培训。" in texts[named].replace("\n", "")
     with demo_workspace.store.read() as uow:
         number = uow.session.get(Ticket, secret).number
     assert number in texts[secret]

@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialog, QInputDialog
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QDialog
 from sqlalchemy import select
 
 from shuangjian_desktop.domain.enums import NoticeStatus
 from shuangjian_desktop.store.models import Attachment, Inspection, Notice
 from shuangjian_desktop.ui.inspection_dialog import InspectionDialog, check
-from shuangjian_desktop.ui.inspections_page import IssueDialog
+from shuangjian_desktop.ui.inspections_page import IssueDialog, ServeDialog
 from shuangjian_desktop.ui.main_window import MainWindow
 from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
 from tests.ui.conftest import Answers
@@ -70,17 +70,24 @@ def test_record_issue_print_serve_and_reinspect(
     shown: list[Path] = []
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda d: shown.append(d.path) or 0)
     page.print_notices()
-    text = "".join(p.extract_text() for p in PdfReader(shown[0]).pages)
-    assert notice.doc_number in text and "违反负面清单第12条" in text and "送达回执" in text
+    text = "".join(p.extract_text() for p in PdfReader(shown[0]).pages).replace("\n", "")
+    assert notice.doc_number in text and "第12条“不得在公示的项目和标准外收取其他费用" in text and "送达回执" in text
+    assert "收费方面：一次性收取6个月学费" in text  # what was found, as the inspectors wrote it
 
-    replies = iter([("李明", True), ("2026-11-23", True)])
-    monkeypatch.setattr(QInputDialog, "getText", staticmethod(lambda *a, **k: next(replies)))
+    def serve(dialog: ServeDialog) -> int:
+        dialog.signer.setText("李明")
+        dialog.served_on.setDate(QDate.currentDate())
+        dialog.manner.setCurrentText("直接送达")
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(ServeDialog, "exec", serve)
     page.notice_step("serve")
     page.notice_step("rectifying")
     page.notice_step("pass")
     with window.workspace.store.read() as uow:
         done = uow.session.get(Notice, notice.id)
         assert done.status is NoticeStatus.PASSED and done.receipt_signer == "李明"
+        assert done.service_manner == "直接送达" and done.served_time is not None
     page.notice_step("escalate")
     assert any("不能“升级处理”" in text for text in answers.texts("warning"))
 

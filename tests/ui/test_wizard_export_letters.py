@@ -86,8 +86,11 @@ def test_batch_print_responsibility_letters(
     page.print_selected_letters()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     reader = PdfReader(shown[0])
-    assert len(reader.pages) == 3
-    text = "".join(p.extract_text() for p in reader.pages)
+    pages = [p.extract_text() for p in reader.pages]
+    starts = [i for i, page in enumerate(pages) if "“双减”工作责任书" in page]
+    assert len(starts) == 3 and all(i % 2 == 0 for i in starts)  # each letter on the front of a new sheet
+    assert len(pages) % 2 == 0 and [p.count("— 1 —") for p in pages].count(1) == 3  # numbered per letter
+    text = "".join(pages)
     for name in names:
         assert name in text
     assert "校长包保在职教师" in text and "乙方（签字）" in text

@@ -53,9 +53,24 @@ def letters_for(store: Store, person_ids: Iterable[int], today: dt.date | None =
     return letters
 
 
-def print_letters(store: Store, person_ids: Iterable[int], path: Path) -> int:
+def people_with_assignments(store: Store, today: dt.date | None = None) -> list[int]:
+    """Everyone with an assignment in force, in pinyin order: the whole batch of letters."""
+    today = today or dt.date.today()
+    with store.read() as uow:
+        return list(
+            uow.session.scalars(
+                select(Person.id)
+                .join(Assignment, Assignment.person_id == Person.id)
+                .where(or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today))
+                .group_by(Person.id)
+                .order_by(Person.sort_name)
+            )
+        )
+
+
+def print_letters(store: Store, person_ids: Iterable[int], path: Path, *, duplex: bool = True) -> int:
     letters = letters_for(store, person_ids)
     if not letters:
         raise DomainError("选中的人员没有在岗的包保责任，无需打印责任书。")
-    write_letters(path, letters)
+    write_letters(path, letters, duplex=duplex)
     return len(letters)

@@ -17,16 +17,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shuangjian_desktop.documents.inspection_form import InspectionFormData, write_inspection_form
-from shuangjian_desktop.documents.notice_pdf import NoticeData, write_notices
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.doc_number import DocNumber
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
-from shuangjian_desktop.domain.inspection_rules import OPEN_NOTICES, in_key_hours, next_notice_status, safe_display_name
-from shuangjian_desktop.domain.values import chinese_date
+from shuangjian_desktop.domain.inspection_rules import in_key_hours, next_notice_status, safe_display_name
+from shuangjian_desktop.domain.notice_terms import SERVICE_MANNERS, deadline_from_receipt
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules
+from shuangjian_desktop.services.inspections import notice_documents
 from shuangjian_desktop.store.models import (
     Attachment,
     BureauProfile,
@@ -37,6 +36,7 @@ from shuangjian_desktop.store.models import (
     InspectionViolation,
     Institution,
     Notice,
+    NoticeEvent,
     Person,
 )
 from shuangjian_desktop.store.uow import Store
@@ -57,6 +57,17 @@ class InspectionInput:
     findings: str = ""
     ticket_id: int | None = None
     attachments: list[Path] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Service:
+    """How a notice was served, as the receipt records it."""
+
+    time: dt.time | None = None
+    place: str = ""
+    manner: str = ""
+    witness: str = ""
+    proxy: str = ""
 
 
 @dataclass(frozen=True)
@@ -88,6 +99,12 @@ class InspectionService:
                 if found != set(data.inspector_ids):
                     raise RecordRejected([FieldProblem(None, "检查人员", "人员台账中没有选中的检查人员")])
                 rules = {r.code: r.label.rstrip("。") for r in institution_rules()}
+                labels = {a.code: a.label for a in inspection_aspects()}
+                noted = [
+                    f"{labels[c]}方面：{note}"
+                    for c, (ok, note) in data.aspects.items()
+                    if not ok and note and c in labels
+                ]
                 inspection = Inspection(
                     institution_id=data.institution_id,
                     started_at=data.started_at,
@@ -95,6 +112,7 @@ class InspectionService:
                     key_hours=in_key_hours(data.started_at, load_calendar(session)),
                     result=data.result,
                     findings=data.findings
+                    or "；".join(noted)
                     or "；".join(f"违反负面清单第{int(c[1:])}条：{rules[c]}" for c in data.rule_codes)
                     or None,
                     holiday_training_found=bool({"I18", "I19"} & set(data.rule_codes)),
@@ -186,7 +204,11 @@ class InspectionService:
         issued_on: dt.date | None = None,
         items: str = "",
         escalated_from: int | None = None,
+        contact: str | None = None,
+        contact_phone: str | None = None,
     ) -> int:
+        """A numbered notice dated ``issued_on`` (the date the clerk chose, default today). Its deadline counts
+        from receipt: until it is served, ``deadline`` holds the date it would be if served on the day of issue."""
         issued_on = issued_on or dt.date.today()
         if not 1 <= deadline_days <= 180:
             raise RecordRejected([FieldProblem(None, "整改期限", "应为1-180天")])
@@ -200,6 +222,8 @@ class InspectionService:
                 and escalated_from is None
             ):
                 raise DomainError(f"该次检查结果为“{inspection.result.label}”，无需下达通知书")
+            if issued_on < inspection.started_at.date():
+                raise RecordRejected([FieldProblem(None, "成文日期", "不能早于检查日期")])
             profile = session.scalar(select(BureauProfile))
             prefix = (
                 (profile.doc_prefix_stop if kind is NoticeKind.STOP_OPERATION else profile.doc_prefix_rectification)
@@ -216,9 +240,17 @@ class InspectionService:
                 inspection_id=inspection.id,
                 issued_on=issued_on,
                 deadline_days=deadline_days,
-                deadline=issued_on + dt.timedelta(days=deadline_days),
+                deadline=deadline_from_receipt(issued_on, deadline_days, load_calendar(session)),
                 items=items.strip() or inspection.findings or "",
                 status=NoticeStatus.ISSUED,
+                contact=(contact if contact is not None else (profile.contact if profile else "")).strip() or None,
+                contact_phone=(
+                    contact_phone if contact_phone is not None else (profile.contact_phone if profile else "")
+                ).strip()
+                or None,
+            )
+            notice.events.append(
+                NoticeEvent(step="issue", status=NoticeStatus.ISSUED, effective_on=issued_on, username=user)
             )
             session.add(notice)
             session.flush()
@@ -240,22 +272,27 @@ class InspectionService:
         signer: str = "",
         reinspection_id: int | None = None,
         note: str = "",
+        service: Service | None = None,
     ) -> NoticeStatus:
+        """One step of the notice's life on day ``on``, kept as an event. Serving records the receipt (signer,
+        time, place, manner, witness, proxy) and fixes the deadline from the day of receipt."""
         on = on or dt.date.today()
         with self.store.write(user, Action.ISSUE_NOTICES) as uow:
-            notice = uow.session.get(Notice, notice_id)
+            session = uow.session
+            notice = session.get(Notice, notice_id)
             if notice is None:
                 raise NotFound("该通知书已不存在")
             status = next_notice_status(notice.status, step)
+            if on > dt.date.today():
+                raise RecordRejected([FieldProblem(None, "日期", "不能晚于今天")])
+            last = max((e.effective_on for e in notice.events), default=notice.issued_on)
+            if on < last:
+                raise RecordRejected([FieldProblem(None, "日期", f"不能早于上一步的日期（{last}）")])
             if step == "serve":
-                if not signer.strip():
-                    raise RecordRejected([FieldProblem(None, "签收人", "送达须记录签收人")])
-                if on < notice.issued_on:
-                    raise RecordRejected([FieldProblem(None, "送达日期", "不能早于下达日期")])
-                notice.served_on, notice.receipt_signer = on, signer.strip()
+                self._serve(session, notice, on, signer, service or Service())
             if step in ("pass", "fail"):
                 if reinspection_id is None:  # the latest inspection of the institution since the notice was issued
-                    reinspection_id = uow.session.scalar(
+                    reinspection_id = session.scalar(
                         select(Inspection.id)
                         .where(
                             Inspection.institution_id == notice.institution_id,
@@ -269,10 +306,35 @@ class InspectionService:
             if note:
                 notice.note = ((notice.note or "") + f"\n{on} {note}").strip()
             notice.status = status
+            notice.events.append(
+                NoticeEvent(step=step, status=status, effective_on=on, username=user, note=note or None)
+            )
             uow.commit()
         return status
 
-    def escalate(self, notice_id: int, user: str, deadline_days: int = 30) -> int:
+    @staticmethod
+    def _serve(session: Session, notice: Notice, on: dt.date, signer: str, service: Service) -> None:
+        problems = []
+        if on < notice.issued_on:
+            problems.append(FieldProblem(None, "送达日期", "不能早于下达日期"))
+        manner = service.manner.strip() or SERVICE_MANNERS[0]
+        if manner not in SERVICE_MANNERS:
+            problems.append(FieldProblem(None, "送达方式", f"应为{'、'.join(SERVICE_MANNERS)}之一"))
+        if manner == "留置送达" and not service.witness.strip():
+            problems.append(FieldProblem(None, "见证人", "留置送达须记录见证人"))
+        elif manner != "留置送达" and not (signer.strip() or service.proxy.strip()):
+            problems.append(FieldProblem(None, "签收人", "送达须记录签收人（或代收人）"))
+        if problems:
+            raise RecordRejected(problems)
+        notice.served_on, notice.receipt_signer = on, signer.strip() or None
+        notice.served_time = service.time
+        notice.service_place = service.place.strip() or notice.institution.address or None
+        notice.service_manner = manner
+        notice.witness = service.witness.strip() or None
+        notice.proxy = service.proxy.strip() or None
+        notice.deadline = deadline_from_receipt(on, notice.deadline_days, load_calendar(session))
+
+    def escalate(self, notice_id: int, user: str, deadline_days: int = 30, on: dt.date | None = None) -> int:
         """A notice failed at re-inspection becomes a stop-operation notice; the old one is marked escalated."""
         with self.store.read() as uow:
             notice = uow.session.get(Notice, notice_id)
@@ -280,83 +342,46 @@ class InspectionService:
                 raise NotFound("该通知书已不存在")
             inspection_id = notice.reinspection_id or notice.inspection_id
             items = f"经复查，{notice.doc_number}通知书要求整改的问题仍未整改到位：{notice.items}"
-        self.step(notice_id, "escalate", user)
+        self.step(notice_id, "escalate", user, on=on)
         assert inspection_id is not None
         return self.issue(
-            inspection_id, NoticeKind.STOP_OPERATION, deadline_days, user, items=items, escalated_from=notice_id
+            inspection_id,
+            NoticeKind.STOP_OPERATION,
+            deadline_days,
+            user,
+            items=items,
+            escalated_from=notice_id,
+            issued_on=on,
         )
 
     def follow_ups(self, today: dt.date | None = None) -> list[FollowUp]:
-        """Notices past their deadline with no re-inspection recorded: each is a re-inspection to arrange."""
+        """Served notices past their deadline with no re-inspection recorded: each is a re-inspection to arrange.
+        (An unserved notice has no deadline yet: it runs from receipt.)"""
         today = today or dt.date.today()
         with self.store.read() as uow:
             stmt = (
                 select(Notice, Institution.name)
                 .join(Institution)
-                .where(Notice.status.in_(OPEN_NOTICES), Notice.deadline < today)
+                .where(Notice.status.in_((NoticeStatus.SERVED, NoticeStatus.RECTIFYING)), Notice.deadline < today)
                 .order_by(Notice.deadline)
             )
             return [
                 FollowUp(n.id, n.doc_number, name, n.deadline, n.status.label) for n, name in uow.session.execute(stmt)
             ]
 
-    def print_notices(self, notice_ids: list[int], path: Path) -> int:
-        """The chosen notices (each with its service receipt) as one PDF; returns how many."""
-        with self.store.read() as uow:
-            session = uow.session
-            profile = session.scalar(select(BureauProfile))
-            authority = profile.unit_name if profile and profile.unit_name else "教育和体育局"
-            by_id = {n.id: n for n in session.scalars(select(Notice).where(Notice.id.in_(notice_ids)))}
-            data = []
-            for notice_id in notice_ids:
-                notice = by_id.get(notice_id)
-                if notice is None:
-                    continue
-                inspected = notice.inspection.started_at.date() if notice.inspection else notice.issued_on
-                items = tuple(part.strip() for part in notice.items.replace("\n", "；").split("；") if part.strip())
-                data.append(
-                    NoticeData(
-                        kind=notice.kind.value,
-                        doc_number=notice.doc_number,
-                        authority=authority,
-                        institution=notice.institution.name,
-                        inspected_on=chinese_date(inspected),
-                        items=items or ("（见检查记录）",),
-                        deadline=chinese_date(notice.deadline),
-                        issued_on=chinese_date(notice.issued_on),
-                    )
-                )
-        if not data:
-            raise DomainError("没有选中通知书")
-        write_notices(path, data)
-        return len(data)
+    def print_notices(self, notice_ids: list[int], path: Path, *, duplex: bool = True) -> int:
+        """The chosen notices (each with its service receipt on its own sheet) as one PDF; returns how many."""
+        return notice_documents.print_notices(self.store, notice_ids, path, duplex=duplex)
 
     def print_form(self, inspection_id: int, path: Path) -> Path:
         """The inspection record form (检查记录表) for signing on site or filing."""
+        return notice_documents.print_form(self.store, inspection_id, path)
+
+    def contact_defaults(self) -> tuple[str, str]:
+        """The contact person and phone a new notice carries unless the clerk changes them."""
         with self.store.read() as uow:
-            session = uow.session
-            inspection = session.get(Inspection, inspection_id)
-            if inspection is None:
-                raise NotFound("该检查记录已不存在")
-            profile = session.scalar(select(BureauProfile))
-            labels = {a.code: a.label for a in inspection_aspects()}
-            rules = {r.code: r.label.rstrip("。") for r in institution_rules()}
-            data = InspectionFormData(
-                authority=profile.unit_name if profile and profile.unit_name else "教育和体育局",
-                institution=inspection.institution.name,
-                address=inspection.institution.address or "",
-                started_at=f"{inspection.started_at:%Y-%m-%d %H:%M}",
-                method=inspection.method.label,
-                key_hours=inspection.key_hours,
-                inspectors="、".join(i.person.name for i in inspection.inspectors),
-                aspects=[
-                    (labels.get(a.aspect, a.aspect), "合格" if a.passed else "存在问题", a.note or "")
-                    for a in sorted(inspection.aspects, key=lambda a: list(labels).index(a.aspect))
-                ],
-                violations=[f"第{int(v.rule_code[1:])}条 {rules.get(v.rule_code, '')}" for v in inspection.violations],
-                result=inspection.result.label,
-            )
-        return write_inspection_form(path, data)
+            profile = uow.session.scalar(select(BureauProfile))
+            return (profile.contact, profile.contact_phone) if profile else ("", "")
 
     def institutions(self) -> list[tuple[int, str]]:
         with self.store.read() as uow:

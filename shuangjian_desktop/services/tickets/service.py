@@ -14,7 +14,7 @@ from shuangjian_desktop import settings as opts
 from shuangjian_desktop.documents.reply_letter import ReplyData, write_reply_letter
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, Satisfaction, TicketEventKind, TicketStatus
-from shuangjian_desktop.domain.errors import NotFound
+from shuangjian_desktop.domain.errors import DomainError, NotFound
 from shuangjian_desktop.domain.ticket_flow import OPEN, Step, allowed_steps, check_step
 from shuangjian_desktop.domain.values import chinese_date
 from shuangjian_desktop.domain.workdays import WorkCalendar
@@ -288,12 +288,18 @@ class TicketService:
         return rows
 
     def print_reply(self, ticket_id: int, path: Path) -> Path:
-        """The reply letter (答复函) for a ticket; a confidential caller is not named."""
+        """The reply letter (答复函) for an answered ticket; a confidential caller is not named. A ticket with no
+        result yet is refused with the reason."""
         with self.store.read() as uow:
             session = uow.session
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
                 raise NotFound("该工单已不存在")
+            if ticket.status in OPEN or not (ticket.result or "").strip() or ticket.replied_at is None:
+                raise DomainError(
+                    f"工单{ticket.number}当前为“{ticket.status.label}”，尚未答复、没有办理结果，不能出具答复函；"
+                    "请先办理“答复”步骤并填写办理结果"
+                )
             profile = session.scalar(select(BureauProfile))
             data = ReplyData(
                 number=ticket.number,
@@ -305,9 +311,16 @@ class TicketService:
                 bureau=profile.unit_name if profile else "教育和体育局",
                 contact=profile.contact if profile else "",
                 phone=profile.contact_phone if profile else "",
-                dated=chinese_date((ticket.replied_at or dt.datetime.now()).date()),
+                dated=chinese_date(ticket.replied_at.date()),
             )
         return write_reply_letter(path, data)
+
+    def ticket_id(self, number: str) -> int:
+        with self.store.read() as uow:
+            found = uow.session.scalar(select(Ticket.id).where(Ticket.number == number.strip()))
+        if found is None:
+            raise NotFound(f"没有编号为“{number}”的工单")
+        return found
 
     def recompute_deadlines(self, user: str) -> int:
         """After a holiday schedule is entered: recompute every open ticket's deadline that was not extended."""

@@ -7,6 +7,7 @@ from shuangjian_desktop.store.models.inspections import (
     InspectionInspector,
     InspectionViolation,
     Notice,
+    NoticeEvent,
 )
 from shuangjian_desktop.store.models.institutions import Institution, StatusChange
 from shuangjian_desktop.store.models.people import Person, PersonRoleRow, School, Teacher
@@ -39,6 +40,7 @@ __all__ = [
     "InspectionViolation",
     "Institution",
     "Notice",
+    "NoticeEvent",
     "Person",
     "PersonRoleRow",
     "School",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
@@ -77,6 +77,15 @@ class Notice(Timestamps, Base):
     deadline: Mapped[dt.date] = mapped_column(Date, index=True)
     served_on: Mapped[dt.date | None] = mapped_column(Date)
     receipt_signer: Mapped[str | None] = mapped_column(String(50))
+    served_time: Mapped[dt.time | None] = mapped_column(Time)
+    service_place: Mapped[str | None] = mapped_column(String(200))
+    service_manner: Mapped[str | None] = mapped_column(String(20))
+    """直接送达, 留置送达, 邮寄送达, 委托送达"""
+    witness: Mapped[str | None] = mapped_column(String(50))
+    proxy: Mapped[str | None] = mapped_column(String(100))
+    """who received it for the institution, and as what"""
+    contact: Mapped[str | None] = mapped_column(String(50))
+    contact_phone: Mapped[str | None] = mapped_column(String(30))
     items: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[NoticeStatus] = mapped_column(enum_column(NoticeStatus, "notice_status"), index=True)
     reinspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id", ondelete="SET NULL"))
@@ -85,3 +94,18 @@ class Notice(Timestamps, Base):
 
     institution: Mapped[Institution] = relationship()
     inspection: Mapped[Inspection | None] = relationship(foreign_keys=[inspection_id])
+    events: Mapped[list[NoticeEvent]] = relationship(cascade="all, delete-orphan", order_by="NoticeEvent.id")
+
+
+class NoticeEvent(Base):
+    """One step of a notice's life (issue, serve, rectifying, pass, fail, escalate) on the day it took effect: the
+    supervision report reconstructs each notice's status on any day from these."""
+
+    __tablename__ = "notice_event"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    step: Mapped[str] = mapped_column(String(20))
+    status: Mapped[NoticeStatus] = mapped_column(enum_column(NoticeStatus, "notice_status"))
+    effective_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    username: Mapped[str] = mapped_column(String(50), default="")
+    note: Mapped[str | None] = mapped_column(Text)

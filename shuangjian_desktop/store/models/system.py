@@ -95,4 +95,8 @@ class BureauProfile(Base):
     doc_prefix_rectification: Mapped[str] = mapped_column(String(30), default="")
     doc_prefix_stop: Mapped[str] = mapped_column(String(30), default="")
     baseline_on: Mapped[dt.date | None] = mapped_column(Date)
+    reconsideration_body: Mapped[str] = mapped_column(String(100), default="")
+    """where a notice may be appealed (行政复议机关); empty: the county's people's government"""
+    litigation_court: Mapped[str] = mapped_column(String(100), default="")
+    """where it may be sued (行政诉讼); empty: the county's people's court"""
     note: Mapped[str | None] = mapped_column(Text)
