@@ -121,7 +121,9 @@ def test_two_processes_issuing_at_once_never_repeat_or_skip(demo_workspace: Work
     assert numbers == list(range(1, 17))
 
 
-def test_a_notice_through_service_rectification_reinspection_and_escalation(demo_workspace: Workspace) -> None:
+def test_a_notice_through_service_rectification_reinspection_and_escalation(
+    demo_workspace: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
     service = demo_workspace.inspections
     notice_id = service.issue(
         record(demo_workspace, started_at=dt.datetime(2026, 10, 30, 19, 0)),
@@ -141,7 +143,18 @@ def test_a_notice_through_service_rectification_reinspection_and_escalation(demo
         assert uow.session.get(Notice, notice_id).reinspection_id == reinspection  # found by itself
     with pytest.raises(DomainError, match="不能“复查合格”"):
         service.step(notice_id, "pass", "李晓燕")
-    stop_id = service.escalate(notice_id, "李晓燕")
+    # A failure while the stop-operation notice is issued (a crash, a full disk) leaves the old one as it was ...
+    with monkeypatch.context() as patch:
+
+        def broken(*_args: object, **_kwargs: object) -> None:
+            raise OSError("断电")
+
+        patch.setattr("shuangjian_desktop.services.inspections.notices.issue_notice", broken)
+        with pytest.raises(OSError):
+            service.escalate(notice_id, "李晓燕")
+    with demo_workspace.store.read() as uow:
+        assert uow.session.get(Notice, notice_id).status is NoticeStatus.FAILED
+    stop_id = service.escalate(notice_id, "李晓燕")  # ... and the retry is not refused
     with demo_workspace.store.read() as uow:
         old, new = uow.session.get(Notice, notice_id), uow.session.get(Notice, stop_id)
         assert old.status is NoticeStatus.ESCALATED and old.escalated_to_id == stop_id

@@ -1,8 +1,6 @@
 """Inspections and the notices they lead to: record what was checked and found, issue a numbered notice, serve
-it, follow it through rectification and re-inspection, or escalate it.
-
-Document numbers come from doc_sequence under SQLite's write lock (every writer begins IMMEDIATE), so two program
-windows issuing at the same moment get consecutive numbers: never a repeat, never a gap.
+it, follow it through rectification and re-inspection, or escalate it (the notice rules are in notices.py), each
+user action in one transaction.
 """
 
 from __future__ import annotations
@@ -15,28 +13,30 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.access import Action
-from shuangjian_desktop.domain.doc_number import DocNumber
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
-from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
-from shuangjian_desktop.domain.inspection_rules import in_key_hours, next_notice_status, safe_display_name
-from shuangjian_desktop.domain.notice_terms import SERVICE_MANNERS, deadline_from_receipt
+from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
+from shuangjian_desktop.domain.inspection_rules import in_key_hours, safe_display_name
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules
 from shuangjian_desktop.services.inspections import notice_documents
+from shuangjian_desktop.services.inspections.notices import (
+    NoticeRequest,
+    Service,
+    escalate_notice,
+    issue_notice,
+    take_step,
+)
 from shuangjian_desktop.store.models import (
     Attachment,
     BureauProfile,
-    DocSequence,
     Inspection,
     InspectionAspect,
     InspectionInspector,
     InspectionViolation,
     Institution,
     Notice,
-    NoticeEvent,
     Person,
 )
 from shuangjian_desktop.store.uow import Store
@@ -57,17 +57,6 @@ class InspectionInput:
     findings: str = ""
     ticket_id: int | None = None
     attachments: list[Path] = field(default_factory=list)
-
-
-@dataclass(frozen=True)
-class Service:
-    """How a notice was served, as the receipt records it."""
-
-    time: dt.time | None = None
-    place: str = ""
-    manner: str = ""
-    witness: str = ""
-    proxy: str = ""
 
 
 @dataclass(frozen=True)
@@ -185,15 +174,6 @@ class InspectionService:
         return stored
 
     # notices -------------------------------------------------------------------------------------------------------
-    @staticmethod
-    def _next_number(session: Session, prefix: str, year: int) -> DocNumber:
-        row = session.get(DocSequence, (prefix, year))
-        if row is None:
-            row = DocSequence(prefix=prefix, year=year, last_value=0)
-            session.add(row)
-        row.last_value += 1
-        return DocNumber(prefix, year, row.last_value)
-
     def issue(
         self,
         inspection_id: int,
@@ -207,58 +187,19 @@ class InspectionService:
         contact: str | None = None,
         contact_phone: str | None = None,
     ) -> int:
-        """A numbered notice dated ``issued_on`` (the date the clerk chose, default today). Its deadline counts
-        from receipt: until it is served, ``deadline`` holds the date it would be if served on the day of issue."""
-        issued_on = issued_on or dt.date.today()
-        if not 1 <= deadline_days <= 180:
-            raise RecordRejected([FieldProblem(None, "整改期限", "应为1-180天")])
+        """A numbered notice dated ``issued_on`` (the date the clerk chose, default today)."""
+        request = NoticeRequest(
+            inspection_id,
+            kind,
+            deadline_days,
+            issued_on or dt.date.today(),
+            items,
+            escalated_from,
+            contact,
+            contact_phone,
+        )
         with self.store.write(user, Action.ISSUE_NOTICES) as uow:
-            session = uow.session
-            inspection = session.get(Inspection, inspection_id)
-            if inspection is None:
-                raise NotFound("该检查记录已不存在")
-            if (
-                inspection.result in (InspectionResult.PASSED, InspectionResult.FIXED_ON_SITE)
-                and escalated_from is None
-            ):
-                raise DomainError(f"该次检查结果为“{inspection.result.label}”，无需下达通知书")
-            if issued_on < inspection.started_at.date():
-                raise RecordRejected([FieldProblem(None, "成文日期", "不能早于检查日期")])
-            profile = session.scalar(select(BureauProfile))
-            prefix = (
-                (profile.doc_prefix_stop if kind is NoticeKind.STOP_OPERATION else profile.doc_prefix_rectification)
-                if profile
-                else ""
-            )
-            if not prefix:
-                raise DomainError("尚未设置发文机关代字（如“示教体整改”），请先在单位信息中填写")
-            number = self._next_number(session, prefix, issued_on.year)
-            notice = Notice(
-                doc_number=str(number),
-                kind=kind,
-                institution_id=inspection.institution_id,
-                inspection_id=inspection.id,
-                issued_on=issued_on,
-                deadline_days=deadline_days,
-                deadline=deadline_from_receipt(issued_on, deadline_days, load_calendar(session)),
-                items=items.strip() or inspection.findings or "",
-                status=NoticeStatus.ISSUED,
-                contact=(contact if contact is not None else (profile.contact if profile else "")).strip() or None,
-                contact_phone=(
-                    contact_phone if contact_phone is not None else (profile.contact_phone if profile else "")
-                ).strip()
-                or None,
-            )
-            notice.events.append(
-                NoticeEvent(step="issue", status=NoticeStatus.ISSUED, effective_on=issued_on, username=user)
-            )
-            session.add(notice)
-            session.flush()
-            if escalated_from is not None:
-                old = session.get(Notice, escalated_from)
-                if old is not None:
-                    old.escalated_to_id = notice.id
-            new_id = notice.id
+            new_id = issue_notice(uow.session, request, user).id
             uow.commit()
         return new_id
 
@@ -274,85 +215,30 @@ class InspectionService:
         note: str = "",
         service: Service | None = None,
     ) -> NoticeStatus:
-        """One step of the notice's life on day ``on``, kept as an event. Serving records the receipt (signer,
-        time, place, manner, witness, proxy) and fixes the deadline from the day of receipt."""
-        on = on or dt.date.today()
+        """One step of the notice's life on day ``on`` (default today), kept as an event."""
         with self.store.write(user, Action.ISSUE_NOTICES) as uow:
-            session = uow.session
-            notice = session.get(Notice, notice_id)
-            if notice is None:
-                raise NotFound("该通知书已不存在")
-            status = next_notice_status(notice.status, step)
-            if on > dt.date.today():
-                raise RecordRejected([FieldProblem(None, "日期", "不能晚于今天")])
-            last = max((e.effective_on for e in notice.events), default=notice.issued_on)
-            if on < last:
-                raise RecordRejected([FieldProblem(None, "日期", f"不能早于上一步的日期（{last}）")])
-            if step == "serve":
-                self._serve(session, notice, on, signer, service or Service())
-            if step in ("pass", "fail"):
-                if reinspection_id is None:  # the latest inspection of the institution since the notice was issued
-                    reinspection_id = session.scalar(
-                        select(Inspection.id)
-                        .where(
-                            Inspection.institution_id == notice.institution_id,
-                            Inspection.started_at >= dt.datetime.combine(notice.issued_on, dt.time()),
-                            Inspection.id != notice.inspection_id,
-                        )
-                        .order_by(Inspection.started_at.desc())
-                        .limit(1)
-                    )
-                notice.reinspection_id = reinspection_id
-            if note:
-                notice.note = ((notice.note or "") + f"\n{on} {note}").strip()
-            notice.status = status
-            notice.events.append(
-                NoticeEvent(step=step, status=status, effective_on=on, username=user, note=note or None)
+            notice = take_step(
+                uow.session,
+                notice_id,
+                step,
+                user,
+                on=on or dt.date.today(),
+                signer=signer,
+                reinspection_id=reinspection_id,
+                note=note,
+                service=service,
             )
+            status = notice.status
             uow.commit()
         return status
 
-    @staticmethod
-    def _serve(session: Session, notice: Notice, on: dt.date, signer: str, service: Service) -> None:
-        problems = []
-        if on < notice.issued_on:
-            problems.append(FieldProblem(None, "送达日期", "不能早于下达日期"))
-        manner = service.manner.strip() or SERVICE_MANNERS[0]
-        if manner not in SERVICE_MANNERS:
-            problems.append(FieldProblem(None, "送达方式", f"应为{'、'.join(SERVICE_MANNERS)}之一"))
-        if manner == "留置送达" and not service.witness.strip():
-            problems.append(FieldProblem(None, "见证人", "留置送达须记录见证人"))
-        elif manner != "留置送达" and not (signer.strip() or service.proxy.strip()):
-            problems.append(FieldProblem(None, "签收人", "送达须记录签收人（或代收人）"))
-        if problems:
-            raise RecordRejected(problems)
-        notice.served_on, notice.receipt_signer = on, signer.strip() or None
-        notice.served_time = service.time
-        notice.service_place = service.place.strip() or notice.institution.address or None
-        notice.service_manner = manner
-        notice.witness = service.witness.strip() or None
-        notice.proxy = service.proxy.strip() or None
-        notice.deadline = deadline_from_receipt(on, notice.deadline_days, load_calendar(session))
-
     def escalate(self, notice_id: int, user: str, deadline_days: int = 30, on: dt.date | None = None) -> int:
-        """A notice failed at re-inspection becomes a stop-operation notice; the old one is marked escalated."""
-        with self.store.read() as uow:
-            notice = uow.session.get(Notice, notice_id)
-            if notice is None:
-                raise NotFound("该通知书已不存在")
-            inspection_id = notice.reinspection_id or notice.inspection_id
-            items = f"经复查，{notice.doc_number}通知书要求整改的问题仍未整改到位：{notice.items}"
-        self.step(notice_id, "escalate", user, on=on)
-        assert inspection_id is not None
-        return self.issue(
-            inspection_id,
-            NoticeKind.STOP_OPERATION,
-            deadline_days,
-            user,
-            items=items,
-            escalated_from=notice_id,
-            issued_on=on,
-        )
+        """A notice failed at re-inspection becomes a stop-operation notice, in one transaction with marking the
+        old one escalated (a crash leaves both or neither)."""
+        with self.store.write(user, Action.ISSUE_NOTICES) as uow:
+            new_id = escalate_notice(uow.session, notice_id, user, deadline_days, on or dt.date.today()).id
+            uow.commit()
+        return new_id
 
     def follow_ups(self, today: dt.date | None = None) -> list[FollowUp]:
         """Served notices past their deadline with no re-inspection recorded: each is a re-inspection to arrange.

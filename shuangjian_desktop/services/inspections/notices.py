@@ -1,0 +1,190 @@
+"""Rectification and stop-operation notices inside a writer's transaction: issue one with the next document number,
+take a step of its life (serve, rectify, pass or fail the re-inspection, escalate), each kept as an event.
+
+Every function here works in the caller's session, so one user action is one transaction: escalating marks the old
+notice and issues the stop-operation notice together, or neither.
+
+Document numbers come from doc_sequence under SQLite's write lock (every writer begins IMMEDIATE), so two program
+windows issuing at the same moment get consecutive numbers: never a repeat, never a gap.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shuangjian_desktop.domain.doc_number import DocNumber
+from shuangjian_desktop.domain.enums import InspectionResult, NoticeKind, NoticeStatus
+from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.domain.inspection_rules import next_notice_status
+from shuangjian_desktop.domain.notice_terms import SERVICE_MANNERS, deadline_from_receipt
+from shuangjian_desktop.services.calendar import load_calendar
+from shuangjian_desktop.store.models import BureauProfile, DocSequence, Inspection, Notice, NoticeEvent
+
+
+@dataclass(frozen=True)
+class Service:
+    """How a notice was served, as the receipt records it."""
+
+    time: dt.time | None = None
+    place: str = ""
+    manner: str = ""
+    witness: str = ""
+    proxy: str = ""
+
+
+@dataclass(frozen=True)
+class NoticeRequest:
+    """What the clerk asks for when issuing a notice."""
+
+    inspection_id: int
+    kind: NoticeKind
+    deadline_days: int
+    issued_on: dt.date
+    items: str = ""
+    escalated_from: int | None = None
+    contact: str | None = None
+    contact_phone: str | None = None
+
+
+def next_number(session: Session, prefix: str, year: int) -> DocNumber:
+    row = session.get(DocSequence, (prefix, year))
+    if row is None:
+        row = DocSequence(prefix=prefix, year=year, last_value=0)
+        session.add(row)
+    row.last_value += 1
+    return DocNumber(prefix, year, row.last_value)
+
+
+def issue_notice(session: Session, request: NoticeRequest, user: str) -> Notice:
+    """A numbered notice dated the day the clerk chose. Its deadline counts from receipt: until it is served,
+    ``deadline`` holds the date it would be if served on the day of issue."""
+    if not 1 <= request.deadline_days <= 180:
+        raise RecordRejected([FieldProblem(None, "整改期限", "应为1-180天")])
+    inspection = session.get(Inspection, request.inspection_id)
+    if inspection is None:
+        raise NotFound("该检查记录已不存在")
+    if (
+        inspection.result in (InspectionResult.PASSED, InspectionResult.FIXED_ON_SITE)
+        and request.escalated_from is None
+    ):
+        raise DomainError(f"该次检查结果为“{inspection.result.label}”，无需下达通知书")
+    if request.issued_on < inspection.started_at.date():
+        raise RecordRejected([FieldProblem(None, "成文日期", "不能早于检查日期")])
+    profile = session.scalar(select(BureauProfile))
+    prefix = ""
+    if profile is not None:
+        stop = request.kind is NoticeKind.STOP_OPERATION
+        prefix = profile.doc_prefix_stop if stop else profile.doc_prefix_rectification
+    if not prefix:
+        raise DomainError("尚未设置发文机关代字（如“示教体整改”），请先在单位信息中填写")
+    number = next_number(session, prefix, request.issued_on.year)
+    contact = request.contact if request.contact is not None else (profile.contact if profile else "")
+    phone = request.contact_phone if request.contact_phone is not None else (profile.contact_phone if profile else "")
+    notice = Notice(
+        doc_number=str(number),
+        kind=request.kind,
+        institution_id=inspection.institution_id,
+        inspection_id=inspection.id,
+        issued_on=request.issued_on,
+        deadline_days=request.deadline_days,
+        deadline=deadline_from_receipt(request.issued_on, request.deadline_days, load_calendar(session)),
+        items=request.items.strip() or inspection.findings or "",
+        status=NoticeStatus.ISSUED,
+        contact=contact.strip() or None,
+        contact_phone=phone.strip() or None,
+    )
+    notice.events.append(
+        NoticeEvent(step="issue", status=NoticeStatus.ISSUED, effective_on=request.issued_on, username=user)
+    )
+    session.add(notice)
+    session.flush()
+    if request.escalated_from is not None:
+        old = session.get(Notice, request.escalated_from)
+        if old is not None:
+            old.escalated_to_id = notice.id
+    return notice
+
+
+def take_step(
+    session: Session,
+    notice_id: int,
+    step: str,
+    user: str,
+    *,
+    on: dt.date,
+    signer: str = "",
+    reinspection_id: int | None = None,
+    note: str = "",
+    service: Service | None = None,
+) -> Notice:
+    """One step of the notice's life on day ``on``, kept as an event. Serving records the receipt (signer, time,
+    place, manner, witness, proxy) and fixes the deadline from the day of receipt."""
+    notice = session.get(Notice, notice_id)
+    if notice is None:
+        raise NotFound("该通知书已不存在")
+    status = next_notice_status(notice.status, step)
+    if on > dt.date.today():
+        raise RecordRejected([FieldProblem(None, "日期", "不能晚于今天")])
+    last = max((e.effective_on for e in notice.events), default=notice.issued_on)
+    if on < last:
+        raise RecordRejected([FieldProblem(None, "日期", f"不能早于上一步的日期（{last}）")])
+    if step == "serve":
+        _serve(session, notice, on, signer, service or Service())
+    if step in ("pass", "fail"):
+        if reinspection_id is None:  # the latest inspection of the institution since the notice was issued
+            reinspection_id = session.scalar(
+                select(Inspection.id)
+                .where(
+                    Inspection.institution_id == notice.institution_id,
+                    Inspection.started_at >= dt.datetime.combine(notice.issued_on, dt.time()),
+                    Inspection.id != notice.inspection_id,
+                )
+                .order_by(Inspection.started_at.desc())
+                .limit(1)
+            )
+        notice.reinspection_id = reinspection_id
+    if note:
+        notice.note = ((notice.note or "") + f"\n{on} {note}").strip()
+    notice.status = status
+    notice.events.append(NoticeEvent(step=step, status=status, effective_on=on, username=user, note=note or None))
+    return notice
+
+
+def _serve(session: Session, notice: Notice, on: dt.date, signer: str, service: Service) -> None:
+    problems = []
+    if on < notice.issued_on:
+        problems.append(FieldProblem(None, "送达日期", "不能早于下达日期"))
+    manner = service.manner.strip() or SERVICE_MANNERS[0]
+    if manner not in SERVICE_MANNERS:
+        problems.append(FieldProblem(None, "送达方式", f"应为{'、'.join(SERVICE_MANNERS)}之一"))
+    if manner == "留置送达" and not service.witness.strip():
+        problems.append(FieldProblem(None, "见证人", "留置送达须记录见证人"))
+    elif manner != "留置送达" and not (signer.strip() or service.proxy.strip()):
+        problems.append(FieldProblem(None, "签收人", "送达须记录签收人（或代收人）"))
+    if problems:
+        raise RecordRejected(problems)
+    notice.served_on, notice.receipt_signer = on, signer.strip() or None
+    notice.served_time = service.time
+    notice.service_place = service.place.strip() or notice.institution.address or None
+    notice.service_manner = manner
+    notice.witness = service.witness.strip() or None
+    notice.proxy = service.proxy.strip() or None
+    notice.deadline = deadline_from_receipt(on, notice.deadline_days, load_calendar(session))
+
+
+def escalate_notice(session: Session, notice_id: int, user: str, deadline_days: int, on: dt.date) -> Notice:
+    """A notice failed at re-inspection becomes a stop-operation notice; the old one is marked escalated. Both in
+    the caller's one transaction."""
+    notice = take_step(session, notice_id, "escalate", user, on=on)
+    inspection_id = notice.reinspection_id or notice.inspection_id
+    if inspection_id is None:
+        raise DomainError("该通知书没有对应的检查记录，不能升级处理")
+    items = f"经复查，{notice.doc_number}通知书要求整改的问题仍未整改到位：{notice.items}"
+    request = NoticeRequest(
+        inspection_id, NoticeKind.STOP_OPERATION, deadline_days, on, items=items, escalated_from=notice_id
+    )
+    return issue_notice(session, request, user)
