@@ -311,8 +311,12 @@ class InspectionsPage(QWidget):
         files = self.service.attachments_of(inspection_id) if inspection_id is not None else []
         if not files:
             menu.addAction("（该次检查没有附件）").setEnabled(False)
-        for name, path in files:
-            menu.addAction(name, lambda p=path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+        for name, path, safe in files:
+            if safe:
+                menu.addAction(name, lambda p=path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p))))
+            else:  # a program or an unknown kind: never launched, only shown where it is kept
+                label = f"{name}（可能不安全，只在文件夹中显示）"
+                menu.addAction(label, lambda p=path: QDesktopServices.openUrl(QUrl.fromLocalFile(str(p.parent))))
 
     def print_form(self) -> None:
         inspection_id = self.inspection_view.current_id()

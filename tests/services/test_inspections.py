@@ -204,3 +204,17 @@ def test_printed_notices_hold_number_institution_findings_and_deadline(
             elif "/FontDescriptor" in font:
                 assert "/FontFile2" in font["/FontDescriptor"], font["/BaseFont"]
     assert used_fonts and all("+" in name for name in used_fonts)  # embedded subsets
+
+
+def test_an_attachment_that_is_a_program_is_kept_but_never_opened(demo_workspace: Workspace, tmp_path: Path) -> None:
+    disguised = tmp_path / "整改照片.jpg.exe"
+    disguised.write_bytes(b"MZ\x90\x00 a program")
+    named_like_a_scan = tmp_path / "扫描件.pdf"
+    named_like_a_scan.write_bytes(b"MZ\x90\x00 another program")
+    photo = tmp_path / "现场.jpg"
+    photo.write_bytes(b"\xff\xd8\xff\xe0 photo")
+    inspection = record(demo_workspace, attachments=[disguised, named_like_a_scan, photo])
+    files = demo_workspace.inspections.attachments_of(inspection)
+    shown = {name: (path.suffix, safe) for name, path, safe in files}
+    assert shown == {"整改照片.jpg.exe": (".bin", False), "扫描件.pdf": (".bin", False), "现场.jpg": (".jpg", True)}
+    assert all(path.read_bytes()[:2] in (b"MZ", b"\xff\xd8") for _n, path, _s in files)  # kept, byte for byte

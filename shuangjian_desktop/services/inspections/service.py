@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from shuangjian_desktop.domain.access import Action
+from shuangjian_desktop.domain.attachment_kinds import may_open, stored_suffix
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
 from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.inspection_rules import in_key_hours, safe_display_name
@@ -166,7 +167,8 @@ class InspectionService:
             size = original.stat().st_size
             if size > MAX_ATTACHMENT_BYTES:
                 raise RecordRejected([FieldProblem(None, "附件", f"“{original.name}”超过50MB")])
-            suffix = original.suffix.lower() if original.suffix[1:].isalnum() and len(original.suffix) <= 6 else ""
+            with original.open("rb") as handle:
+                suffix = stored_suffix(original.name, handle.read(16))
             name = f"{uuid.uuid4().hex}{suffix}"
             target = self.attachments_dir / name
             shutil.copyfile(original, target)
@@ -291,9 +293,11 @@ class InspectionService:
         ordered = sorted(people, key=lambda p: p[0] not in first)
         return [(i, f"{name}（{unit or ''}）") for i, name, unit in ordered]
 
-    def attachments_of(self, inspection_id: int) -> list[tuple[str, Path]]:
+    def attachments_of(self, inspection_id: int) -> list[tuple[str, Path, bool]]:
+        """(original name, stored file, whether the system may open it) of an inspection's attachments; a file of an
+        unsafe kind was stored as .bin and is only ever shown in its folder."""
         with self.store.read() as uow:
             rows = uow.session.scalars(
                 select(Attachment).where(Attachment.owner_kind == "inspection", Attachment.owner_id == inspection_id)
             )
-            return [(a.original_name, self.attachments_dir / a.stored_name) for a in rows]
+            return [(a.original_name, self.attachments_dir / a.stored_name, may_open(a.stored_name)) for a in rows]
