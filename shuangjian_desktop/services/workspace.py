@@ -24,6 +24,7 @@ from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.assignments.coverage import Gap, coverage_gaps
 from shuangjian_desktop.services.assignments.letters import print_letters
+from shuangjian_desktop.services.audit.register import field_labels
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.base.sheet import LedgerSpec
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
@@ -44,10 +45,13 @@ from shuangjian_desktop.store.database_file import DatabaseFile, DatabaseUnusabl
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.migrate import MigrationOutcome, current_revision, head_revision, upgrade
 from shuangjian_desktop.store.models import BureauProfile, Institution
+from shuangjian_desktop.store.text_limits import set_labeller
 from shuangjian_desktop.store.uow import Store
 from shuangjian_desktop.store.writer_lock import WriterLock
 
 log = logging.getLogger(__name__)
+_LABELS = field_labels()
+set_labeller(lambda _table, column: _LABELS.get(column, column))
 
 
 def keep_private(db_path: Path) -> None:

@@ -17,6 +17,7 @@ from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.store.access import check_permission
 from shuangjian_desktop.store.audit import USER_KEY, install_audit
 from shuangjian_desktop.store.engine import WRITE_OPTION, writer
+from shuangjian_desktop.store.text_limits import install_text_limits
 
 
 class AuditedSession(Session):
@@ -57,6 +58,7 @@ def next_id(session: Session, model: type) -> int:
 
 
 install_audit(AuditedSession)
+install_text_limits(AuditedSession)
 event.listen(AuditedSession, "before_flush", _assign_ids)
 
 
