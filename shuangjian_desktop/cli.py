@@ -29,7 +29,6 @@ from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.inspections.notice_documents import notice_id_by_number, notice_ids_of_year
 from shuangjian_desktop.services.ledgers import LEDGERS
-from shuangjian_desktop.services.monthly_return import export_monthly_return
 from shuangjian_desktop.services.restore import RestoreService
 from shuangjian_desktop.services.return_merging import merge_returns
 from shuangjian_desktop.services.supervision_report import make_report
@@ -234,12 +233,14 @@ def run(args: argparse.Namespace) -> int:
         elif args.command == "export" and args.ledger == "monthly":
             if not args.month:
                 raise DomainError("导出月报须用 --month 指定月份，如 --month 2026-10")
-            result = export_monthly_return(workspace.store, args.month, args.out, workspace.settings.baseline_date())
+            result = workspace.export_monthly_return(args.month, args.out, user)
             if result.warning:
                 print(f"注意：{result.warning}", file=sys.stderr)
             print(f"已导出{result.month}月报（{len(result.values)}项指标，{len(result.details)}条明细）：{args.out}")
         elif args.command == "export":
-            result = export_ledger(workspace.store, args.ledger, args.out, reveal_personal=args.show_id_numbers)
+            result = export_ledger(
+                workspace.store, args.ledger, args.out, user=user, reveal_personal=args.show_id_numbers
+            )
             print(f"已导出{LEDGERS[args.ledger].title}{result.rows}条：{result.path}")
     finally:
         workspace.close()

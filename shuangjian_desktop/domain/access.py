@@ -1,7 +1,8 @@
 """Who may do what: the roles' actions, the password rule and the lock after wrong passwords.
 
-管理员 manages accounts, settings and restores, and may do everything else; 经办人 edits the ledgers, handles tickets,
-records inspections and issues notices; 领导 reads, prints and exports. The services ask :func:`refusal` before they
+管理员 manages accounts, settings and restores, sees personal data in full (recorded in the audit trail), and may do
+everything else; 经办人 edits the ledgers, handles tickets, records inspections and issues notices; 领导 reads, prints
+and exports (with ID numbers and confidential callers masked). The services ask :func:`refusal` before they
 act, so a greyed-out button is a convenience, not the protection.
 """
 
@@ -28,6 +29,7 @@ class Action(LabelledEnum):
     RESTORE = "restore", "恢复数据库"
     EDIT_SETTINGS = "edit_settings", "修改单位信息和节假日安排"
     MANAGE_USERS = "manage_users", "管理账户"
+    REVEAL_PERSONAL = "reveal_personal", "查看和导出完整的个人信息（身份证号、保密来电人）"
 
 
 _EVERYONE = frozenset({Action.READ, Action.PRINT, Action.EXPORT})

@@ -186,6 +186,10 @@ class AuditAction(LabelledEnum):
     INSERT = "insert", "新增"
     UPDATE = "update", "修改"
     DELETE = "delete", "删除"
+    UNDELETE = "undelete", "恢复删除"
+    EXPORT = "export", "导出"
+    PRINT = "print", "打印"
+    REVEAL = "reveal", "查看个人信息"
 
 
 @cache

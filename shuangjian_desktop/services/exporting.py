@@ -15,6 +15,7 @@ from sqlalchemy import select
 
 from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table, write_template
 from shuangjian_desktop.services.ledgers import ledger
+from shuangjian_desktop.services.privacy import recorded_export
 from shuangjian_desktop.store.models import BureauProfile
 from shuangjian_desktop.store.uow import Store
 
@@ -30,17 +31,21 @@ def export_ledger(
     ledger_name: str,
     path: Path,
     *,
+    user: str,
     reveal_personal: bool = False,
     progress: Callable[[int], None] | None = None,
 ) -> ExportResult:
+    """The whole ledger to .xlsx, on record in the audit trail; personal data in full only for a permitted user."""
     spec = ledger(ledger_name)
-    with store.read() as uow:
-        profile = uow.session.scalar(select(BureauProfile))
-        rows = list(spec.export_rows(uow.session, reveal_personal=reveal_personal))
-    county = profile.county if profile else ""
-    title = f"{county}{spec.title}（导出日期：{dt.date.today().isoformat()}，共{len(rows)}条）"
-    columns, rows = numbers_as_numbers(spec.export_columns(), rows)
-    write_table(Path(path), sheet_title=spec.title, title=title, columns=columns, rows=rows, progress=progress)
+    with recorded_export(store, user, spec.title, Path(path), personal=reveal_personal) as exported:
+        with store.read() as uow:
+            profile = uow.session.scalar(select(BureauProfile))
+            rows = list(spec.export_rows(uow.session, reveal_personal=reveal_personal))
+        county = profile.county if profile else ""
+        title = f"{county}{spec.title}（导出日期：{dt.date.today().isoformat()}，共{len(rows)}条）"
+        columns, rows = numbers_as_numbers(spec.export_columns(), rows)
+        write_table(Path(path), sheet_title=spec.title, title=title, columns=columns, rows=rows, progress=progress)
+        exported.rows = len(rows)
     return ExportResult(Path(path), len(rows))
 
 

@@ -33,6 +33,7 @@ from shuangjian_desktop.services.exporting import export_ledger, write_import_te
 from shuangjian_desktop.services.importing import ImportReport, ImportService
 from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return
+from shuangjian_desktop.services.privacy import recorded_export
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.return_merging import MergeResult, merge_returns
@@ -134,8 +135,11 @@ class Workspace:
     def reduction(self, until: dt.date | None = None) -> tuple[dt.date, ReductionFigures]:
         return reduction_figures(self.store, until or dt.date.today(), self.settings.baseline_date())
 
-    def export_monthly_return(self, month: str, path: Path) -> object:
-        return export_monthly_return(self.store, month, path, self.settings.baseline_date())
+    def export_monthly_return(self, month: str, path: Path, user: str) -> object:
+        with recorded_export(self.store, user, f"{month}月报", path) as exported:
+            result = export_monthly_return(self.store, month, path, self.settings.baseline_date())
+            exported.rows = len(getattr(result, "details", []))
+        return result
 
     def monthly_figures(self, month: str) -> list[tuple[str, str, str]]:
         """(sheet, figure, value as printed) for every row of the return's layout."""
@@ -161,8 +165,8 @@ class Workspace:
     def print_letters(self, person_ids: list[int], path: Path) -> int:
         return print_letters(self.store, person_ids, path)
 
-    def export_ledger(self, ledger: str, path: Path, *, reveal_personal: bool = False) -> int:
-        return export_ledger(self.store, ledger, path, reveal_personal=reveal_personal).rows
+    def export_ledger(self, ledger: str, path: Path, user: str, *, reveal_personal: bool = False) -> int:
+        return export_ledger(self.store, ledger, path, user=user, reveal_personal=reveal_personal).rows
 
     @staticmethod
     def write_import_template(ledger: str, path: Path) -> Path:

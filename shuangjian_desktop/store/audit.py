@@ -143,3 +143,20 @@ def audit_bulk_insert(session: Session, model: type, rows: list[dict[str, Any]])
         )
     if entries:
         append(session.connection(), entries)
+
+
+def record_event(
+    session: Session, user: str, action: AuditAction, entity: str, summary: str, details: dict[str, Any]
+) -> None:
+    """An audit row for something that changes no record: an export, a print, a look at personal data. In the
+    caller's transaction, chained like every other row."""
+    row = {
+        "at": now(),
+        "username": user,
+        "action": action.value,
+        "entity": entity,
+        "entity_id": None,
+        "summary": summary[:200],
+        "changes": json.dumps(details, ensure_ascii=False, default=str),
+    }
+    append(session.connection(), [row])

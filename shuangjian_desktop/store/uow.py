@@ -127,6 +127,21 @@ class Store:
         session.info[USER_KEY] = user
         return UnitOfWork(session)
 
+    def record(self, user: str, action: Action) -> UnitOfWork:
+        """A writer for the audit trail's own rows (an export, a print, a look at personal data), after checking that
+        ``user`` may do ``action``. Allowed in a read-only window too: reading is what such a window is for, and
+        what it reads out must still be on record."""
+        if not user:
+            raise ValueError("a record needs the acting user")
+        session = self._writer()
+        session.info[USER_KEY] = user
+        try:
+            check_permission(session, user, action)
+        except BaseException:
+            session.close()
+            raise
+        return UnitOfWork(session)
+
     def cannot_record(self) -> str:
         """Why a write cannot be made now (a read-only file or folder, the write lock held too long), or ""."""
         try:

@@ -99,10 +99,10 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
             registers.inspections, registers.notices, workspace.inspections, user, ui_state
         )
         self.reports = ReportsPage(
-            workspace.export_ledger,
+            lambda ledger, path: workspace.export_ledger(ledger, path, user),
             workspace.write_import_template,
             self.open_import,
-            workspace.export_monthly_return,
+            lambda month, path: workspace.export_monthly_return(month, path, user),
             workspace.merge_returns,
             workspace.supervision_report,
             workspace.monthly_figures,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
+from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.people.register import PeopleRegister, SchoolRegister
 from shuangjian_desktop.services.people.teachers import TeacherRegister
 from shuangjian_desktop.ui.register_view import RegisterView
@@ -26,8 +27,9 @@ class PeoplePage(QWidget):
         self.schools = RegisterView(schools, user, ui_state)
         self.teachers = RegisterView(teachers, user, ui_state)
         self.teacher_register = teachers
+        self.user = user
         self.reveal = QCheckBox("显示完整身份证号")
-        self.reveal.setToolTip("身份证号属于个人信息，默认打码；仅在核对身份时显示。")
+        self.reveal.setToolTip("身份证号属于个人信息，默认打码；仅管理员可显示，每次显示都记入操作日志。")
         self.reveal.toggled.connect(self._reveal)
         self.teachers.toolbar.addSeparator()
         self.teachers.toolbar.addWidget(self.reveal)
@@ -58,5 +60,12 @@ class PeoplePage(QWidget):
                 self.reveal.setChecked(False)
                 self.reveal.blockSignals(False)
                 return
-        self.teacher_register.reveal_id_numbers = on
+        try:
+            self.teacher_register.show_id_numbers(on, self.user)
+        except DomainError as error:
+            QMessageBox.warning(self, "显示身份证号", str(error))
+            self.reveal.blockSignals(True)
+            self.reveal.setChecked(False)
+            self.reveal.blockSignals(False)
+            return
         self.teachers.reload()

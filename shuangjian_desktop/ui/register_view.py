@@ -240,7 +240,7 @@ class RegisterView(QWidget):
         run_op(
             self,
             f"导出{self.register.title}",
-            lambda p: self.register.export(query, Path(path), progress=p.report, cancelled=p.cancelled),
+            lambda p: self.register.export(query, Path(path), user=self.user, progress=p.report, cancelled=p.cancelled),
             lambda rows: QMessageBox.information(self, "导出完成", f"已导出 {rows} 条：{path}"),
         )
 

@@ -225,12 +225,12 @@ def run(rows: int = 10_000, levels: int = 4) -> Tally:
         load_demo_county(workspace.store)
         try:
             tiny = [0, 4096, 16384, 32768][:levels]
-            prove_file(tally, "导出", "在职教师.xlsx", lambda p: workspace.export_ledger("teachers", p), tiny)
+            prove_file(tally, "导出", "在职教师.xlsx", lambda p: workspace.export_ledger("teachers", p, "李晓燕"), tiny)
             prove_file(
                 tally,
                 "月报",
                 "月报.xlsx",
-                lambda p: workspace.export_monthly_return("2026-10", p),
+                lambda p: workspace.export_monthly_return("2026-10", p, "李晓燕"),
                 tiny,
             )
             prove_file(tally, "打印", "责任书.pdf", lambda p: workspace.print_letters(list(range(1, 40)), p), tiny)

@@ -26,7 +26,7 @@ from tests.sheets import INSTITUTION_HEADERS, institution_row, write_sheet
 BY_ROLE = {role: username for username, _name, role in DEMO_ACCOUNTS}
 _LOOK = {Action.READ, Action.PRINT, Action.EXPORT}
 SPEC = {  # the words, written out independently of the code's table
-    UserRole.ADMIN: set(Action),  # users, settings, restore, and everything the others do
+    UserRole.ADMIN: set(Action),  # users, settings, restore, personal data in full, and everything the others do
     UserRole.CLERK: _LOOK
     | {
         Action.EDIT_LEDGERS,
@@ -88,7 +88,7 @@ def _restore(ws: Workspace, user: str, tmp: Path) -> object:
 ACTIONS: dict[Action, Callable[[Workspace, str, Path], object]] = {
     Action.READ: lambda ws, user, tmp: ws.registers.institutions.count(Query()),
     Action.PRINT: lambda ws, user, tmp: ws.print_letters([1, 2], tmp / "责任书.pdf"),
-    Action.EXPORT: lambda ws, user, tmp: ws.export_ledger("institutions", tmp / "机构台账.xlsx"),
+    Action.EXPORT: lambda ws, user, tmp: ws.export_ledger("institutions", tmp / "机构台账.xlsx", user),
     Action.EDIT_LEDGERS: _edit,
     Action.IMPORT: lambda ws, user, tmp: ws.imports.run(
         "institutions", write_sheet(tmp / "in.xlsx", INSTITUTION_HEADERS, [institution_row(901)]), user=user
@@ -100,6 +100,9 @@ ACTIONS: dict[Action, Callable[[Workspace, str, Path], object]] = {
     ),
     Action.BACKUP: lambda ws, user, tmp: BackupService(ws.db_path, ws.settings).backup_now(user, tmp),
     Action.RESTORE: _restore,
+    Action.REVEAL_PERSONAL: lambda ws, user, tmp: ws.export_ledger(
+        "teachers", tmp / "教师.xlsx", user, reveal_personal=True
+    ),
     Action.EDIT_SETTINGS: lambda ws, user, tmp: ws.profile.save({**ws.profile.load(), "contact": "王新"}, user),
     Action.MANAGE_USERS: lambda ws, user, tmp: ws.accounts.add(user, "王新", "王新", UserRole.CLERK, "wx2026abc"),
 }

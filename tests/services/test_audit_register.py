@@ -32,7 +32,7 @@ def test_a_change_shows_who_what_and_old_to_new(demo_workspace: Workspace, tmp_p
     assert audit.count(Query(filters={"action": "delete"})) == 0
     assert audit.count(Query(text=inst.name[3:7])) >= 1
     path = tmp_path / "操作日志.xlsx"
-    assert audit.export(mine, path) == 1
+    assert audit.export(mine, path, user="admin") == 1
     assert openpyxl.load_workbook(path).active["B3"].value == "李晓燕"
     with demo_workspace.store.read() as uow:
         assert uow.session.scalar(select(func.count()).select_from(AuditEntry)) == audit.count(Query())

@@ -19,7 +19,7 @@ from tests.sheets import write_sheet
 @pytest.mark.parametrize("ledger", list(LEDGERS))
 def test_export_then_reimport_matches_every_record(demo_workspace: Workspace, tmp_path: Path, ledger: str) -> None:
     path = tmp_path / f"{ledger}.xlsx"
-    result = export_ledger(demo_workspace.store, ledger, path, reveal_personal=True)
+    result = export_ledger(demo_workspace.store, ledger, path, user="admin", reveal_personal=True)
     assert result.rows > 0
     sheet = openpyxl.load_workbook(path).active
     assert [c.value for c in sheet[2]] == [c.header for c in LEDGERS[ledger].export_columns()]
@@ -30,7 +30,7 @@ def test_export_then_reimport_matches_every_record(demo_workspace: Workspace, tm
 
 def test_masked_id_numbers_are_not_exported_and_cannot_be_imported(demo_workspace: Workspace, tmp_path: Path) -> None:
     path = tmp_path / "teachers.xlsx"
-    export_ledger(demo_workspace.store, "teachers", path)
+    export_ledger(demo_workspace.store, "teachers", path, user="周建华")
     numbers = [row[1] for row in openpyxl.load_workbook(path).active.iter_rows(min_row=3, values_only=True)]
     assert numbers and all("********" in n for n in numbers)
     with pytest.raises(ImportRejected, match="已打码"):
@@ -44,7 +44,7 @@ def test_a_confidential_callers_name_and_phone_never_reach_the_export(
         secret = uow.session.scalars(select(Ticket).where(Ticket.confidential)).all()
     assert secret
     path = tmp_path / "tickets.xlsx"
-    export_ledger(demo_workspace.store, "tickets", path)
+    export_ledger(demo_workspace.store, "tickets", path, user="周建华")
     text = "\n".join(str(v) for row in openpyxl.load_workbook(path).active.iter_rows(values_only=True) for v in row)
     for ticket in secret:
         assert ticket.caller_phone not in text

@@ -183,10 +183,12 @@ def test_exporting_a_view_can_be_cancelled_and_then_writes_nothing(demo_workspac
     register = demo_workspace.registers.people
     target = tmp_path / "人员.xlsx"
     with pytest.raises(Cancelled):
-        register.export(Query(), target, cancelled=lambda: True)
+        register.export(Query(), target, user="李晓燕", cancelled=lambda: True)
     assert not target.exists()
     seen = []
-    assert register.export(Query(), target, progress=lambda *a: seen.append(a)) == register.count(Query())
+    assert register.export(Query(), target, user="李晓燕", progress=lambda *a: seen.append(a)) == register.count(
+        Query()
+    )
     assert target.is_file() and seen
 
 

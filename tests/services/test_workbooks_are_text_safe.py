@@ -61,13 +61,13 @@ def test_every_workbook_keeps_hostile_text_as_text(poisoned: Workspace, tmp_path
     written: dict[str, list[str]] = {}
     for name in LEDGERS:
         path = tmp_path / f"{name}.xlsx"
-        export_ledger(poisoned.store, name, path)
+        export_ledger(poisoned.store, name, path, user="李晓燕")
         written[name] = no_formulas(path)
         template = tmp_path / f"{name}-template.xlsx"
         write_import_template(name, template)
         no_formulas(template)
     view = tmp_path / "view.xlsx"
-    poisoned.registers.institutions.export(Query(), view)
+    poisoned.registers.institutions.export(Query(), view, user="李晓燕")
     written["view"] = no_formulas(view)
     month = tmp_path / "月报.xlsx"
     export_monthly_return(poisoned.store, "2026-10", month, poisoned.settings.baseline_date())

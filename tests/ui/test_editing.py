@@ -121,14 +121,20 @@ def test_deleting_asks_first(window: MainWindow, answers: Answers) -> None:
     assert view.model.rowCount() == before and answers.texts("question")
 
 
-def test_id_numbers_are_masked_until_shown_on_purpose(window: MainWindow, answers: Answers) -> None:
-    page = window.people
+def test_id_numbers_are_masked_until_an_administrator_shows_them(
+    window: MainWindow, open_window: Callable[[str], MainWindow], answers: Answers
+) -> None:
+    page = window.people  # the clerk's window: may not show them
     view = page.teachers
     with window.workspace.store.read() as uow:
         numbers = set(uow.session.scalars(select(Teacher.id_number)))
     shown = view.model.data(view.model.index(0, 1))
     assert "********" in shown and shown not in numbers
     page.reveal.setChecked(True)
-    assert answers.texts("question") and view.model.data(view.model.index(0, 1)) in numbers
-    page.reveal.setChecked(False)
+    assert "需要管理员账户" in answers.texts("warning")[-1] and not page.reveal.isChecked()
     assert "********" in view.model.data(view.model.index(0, 1))
+    admin = open_window("admin").people
+    admin.reveal.setChecked(True)
+    assert answers.texts("question") and admin.teachers.model.data(admin.teachers.model.index(0, 1)) in numbers
+    admin.reveal.setChecked(False)
+    assert "********" in admin.teachers.model.data(admin.teachers.model.index(0, 1))

@@ -15,7 +15,8 @@ from sqlalchemy.orm import Session
 from shuangjian_desktop.domain.enums import AuditAction, LabelledEnum
 from shuangjian_desktop.services.base.register import Column, Filter, Register, Row, display
 from shuangjian_desktop.services.ledgers import LEDGERS
-from shuangjian_desktop.store.models import AuditEntry
+from shuangjian_desktop.services.privacy import CALLER_FIELDS, PERSONAL_FIELDS, mask_personal
+from shuangjian_desktop.store.models import AuditEntry, Ticket
 
 ENTITIES = {
     "institution": "机构台账",
@@ -86,15 +87,19 @@ def field_labels() -> dict[str, str]:
     return labels
 
 
-def describe_changes(changes: str, labels: Mapping[str, str]) -> str:
-    """'field: old → new' per field, in Chinese."""
+def describe_changes(changes: str, labels: Mapping[str, str], masked: frozenset[str] = frozenset()) -> str:
+    """'field: old → new' per field, in Chinese; the ``masked`` fields (personal data) masked."""
     try:
         data = json.loads(changes)
     except ValueError:
         return changes
+    if not isinstance(data, dict):
+        return changes
     parts = []
     for key, pair in data.items():
         old, new = [*pair, None, None][:2] if isinstance(pair, list) else (None, pair)
+        if key in masked:
+            old, new = mask_personal(key, old), mask_personal(key, new)
         parts.append(f"{labels.get(key, key)}：{_shown(old)} → {_shown(new)}")
     return "；".join(parts)
 
@@ -179,8 +184,14 @@ class AuditRegister(Register):
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
         labels = field_labels()
         rows = {}
-        for e in session.scalars(select(AuditEntry).where(AuditEntry.id.in_(list(ids)))):
+        entries = list(session.scalars(select(AuditEntry).where(AuditEntry.id.in_(list(ids)))))
+        tickets = {e.entity_id for e in entries if e.entity == "ticket" and e.entity_id}
+        open_callers = set(
+            session.scalars(select(Ticket.id).where(Ticket.id.in_(tickets), Ticket.confidential.is_(False)))
+        )
+        for e in entries:
             record = e.summary or (f"第{e.entity_id}条" if e.entity_id else "")
+            masked = PERSONAL_FIELDS if e.entity_id in open_callers else PERSONAL_FIELDS | CALLER_FIELDS
             rows[e.id] = Row(
                 e.id,
                 (
@@ -189,7 +200,7 @@ class AuditRegister(Register):
                     e.action.label,
                     ENTITIES.get(e.entity, e.entity),
                     record,
-                    describe_changes(e.changes, labels),
+                    describe_changes(e.changes, labels, masked),
                 ),
                 "danger" if e.action is AuditAction.DELETE else "",
             )

@@ -22,6 +22,7 @@ from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidV
 from shuangjian_desktop.domain.text import clean_text
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput
 from shuangjian_desktop.services.importing import Cancelled
+from shuangjian_desktop.services.privacy import recorded_export
 from shuangjian_desktop.store.uow import Store
 
 DENSE_PROBE = 2000
@@ -184,26 +185,33 @@ class Register:
         query: Query,
         path: Path,
         *,
+        user: str,
         title: str = "",
         progress: Callable[[str, int, int], None] | None = None,
         cancelled: Callable[[], bool] = lambda: False,
     ) -> int:
-        """The filtered view, in its order, to .xlsx; returns the number of rows. Cancelling writes nothing."""
-        rows: list[tuple[Any, ...]] = []
-        ids = self.ids(query)
-        for start in range(0, len(ids), 1000):
-            if cancelled():
-                raise Cancelled
-            with self.store.read() as uow:
-                loaded = self._load(uow.session, ids[start : start + 1000])
-            rows.extend(loaded[i].values for i in ids[start : start + 1000] if i in loaded)
-            if progress is not None:
-                progress("读取", len(rows), len(ids))
-        heading = title or f"{self.title}（共{len(rows)}条）"
-        write_table(
-            path, sheet_title=self.title, title=heading, columns=[ColumnSpec(c.label) for c in self.columns], rows=rows
-        )
+        """The filtered view, in its order, to .xlsx (on record in the audit trail); returns the number of rows.
+        Cancelling writes nothing."""
+        with recorded_export(self.store, user, self.title, path, personal=self.showing_personal()) as exported:
+            rows: list[tuple[Any, ...]] = []
+            ids = self.ids(query)
+            for start in range(0, len(ids), 1000):
+                if cancelled():
+                    raise Cancelled
+                with self.store.read() as uow:
+                    loaded = self._load(uow.session, ids[start : start + 1000])
+                rows.extend(loaded[i].values for i in ids[start : start + 1000] if i in loaded)
+                if progress is not None:
+                    progress("读取", len(rows), len(ids))
+            heading = title or f"{self.title}（共{len(rows)}条）"
+            columns = [ColumnSpec(c.label) for c in self.columns]
+            write_table(path, sheet_title=self.title, title=heading, columns=columns, rows=rows)
+            exported.rows = len(rows)
         return len(rows)
+
+    def showing_personal(self) -> bool:
+        """Whether this register shows personal data in full at the moment (a permitted, recorded choice)."""
+        return False
 
     # editing -----------------------------------------------------------------------------------------------------
     model: ClassVar[type[Any] | None] = None

@@ -14,6 +14,7 @@ from shuangjian_desktop.domain.id_number import mask_id_number
 from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.base.register import Column, Filter, FormField, Register, Row, references
 from shuangjian_desktop.services.people.sheet import TeachersLedger
+from shuangjian_desktop.services.privacy import reveal
 from shuangjian_desktop.store.models import School, Teacher, Ticket
 
 
@@ -43,6 +44,15 @@ class TeacherRegister(Register):
     def __init__(self, store: Any) -> None:
         super().__init__(store)
         self.reveal_id_numbers = False
+
+    def show_id_numbers(self, on: bool, user: str) -> None:
+        """Show full ID numbers (a permission of its own, put on record) or mask them again."""
+        if on:
+            reveal(self.store, user, "在职教师台账的完整身份证号")
+        self.reveal_id_numbers = on
+
+    def showing_personal(self) -> bool:
+        return self.reveal_id_numbers
 
     def school_choices(self) -> tuple[tuple[str, str], ...]:
         with self.store.read() as uow:
