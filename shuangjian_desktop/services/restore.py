@@ -30,6 +30,7 @@ from shuangjian_desktop.services.audit.register import ENTITIES, describe_change
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.store.access import check_permission_in_file
 from shuangjian_desktop.store.backup import ATTACHMENTS, Manifest, integrity_problems, sha256_file, verify_backup
+from shuangjian_desktop.store.database_file import OURS, inspect_database
 from shuangjian_desktop.store.migrate import known_revisions
 from shuangjian_desktop.store.writer_lock import WriterLock
 
@@ -151,7 +152,7 @@ class RestoreService:
             raise DomainError(
                 f"备份“{manifest.name}”来自更新版本的程序（数据库版本 {manifest.schema}），请先升级程序。"
             )
-        sound = self.db_path.exists() and not integrity_problems(self.db_path)
+        sound = self._sound()
         # Whose word counts: the current database's administrators; when it cannot be read, the backup's.
         check_permission_in_file(self.db_path if sound else manifest.database_path, user, Action.RESTORE)
         lock = WriterLock(self.db_path)
@@ -165,9 +166,13 @@ class RestoreService:
         finally:
             lock.release()
 
+    def _sound(self) -> bool:
+        """Whether the current file is a whole database of this program (else it is kept aside, never replaced)."""
+        return inspect_database(self.db_path, full=True).kind == OURS
+
     def _restore(self, manifest: Manifest) -> RestoreOutcome:
         exists = self.db_path.exists()
-        sound = exists and not integrity_problems(self.db_path)
+        sound = self._sound()
         outcome = RestoreOutcome(manifest)
         backups = BackupService(self.db_path, self.settings)
         if sound:

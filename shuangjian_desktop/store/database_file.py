@@ -75,8 +75,8 @@ def inspect_database(path: Path, *, full: bool = False) -> DatabaseFile:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as error:
         return DatabaseFile(path, DAMAGED, problems=[f"无法读取文件：{error.strerror or error}"])
-    if not header:
-        return DatabaseFile(path, EMPTY)
+    if not header:  # a county's database cut to nothing must not quietly become a new, empty one
+        return DatabaseFile(path, DAMAGED, problems=["文件是空的（0字节）：数据库文件已被清空或没有写完"])
     if header != SQLITE_HEADER:
         return DatabaseFile(path, DAMAGED, problems=["文件开头不是 SQLite 数据库的标志：不是数据库文件，或已严重损坏"])
     problems = integrity_problems(path, quick=not full)

@@ -36,3 +36,12 @@ def test_a_full_disk_gives_a_message_and_changes_nothing() -> None:
     assert tally.runs == 10 and tally.by_kind == {"导入": 2, "导出": 2, "月报": 2, "打印": 2, "备份": 2}
     assert (tally.failures, tally.corruptions, tally.crashes) == (0, 0, 0), tally.notes
     assert all("磁盘空间不足" in message for message in tally.messages.values()) and len(tally.messages) == 5
+
+
+def test_the_worst_day_in_small() -> None:
+    from tests.proofs import recovery
+
+    parts = recovery.run(runs=3, seed=5)
+    assert [t.runs for t in parts.values()] == [3, 6, 2]
+    for part, tally in parts.items():
+        assert (tally.failures, tally.data_lost, tally.crashes) == (0, 0, 0), (part, tally.notes)
