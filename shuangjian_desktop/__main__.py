@@ -31,6 +31,9 @@ def private_files() -> None:
 
 def main() -> int:
     private_files()
+    from shuangjian_desktop.atomicfile import remove_left_over
+
+    remove_left_over()  # what writes killed half-way left behind, wherever they were writing
     argv = sys.argv[1:]
     window = window_options(argv)
     if window is None:
