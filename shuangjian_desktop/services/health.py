@@ -9,7 +9,7 @@ from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
 from shuangjian_desktop import paths
 from shuangjian_desktop.store.audit_chain import verify_chain
@@ -35,7 +35,7 @@ class CheckItem:
         return "通过" if self.ok else ("提醒" if self.advice else "失败")
 
 
-def _newest_backup(db_path: Path) -> Manifest | None:
+def newest_backup(db_path: Path) -> Manifest | None:
     folder = paths.backups_dir(db_path)
     found = []
     if folder.is_dir():
@@ -46,6 +46,17 @@ def _newest_backup(db_path: Path) -> Manifest | None:
                     if manifest.database == db_path.name:
                         found.append(manifest)
     return max(found, key=lambda m: (m.created_at, m.name), default=None)
+
+
+def audit_trail_item(engine: Engine, newest: Manifest | None) -> CheckItem:
+    """The audit trail's hash chain, anchored to the chain head the newest backup recorded."""
+    anchor = newest.audit_head if newest and newest.audit_head and newest.audit_head[0] else None
+    with engine.connect() as conn:
+        chain = verify_chain(conn, anchor)
+    detail = chain.describe()
+    if chain.intact and anchor and newest:
+        detail += f"；与最近备份“{newest.name}”记下的第{anchor[0]}条一致"
+    return CheckItem("审计日志（防篡改校验）", chain.intact, detail)
 
 
 def check_database(path: Path, progress: Progress | None = None) -> list[CheckItem]:
@@ -67,7 +78,7 @@ def check_database(path: Path, progress: Progress | None = None) -> list[CheckIt
     if integrity:
         items.append(CheckItem("数据库版本", False, "文件已损坏，无法读取版本"))
         return items
-    newest = _newest_backup(path)
+    newest = newest_backup(path)
     engine = make_engine(path, read_only=True)
     try:
         current, head = current_revision(engine), head_revision()
@@ -79,13 +90,8 @@ def check_database(path: Path, progress: Progress | None = None) -> list[CheckIt
             )
         )
         say("核对审计日志…")
+        items.append(audit_trail_item(engine, newest))
         with engine.connect() as conn:
-            anchor = newest.audit_head if newest and newest.audit_head and newest.audit_head[0] else None
-            chain = verify_chain(conn, anchor)
-            detail = chain.describe()
-            if chain.intact and anchor:
-                detail += f"；与最近备份“{newest.name if newest else ''}”记下的第{anchor[0]}条一致"
-            items.append(CheckItem("审计日志（防篡改校验）", chain.intact, detail))
             say("核对附件…")
             attachments = list(conn.execute(select(Attachment.stored_name, Attachment.sha256, Attachment.size)))
     finally:

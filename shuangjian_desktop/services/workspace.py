@@ -30,6 +30,7 @@ from shuangjian_desktop.services.base.sheet import LedgerSpec
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.dashboard import Dashboard, dashboard
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
+from shuangjian_desktop.services.health import audit_trail_item, newest_backup
 from shuangjian_desktop.services.importing import ImportReport, ImportService
 from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return
@@ -158,6 +159,11 @@ class Workspace:
     @staticmethod
     def merge_returns(files: list[Path], out: Path) -> MergeResult:
         return merge_returns(files, out)
+
+    def audit_status(self) -> tuple[bool, str]:
+        """Whether the audit trail is as the program wrote it (hash chain, anchored to the newest backup)."""
+        item = audit_trail_item(self.store.engine, newest_backup(self.db_path))
+        return item.ok, item.detail
 
     def coverage_gaps(self) -> list[Gap]:
         return coverage_gaps(self.store, self.settings)

@@ -39,6 +39,7 @@ from shuangjian_desktop.ui.import_wizard import ImportWizard
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
 from shuangjian_desktop.ui.look import icon
+from shuangjian_desktop.ui.ops import run_in_background
 from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
@@ -348,9 +349,20 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         dialog = QDialog(self)
         dialog.setWindowTitle("操作日志")
         view = RegisterView(self.workspace.registers.audit, self.user, self.ui_state)
+        status = QLabel("正在核对操作日志的防篡改校验…")
+        status.setObjectName("auditStatus")
         layout = QVBoxLayout(dialog)
+        layout.addWidget(status)
         layout.addWidget(view)
         view.reload()
+
+        def show(result: tuple[bool, str]) -> None:
+            intact, text = result
+            status.setText(("防篡改校验：" if intact else "防篡改校验未通过：") + text)
+            status.setStyleSheet("" if intact else "#auditStatus { color: #a4262c; font-weight: bold; }")
+
+        run_in_background(self.workspace.audit_status, show, dialog)
+        self.last_audit_status = status
         dialog.resize(1280, 720)
         self.last_audit = view
         dialog.open()

@@ -6,6 +6,8 @@ comes back on the GUI thread through a callback.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import threading
 import traceback
 from collections.abc import Callable
@@ -50,9 +52,11 @@ class _Job(QRunnable):
         try:
             result = self.work(self.progress)
         except BaseException as error:  # reported on the GUI thread
-            self.signals.failed.emit(error, traceback.format_exc())
+            outcome: tuple[Any, ...] = (self.signals.failed, error, traceback.format_exc())
         else:
-            self.signals.finished.emit(result)
+            outcome = (self.signals.finished, result)
+        with contextlib.suppress(RuntimeError):  # whoever asked may be gone (a closed dialog): then nobody hears
+            outcome[0].emit(*outcome[1:])
 
 
 def run_op(
@@ -131,3 +135,12 @@ def run_blocking(title: str, work: Callable[[], Any]) -> Any:
     if "error" in outcome:
         raise outcome["error"]
     return outcome.get("result")
+
+
+def run_in_background(work: Callable[[], Any], done: Callable[[Any], None], owner: QObject) -> None:
+    """Run ``work`` off the GUI thread with no dialog at all; ``done`` gets the result on the GUI thread, unless
+    ``owner`` is gone by then. An error is logged, never shown (the work is a courtesy, like a status line)."""
+    signals = _Signals(owner)
+    signals.finished.connect(done)
+    signals.failed.connect(lambda error, trace: logging.getLogger(__name__).error("background work failed: %s", trace))
+    QThreadPool.globalInstance().start(_Job(lambda _p: work(), signals, Progress(signals)))

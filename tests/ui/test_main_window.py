@@ -3,6 +3,7 @@ remembered, Chinese everywhere."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -153,13 +154,31 @@ def test_a_second_window_is_read_only_and_says_so(qtbot: QtBot, demo_workspace: 
         second.close()
 
 
-def test_the_audit_trail_opens_from_the_tools_menu(window: MainWindow, qtmodeltester: ModelTester) -> None:
+def test_the_audit_trail_opens_from_the_tools_menu(
+    window: MainWindow, qtmodeltester: ModelTester, qtbot: QtBot
+) -> None:
     dialog = window.open_audit()
     view = window.last_audit
     assert dialog.windowTitle() == "操作日志" and view.model.rowCount() > 1000
     qtmodeltester.check(view.model)
     assert not view.add_action.isVisible() and not view.delete_action.isVisible()
+    qtbot.waitUntil(lambda: window.last_audit_status.text().startswith("防篡改校验："), timeout=20000)
+    assert "完整（共" in window.last_audit_status.text()
     dialog.close()
+
+
+def test_the_audit_screen_names_a_row_changed_outside_the_program(
+    open_window: Callable[[str], MainWindow], demo_workspace: Workspace, qtbot: QtBot
+) -> None:
+    import sqlite3
+
+    with sqlite3.connect(demo_workspace.db_path) as conn:
+        conn.execute("DROP TRIGGER audit_log_no_update")
+        conn.execute("UPDATE audit_log SET username = '别人' WHERE id = 42")
+    window = open_window("admin")
+    window.open_audit()
+    qtbot.waitUntil(lambda: "未通过" in window.last_audit_status.text(), timeout=20000)
+    assert "第42条审计记录被改动" in window.last_audit_status.text()
 
 
 def test_unit_details_are_edited_from_the_tools_menu(admin_window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
