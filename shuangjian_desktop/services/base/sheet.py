@@ -13,6 +13,7 @@ from shuangjian_desktop.documents.xlsx_reader import normalize_header
 from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 from shuangjian_desktop.domain.enums import LabelledEnum
 from shuangjian_desktop.domain.errors import FieldProblem, InvalidValue
+from shuangjian_desktop.domain.text import clean_text, to_halfwidth
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,8 @@ class Field:
     choices: tuple[str, ...] = ()
     help: str = ""
     example: Any = None
+    max_length: int | None = None
+    """The longest text the database column takes (its String(n)); Text columns take Excel's 32,767."""
 
     def names(self) -> set[str]:
         return {normalize_header(n) for n in (self.label, *self.synonyms)}
@@ -38,7 +41,7 @@ class Field:
 def enum_field(key: str, label: str, enum: type[LabelledEnum], **kwargs: Any) -> Field:
     def parse(value: Any) -> LabelledEnum:
         try:
-            return enum.from_label(str(value))
+            return enum.from_label(to_halfwidth(clean_text(str(value))))
         except ValueError as error:
             raise InvalidValue(str(error)) from None
 
@@ -79,6 +82,14 @@ class LedgerSpec:
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
 
+    def missing_columns(self, mapped: set[str]) -> list[tuple[str, str]]:
+        """(field label, reason) for each required column the mapping leaves out."""
+        return [(f.label, "表格缺少此列（必填）") for f in self.fields if f.required and f.key not in mapped]
+
+    def mapping_notes(self, mapped: set[str]) -> dict[str, str]:
+        """What happens to a mapped column that cannot land as it stands (by field key), shown beside the mapping."""
+        return {}
+
     def columns(self) -> list[ColumnSpec]:
         return [f.column() for f in self.fields]
 
@@ -109,6 +120,20 @@ class LedgerSpec:
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
         raise NotImplementedError
+
+
+def column_length(attribute: Any) -> int | None:
+    """The n of a model attribute's String(n) column (None for Text)."""
+    return getattr(attribute.property.columns[0].type, "length", None)
+
+
+def join_place(township: str | None, address: str | None) -> str | None:
+    """The township written in front of the address (when the address does not name it already)."""
+    if not township:
+        return address
+    if address and township in address:
+        return address
+    return f"{township}{address or ''}"
 
 
 def first(values: dict[str, Any], *keys: str) -> Any:
