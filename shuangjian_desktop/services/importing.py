@@ -280,7 +280,7 @@ def column_parsers(
             )
             continue
         used[f.key] = m.column
-        parse = partial(v.parse_money_cents, scale=10_000) if columns_map.in_wan(f, m.header) else f.parse
+        parse = partial(v.parse_money_cents, scale=10_000) if columns_map.in_wan(f, m.header) else f.sheet_parse
         columns[m.column - 1] = (f, parse)
     for label, reason in spec.missing_columns(set(used)):
         report.problems.append(FieldProblem(table_row(report), label, reason))
@@ -299,7 +299,7 @@ def parse_rows(
 ) -> list[RowInput]:
     """Every mapped cell parsed to its field's value; a cell that cannot be read is a problem naming row and field."""
     rows: list[RowInput] = []
-    required = [f for f in spec.fields if f.required]
+    required = [f for f in spec.fields if f.required_in_sheet]
     items = [(index, f, parse, f.max_length) for index, (f, parse) in columns.items()]
     for number, cells in table.rows:
         row = RowInput(number, {})

@@ -30,6 +30,18 @@ class Field:
     example: Any = None
     max_length: int | None = None
     """The longest text the database column takes (its String(n)); Text columns take Excel's 32,767."""
+    lenient: Callable[[Any], Any] | None = None
+    """How a sheet's cell is read when that differs from a form's ``parse`` (a platform's own wording...)."""
+    optional_in_sheet: bool = False
+    """Required in a form, but a sheet may leave the column out (the ledger's check fills or derives it)."""
+
+    @property
+    def sheet_parse(self) -> Callable[[Any], Any]:
+        return self.lenient or self.parse
+
+    @property
+    def required_in_sheet(self) -> bool:
+        return self.required and not self.optional_in_sheet
 
     def names(self) -> set[str]:
         return {normalize_header(n) for n in (self.label, *self.synonyms)}
@@ -40,8 +52,14 @@ class Field:
 
 def enum_field(key: str, label: str, enum: type[LabelledEnum], **kwargs: Any) -> Field:
     def parse(value: Any) -> LabelledEnum:
+        text = clean_text(str(value))
+        for candidate in (text, to_halfwidth(text), to_halfwidth(text).replace("(", "（").replace(")", "）")):
+            try:
+                return enum.from_label(candidate)
+            except ValueError:
+                continue
         try:
-            return enum.from_label(to_halfwidth(clean_text(str(value))))
+            return enum.from_label(text)
         except ValueError as error:
             raise InvalidValue(str(error)) from None
 
@@ -84,7 +102,7 @@ class LedgerSpec:
 
     def missing_columns(self, mapped: set[str]) -> list[tuple[str, str]]:
         """(field label, reason) for each required column the mapping leaves out."""
-        return [(f.label, "表格缺少此列（必填）") for f in self.fields if f.required and f.key not in mapped]
+        return [(f.label, "表格缺少此列（必填）") for f in self.fields if f.required_in_sheet and f.key not in mapped]
 
     def mapping_notes(self, mapped: set[str]) -> dict[str, str]:
         """What happens to a mapped column that cannot land as it stands (by field key), shown beside the mapping."""

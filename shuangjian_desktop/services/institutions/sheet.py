@@ -208,10 +208,12 @@ class InstitutionsLedger(LedgerSpec):
             "category",
             "类别",
             parse_category,
+            required=True,
+            optional_in_sheet=True,
             synonyms=("机构类别", "培训类别", "机构类型", "培训类型", "类型"),
             choices=tuple(Category.labels()),
             example="非学科类",
-            help="必填；也可直接填体育、文化艺术、科技、其他（即非学科类）",
+            help="也可直接填体育、文化艺术、科技、其他（即非学科类）",
         ),
         Field(
             "area",
