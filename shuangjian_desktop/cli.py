@@ -17,6 +17,7 @@ from shuangjian_desktop.atomicfile import FileWriteError
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.services.backups import BackupService
+from shuangjian_desktop.services.base.mapping import field_by_name
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.health import check_database, integrity_problems
@@ -94,10 +95,17 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command("demo", "在空数据库中载入示范县演示数据")
-    imp = command("import", "从 .xlsx 导入台账（全部通过才写入）")
+    imp = command("import", "从表格导入台账（.xlsx/.xls/.et/.ods/.csv，全部通过才写入）")
     imp.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
-    imp.add_argument("file", type=Path, metavar="FILE.xlsx")
+    imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="表头=字段",
+        help="指定某列对应的字段（可重复），如 --map 单位名称=机构名称；字段写“不导入”则跳过该列",
+    )
     tpl = command("import-template", "生成台账导入模板")
     tpl.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
     tpl.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="模板保存位置")
@@ -127,6 +135,39 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("files", type=Path, nargs="+", metavar="FILE.xlsx")
     merge.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="汇总表保存位置")
     return parser
+
+
+def parse_maps(ledger_name: str, items: list[str]) -> dict[str, str | None]:
+    """``--map 表头=字段`` (repeatable) -> header -> field key (None for 不导入)."""
+    spec = LEDGERS[ledger_name]
+    given: dict[str, str | None] = {}
+    for item in items:
+        header, sep, name = item.partition("=")
+        if not sep or not header.strip():
+            raise DomainError(f"--map 的写法是“表头=字段”，如 --map 单位名称=机构名称（收到“{item}”）")
+        given[header.strip()] = field_by_name(spec, name)
+    return given
+
+
+def run_import(workspace: Workspace, args: argparse.Namespace, user: str) -> None:
+    """Import and print the mapping used (each column, where it went and why) and what reading noticed."""
+    imports = workspace.imports
+    spec, table = imports.read(args.ledger, args.file)
+    mapping = imports.propose(spec, table, parse_maps(args.ledger, args.map))
+    sheets = "、".join(f"“{name}”" for name in table.sheets)
+    print(f"工作表{sheets}，表头在第{table.header_row}行。列的对应关系：")
+    for column in mapping:
+        print(f"  {column.describe()}")
+    try:
+        report = imports.process(spec, table, mapping, user=user, dry_run=args.dry_run)
+    except ImportRejected as rejected:
+        for note in rejected.report.notes:
+            print(f"说明：{note}")
+        sys.stdout.flush()
+        raise
+    for note in report.notes:
+        print(f"说明：{note}")
+    print(report.summary())
 
 
 def _open(db: Path | None) -> Workspace:
@@ -171,8 +212,7 @@ def run(args: argparse.Namespace) -> int:
                 f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{db}"
             )
         elif args.command == "import":
-            report = workspace.imports.run(args.ledger, args.file, user=user, dry_run=args.dry_run)
-            print(report.summary())
+            run_import(workspace, args, user)
         elif args.command == "backup":
             path = BackupService(db, workspace.settings).backup_now(user, args.to)
             print(f"已备份并校验：{path}")

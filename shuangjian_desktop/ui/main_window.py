@@ -306,7 +306,7 @@ class MainWindow(AccountActions, QMainWindow):
     # actions ------------------------------------------------------------------------------------------------------
     def open_import(self) -> ImportWizard:
         wizard = ImportWizard(
-            self.workspace.imports, self.user, self.workspace.write_import_template, self._imported, self
+            self.workspace.imports, self.user, self.workspace.write_import_template, self._imported, self, self.ui_state
         )
         self.last_wizard = wizard
         wizard.open()
