@@ -126,7 +126,7 @@ def _open_grids(path: Path, info: PackageInfo, notes: list[str]) -> Iterator[_Gr
                 continue
             try:
                 sheet = book.get_sheet_by_name(meta.name)
-                merged = sheet.merged_cell_ranges or []
+                merged = sheet.merged_cell_ranges or (info.ods[meta.name].merged if meta.name in info.ods else [])
             except BaseException as error:
                 if isinstance(error, KeyboardInterrupt | SystemExit):
                     raise
@@ -235,6 +235,10 @@ def _read_grid(
     if data_from < len(buffered):
         below_number, below = buffered[data_from]
         lower = [("" if v is None else str(v)).strip() for v in below]
+        for i in range(min(len(raw), len(lower)) - 1):
+            # a heading over sub-headings where the file keeps no merge (an .ods, a CSV): text, then blanks above
+            if raw[i] and not raw[i + 1] and lower[i] and lower[i + 1]:
+                merged_over.add(i)
         gaps = [i for i, text in enumerate(lower) if text and (i >= len(raw) or not raw[i] or i in merged_over)]
         if any(is_known_header(normalize_header(lower[i])) for i in gaps):
             width = max(len(raw), len(lower))

@@ -19,6 +19,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from shuangjian_desktop.documents.ods_scan import OdsSheet, scan_ods
 from shuangjian_desktop.domain.errors import DomainError
 
 MAX_MEMBERS = 10_000
@@ -58,6 +59,8 @@ class PackageInfo:
     """"xlsx", "ods", "ole2" (.xls/.et) or "text" (.csv/.txt)."""
     sheets: dict[str, SheetScan] = field(default_factory=dict)
     """For .xlsx: the scan of each worksheet part, by its part name."""
+    ods: dict[str, OdsSheet] = field(default_factory=dict)
+    """For .ods: merged cells and extent of each sheet, by sheet name."""
 
 
 def column_number(letters: bytes | str) -> int:
@@ -143,6 +146,14 @@ def _check_zip(path: Path, max_unpacked_bytes: int) -> PackageInfo:
             for member in members:
                 if member.filename.endswith((".xml", ".rels")):
                     _check_prolog(archive, member)
+            if info.kind == "ods":
+                for sheet in scan_ods(archive.read("content.xml")):
+                    if sheet.max_row * sheet.max_column > MAX_CELLS:
+                        raise SpreadsheetRejected(
+                            f"工作表“{sheet.name}”有内容的单元格远离表格数据（整张表将达{sheet.max_row}行×"
+                            f"{sheet.max_column}列）：请删除多余的行和列后再导入"
+                        )
+                    info.ods[sheet.name] = sheet
             if info.kind == "xlsx":
                 for member in members:
                     if member.filename.startswith("xl/worksheets/") and member.filename.endswith(".xml"):
