@@ -308,6 +308,9 @@ def parse_rows(
             raw: Any = cells[index]
             if raw is None:
                 continue
+            if raw.__class__ in _MARKERS:
+                row.problem(f.label, _unreadable(raw, None))
+                continue
             try:
                 value = parse(raw)
             except (InvalidValue, ValueError, ArithmeticError, TypeError) as error:
@@ -325,13 +328,18 @@ def parse_rows(
     return rows
 
 
-def _unreadable(raw: Any, error: BaseException) -> str:
+_MARKERS = (TooLong, Uncached)
+
+
+def _unreadable(raw: Any, error: BaseException | None) -> str:
     if isinstance(raw, TooLong):
         return f"内容过长：{raw.length}字，超过 Excel 单元格上限{EXCEL_CELL_LIMIT}字"
     if isinstance(raw, Uncached):
         return "是没有计算结果的公式：请在 Excel/WPS 中打开、保存后再导入，或把公式改为数值"
     if isinstance(error, InvalidValue):
         return str(error)
+    if error is None:
+        return f"“{str(raw)[:30]}”无法识别"
     if isinstance(error, OverflowError | ArithmeticError):
         return f"“{str(raw)[:30]}”超出可接受的范围"
     return str(error) or f"“{str(raw)[:30]}”无法识别"
