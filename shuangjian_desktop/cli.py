@@ -18,13 +18,9 @@ from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.base.mapping import field_by_name
-from shuangjian_desktop.services.demo import load_demo_county
-from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.health import check_database, integrity_problems
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
-from shuangjian_desktop.services.monthly_return import export_monthly_return, merge_returns
-from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 
@@ -176,6 +172,8 @@ def _open(db: Path | None) -> Workspace:
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "merge-returns":
+        from shuangjian_desktop.services.monthly_return import merge_returns
+
         count = merge_returns(list(args.files), args.out)
         print(f"已汇总{count}份月报：{args.out}")
         return EXIT_OK
@@ -186,6 +184,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"[{'通过' if item.ok else '失败'}] {item.name}：{item.detail}")
         return EXIT_OK if all(i.ok for i in items) else EXIT_REJECTED
     if args.command == "import-template":
+        from shuangjian_desktop.services.exporting import write_import_template
+
         write_import_template(args.ledger, args.out)
         print(f"已生成{LEDGERS[args.ledger].title}导入模板：{args.out}")
         return EXIT_OK
@@ -204,6 +204,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         user = sign_in(workspace, args.user)
         if args.command == "demo":
+            from shuangjian_desktop.services.demo import load_demo_county
+
             summary = load_demo_county(workspace.store, user=user)
             print(
                 f"已载入示范县演示数据：机构{summary.institutions}家，机关工作人员{summary.staff}名，校长{summary.principals}名，"
@@ -218,14 +220,20 @@ def run(args: argparse.Namespace) -> int:
             print(f"已备份并校验：{path}")
         elif args.command == "report":
             first, last = parse_date(args.first), parse_date(args.last)
+            from shuangjian_desktop.services.supervision_report import make_report
+
             make_report(workspace.store, workspace.settings, first, last, args.out)
             print(f"已生成{first.isoformat()}至{last.isoformat()}督导报告：{args.out}")
         elif args.command == "export" and args.ledger == "monthly":
             if not args.month:
                 raise DomainError("导出月报须用 --month 指定月份，如 --month 2026-10")
+            from shuangjian_desktop.services.monthly_return import export_monthly_return
+
             result = export_monthly_return(workspace.store, args.month, args.out, workspace.settings.baseline_date())
             print(f"已导出{result.month}月报（{len(result.values)}项指标，{len(result.details)}条明细）：{args.out}")
         elif args.command == "export":
+            from shuangjian_desktop.services.exporting import export_ledger
+
             result = export_ledger(workspace.store, args.ledger, args.out, reveal_personal=args.show_id_numbers)
             print(f"已导出{LEDGERS[args.ledger].title}{result.rows}条：{result.path}")
     finally:

@@ -9,6 +9,7 @@ table runs over several sheets). The file is checked by xlsx_safety before calam
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -79,6 +80,19 @@ class SheetTable:
         if key is None:
             return ""
         return self.row_labels.get(key, f"第{key}行")
+
+
+def _plain(text: str) -> bool:
+    """Already clean: non-empty ASCII-free of stray spaces (the common cell), checked without a function per cell."""
+    return (
+        bool(text)
+        and text.isprintable()
+        and text[0] != " "
+        and text[-1] != " "
+        and len(text) < 1000
+        and (text.isascii() or unicodedata.is_normalized("NFC", text))
+        and "  " not in text
+    )
 
 
 def clean_cell(value: Any) -> Any:
@@ -283,7 +297,7 @@ def _data_rows(
         yield from enumerate(grid.rows, start=next_number)
 
     for number, values in rows():
-        cleaned = [clean_cell(v) for v in values[:width]]
+        cleaned = [v if v.__class__ is not str or _plain(v) else clean_cell(v) for v in values[:width]]
         if len(cleaned) < width:
             cleaned += [None] * (width - len(cleaned))
         if uncached:

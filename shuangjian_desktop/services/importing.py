@@ -300,24 +300,38 @@ def parse_rows(
     """Every mapped cell parsed to its field's value; a cell that cannot be read is a problem naming row and field."""
     rows: list[RowInput] = []
     required = [f for f in spec.fields if f.required_in_sheet]
-    items = [(index, f, parse, f.max_length) for index, (f, parse) in columns.items()]
+    items = [
+        (index, f, parse, f.max_length or EXCEL_CELL_LIMIT, parse is v.text, {})
+        for index, (f, parse) in columns.items()
+    ]
     for number, cells in table.rows:
         row = RowInput(number, {})
         values = row.values
-        for index, f, parse, limit in items:
+        for index, f, parse, limit, plain_text, seen in items:
             raw: Any = cells[index]
             if raw is None:
                 continue
             if raw.__class__ in _MARKERS:
                 row.problem(f.label, _unreadable(raw, None))
                 continue
-            try:
-                value = parse(raw)
-            except (InvalidValue, ValueError, ArithmeticError, TypeError) as error:
-                row.problem(f.label, _unreadable(raw, error))
-                continue
-            if isinstance(value, str) and len(value) > (limit or EXCEL_CELL_LIMIT):
-                row.problem(f.label, f"内容过长：{len(value)}字，此项最多{limit or EXCEL_CELL_LIMIT}字")
+            if plain_text and raw.__class__ is str:
+                value = raw  # the reader cleaned it already: v.text would return it as it is
+            else:
+                # a column repeats its values (类别, 是/否, 营利性 ...): each distinct value is parsed once
+                key = (raw.__class__, raw)
+                value = seen.get(key, _UNSEEN)
+                if value is _UNSEEN:
+                    try:
+                        value = parse(raw)
+                    except (InvalidValue, ValueError, ArithmeticError, TypeError) as error:
+                        value = _Refused(_unreadable(raw, error))
+                    if len(seen) < 10_000 and not isinstance(value, list | dict | set):
+                        seen[key] = value
+                if value.__class__ is _Refused:
+                    row.problem(f.label, value.reason)
+                    continue
+            if value.__class__ is str and len(value) > limit:
+                row.problem(f.label, f"内容过长：{len(value)}字，此项最多{limit}字")
                 continue
             values[f.key] = value
         for f in required:
@@ -329,6 +343,16 @@ def parse_rows(
 
 
 _MARKERS = (TooLong, Uncached)
+_UNSEEN = object()
+
+
+class _Refused:
+    """A cell value a parser refused, kept with its reason so a repeated value is not parsed again."""
+
+    __slots__ = ("reason",)
+
+    def __init__(self, reason: str) -> None:
+        self.reason = reason
 
 
 def _unreadable(raw: Any, error: BaseException | None) -> str:

@@ -1,5 +1,8 @@
 """One open database and the use cases over it: what the window and the command line hold.
 
+The document makers (reportlab, openpyxl) are imported when first used, so a command that needs none of them (an
+import) starts without loading them.
+
 Opening a database makes it (by the migrations) when it is new, or upgrades it after a verified backup.
 """
 
@@ -12,23 +15,18 @@ from pathlib import Path
 from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
-from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
 from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.assignments.coverage import Gap, coverage_gaps
-from shuangjian_desktop.services.assignments.letters import print_letters
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.dashboard import Dashboard, dashboard
-from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.inspections.service import InspectionService
-from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
-from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.engine import make_engine
@@ -76,10 +74,15 @@ class Workspace:
         return reduction_figures(self.store, until or dt.date.today(), self.settings.baseline_date())
 
     def export_monthly_return(self, month: str, path: Path) -> object:
+        from shuangjian_desktop.services.monthly_return import export_monthly_return
+
         return export_monthly_return(self.store, month, path, self.settings.baseline_date())
 
     def monthly_figures(self, month: str) -> list[tuple[str, str, str]]:
         """(sheet, figure, value as printed) for every row of the return's layout."""
+        from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
+        from shuangjian_desktop.services.monthly_return import build_return
+
         result = build_return(self.store, month, self.settings.baseline_date())
         rows = []
         for sheet in return_layout()["sheets"]:
@@ -90,23 +93,33 @@ class Workspace:
         return rows
 
     def supervision_report(self, first: dt.date, last: dt.date, path: Path) -> object:
+        from shuangjian_desktop.services.supervision_report import make_report
+
         return make_report(self.store, self.settings, first, last, path)
 
     @staticmethod
     def merge_returns(files: list[Path], out: Path) -> int:
+        from shuangjian_desktop.services.monthly_return import merge_returns
+
         return merge_returns(files, out)
 
     def coverage_gaps(self) -> list[Gap]:
         return coverage_gaps(self.store, self.settings)
 
     def print_letters(self, person_ids: list[int], path: Path) -> int:
+        from shuangjian_desktop.services.assignments.letters import print_letters
+
         return print_letters(self.store, person_ids, path)
 
     def export_ledger(self, ledger: str, path: Path, *, reveal_personal: bool = False) -> int:
+        from shuangjian_desktop.services.exporting import export_ledger
+
         return export_ledger(self.store, ledger, path, reveal_personal=reveal_personal).rows
 
     @staticmethod
     def write_import_template(ledger: str, path: Path) -> Path:
+        from shuangjian_desktop.services.exporting import write_import_template
+
         return write_import_template(ledger, path)
 
     @classmethod

@@ -59,7 +59,12 @@ def similarity(header: str, name: str) -> float:
     short, long_ = sorted((header, name), key=len)
     if short in long_:
         return 0.6 + 0.35 * len(short) / len(long_)
-    return SequenceMatcher(None, header, name, autojunk=False).ratio()
+    matcher = SequenceMatcher(None, header, name, autojunk=False)
+    bound = matcher.real_quick_ratio()
+    if bound < SUGGEST_AT:
+        return bound  # cannot reach a suggestion: no need for the full comparison
+    bound = matcher.quick_ratio()
+    return bound if bound < SUGGEST_AT else matcher.ratio()
 
 
 def best_field(spec: LedgerSpec, header: str) -> tuple[Field | None, float, str]:
@@ -108,9 +113,16 @@ def known_headers(spec: LedgerSpec, settings: opts.Settings) -> set[str]:
 def recognises(spec: LedgerSpec, settings: opts.Settings) -> object:
     """A predicate for the header-row search: exact, remembered or similar enough to a field."""
     exact = known_headers(spec, settings)
+    seen: dict[str, bool] = {}
 
     def test(header: str) -> bool:
-        return bool(header) and (header in exact or best_field(spec, header)[1] >= SUGGEST_AT + 0.1)
+        if not header or len(header) > 16 or header[0].isdigit():
+            return False
+        if header in exact:
+            return True
+        if header not in seen:
+            seen[header] = best_field(spec, header)[1] >= SUGGEST_AT + 0.1
+        return seen[header]
 
     return test
 

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.documents.xlsx_reader import normalize_header
-from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 from shuangjian_desktop.domain.enums import LabelledEnum
 from shuangjian_desktop.domain.errors import FieldProblem, InvalidValue
 from shuangjian_desktop.domain.text import clean_text, to_halfwidth
+
+if TYPE_CHECKING:  # openpyxl loads only when a sheet is written
+    from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 
 
 @dataclass(frozen=True)
@@ -47,20 +49,23 @@ class Field:
         return {normalize_header(n) for n in (self.label, *self.synonyms)}
 
     def column(self) -> ColumnSpec:
+        from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
+
         return ColumnSpec(self.label, self.required, self.choices, self.help)
 
 
 def enum_field(key: str, label: str, enum: type[LabelledEnum], **kwargs: Any) -> Field:
     def parse(value: Any) -> LabelledEnum:
         text = clean_text(str(value))
-        for candidate in (text, to_halfwidth(text), to_halfwidth(text).replace("(", "（").replace(")", "）")):
-            try:
-                return enum.from_label(candidate)
-            except ValueError:
-                continue
         try:
             return enum.from_label(text)
         except ValueError as error:
+            half = to_halfwidth(text)
+            for candidate in (half, half.replace("(", "（").replace(")", "）")):
+                try:
+                    return enum.from_label(candidate)
+                except ValueError:
+                    continue
             raise InvalidValue(str(error)) from None
 
     return Field(key, label, parse, choices=tuple(enum.labels()), **kwargs)

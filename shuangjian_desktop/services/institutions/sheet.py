@@ -6,7 +6,7 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
@@ -26,6 +26,7 @@ from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import search_key, sort_key
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
 from shuangjian_desktop.domain.text import to_halfwidth
+from shuangjian_desktop.services.base.bulk import insert_plain
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field, join_place
 from shuangjian_desktop.store.audit import audit_bulk_insert
@@ -356,9 +357,8 @@ class InstitutionsLedger(LedgerSpec):
             row["area"] = None
         community = context.places.community(values.get("township"), values.get("community"))
         if community is not None:
-            if community.id is None:
-                session.flush()  # the new community (and its township) get their keys
-            row["community_id"] = community.id
+            # a new community gets its key at the one flush in finish(); until then the row holds the object
+            row["community_id"] = community.id if community.id is not None else community
         at = now()
         row.update(
             id=context.next_id,
@@ -372,7 +372,11 @@ class InstitutionsLedger(LedgerSpec):
 
     def finish(self, session: Session, context: InstitutionContext) -> None:
         if context.new_rows:
-            session.execute(insert(Institution), context.new_rows)
+            session.flush()  # new townships and communities get their keys, once
+            for row in context.new_rows:
+                if isinstance(row["community_id"], Community):
+                    row["community_id"] = row["community_id"].id
+            insert_plain(session, Institution.__table__, context.new_rows)
             audit_bulk_insert(session, Institution, context.new_rows)
             context.new_rows = []
 

@@ -10,13 +10,12 @@ import datetime as dt
 import re
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 from shuangjian_desktop.domain import values as v
 from shuangjian_desktop.domain.enums import (
     RequestKind,
@@ -49,6 +48,9 @@ from shuangjian_desktop.store.models import (
     TicketEvent,
     Township,
 )
+
+if TYPE_CHECKING:  # openpyxl loads only when a sheet is written
+    from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 
 CONFIDENTIAL = "（保密）"
 ON_ACCEPT_STEP = ("handling_unit", "urgency")
