@@ -82,6 +82,23 @@ class SheetTable:
         return self.row_labels.get(key, f"第{key}行")
 
 
+def _clean_row(values: list[Any]) -> list[Any]:
+    """Every cell cleaned; a row whose text is all clean already (the common row) is checked in one go."""
+    joined = "|".join([v for v in values if v.__class__ is str])
+    if (
+        len(joined) < EXCEL_CELL_LIMIT
+        and joined.isprintable()
+        and joined[:1] != " "
+        and joined[-1:] != " "
+        and "  " not in joined
+        and " |" not in joined
+        and "| " not in joined
+        and (joined.isascii() or unicodedata.is_normalized("NFC", joined))
+    ):
+        return [None if v == "" else v for v in values]
+    return [v if v.__class__ is not str or _plain(v) else clean_cell(v) for v in values]
+
+
 def _plain(text: str) -> bool:
     """Already clean: non-empty ASCII-free of stray spaces (the common cell), checked without a function per cell."""
     return (
@@ -297,7 +314,7 @@ def _data_rows(
         yield from enumerate(grid.rows, start=next_number)
 
     for number, values in rows():
-        cleaned = [v if v.__class__ is not str or _plain(v) else clean_cell(v) for v in values[:width]]
+        cleaned = _clean_row(values[:width])
         if len(cleaned) < width:
             cleaned += [None] * (width - len(cleaned))
         if uncached:

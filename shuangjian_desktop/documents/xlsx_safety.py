@@ -36,6 +36,9 @@ _UNCACHED = re.compile(
     rb'<c r="([A-Z]{1,3})(\d{1,7})"[^>/]*>\s*<f\b[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
 )
 _ROOT = re.compile(rb"<[A-Za-z_]")
+_ROW_NUMBER = re.compile(rb'<row r="(\d{1,7})"')
+_THREE_LETTERS = re.compile(rb'<c r="[A-Z]{3}')
+_TWO_LETTERS = re.compile(rb'<c r="[A-Z]{2}')
 
 
 class SpreadsheetRejected(DomainError):
@@ -189,6 +192,11 @@ def scan_sheet(xml: bytes) -> SheetScan:
     cell of the row. Empty formatted cells (``<c r="XFD1048576" s="3"/>``) do not count.
     """
     scan = SheetScan()
+    if b"<f" in xml:
+        for match in _UNCACHED.finditer(xml):
+            scan.uncached.add((int(match.group(2)), column_number(match.group(1)) - 1))
+    if _upper_bound(xml) <= MAX_CELLS:
+        return scan  # even counting empty formatted cells the sheet is small: no need to find its exact extent
     plain = xml.count(b'<c r="')
     every = xml.count(b"<c ") + xml.count(b"<c>")
     if plain == every and b":c " not in xml and b":row " not in xml:
@@ -204,15 +212,28 @@ def scan_sheet(xml: bytes) -> SheetScan:
             scan.farthest = (far[0] + far[1]).decode()
     else:
         _scan_slowly(xml, scan)
-    if b"<f" in xml:
-        for match in _UNCACHED.finditer(xml):
-            scan.uncached.add((int(match.group(2)), column_number(match.group(1)) - 1))
     if scan.max_row * scan.max_column > MAX_CELLS:
         raise SpreadsheetRejected(
             f"单元格 {scan.farthest} 有内容，离表格数据很远（整张表将达{scan.max_row}行×{scan.max_column}列）："
             "请删除这个单元格（或整行整列）后再导入"
         )
     return scan
+
+
+def _upper_bound(xml: bytes) -> int:
+    """Rows x columns the sheet could span at most, from its row numbers and the widest column reference (empty
+    cells included), in two quick passes; anything unusual (cells without references, prefixes) gives no bound."""
+    if xml.count(b'<c r="') != xml.count(b"<c ") + xml.count(b"<c>") or b":c " in xml or b":row " in xml:
+        return MAX_CELLS + 1
+    rows = _ROW_NUMBER.findall(xml)
+    last_row = max(map(int, rows)) if rows else 0
+    if len(rows) != xml.count(b"<row "):
+        return MAX_CELLS + 1
+    if _THREE_LETTERS.search(xml):
+        return last_row * 16_384
+    if _TWO_LETTERS.search(xml):
+        return last_row * 702
+    return last_row * 26
 
 
 def _scan_slowly(xml: bytes, scan: SheetScan) -> None:

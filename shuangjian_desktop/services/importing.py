@@ -10,7 +10,9 @@ instead of duplicating it.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable
+import gc
+from collections.abc import Callable, Hashable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -34,6 +36,19 @@ ProgressCallback = Callable[[str, int, int], None]
 MAX_LISTED_PROBLEMS = 500
 Given = dict[str, str | None]
 """Header (as written) -> field key, or None for 不导入: what the clerk chose (--map 表头=字段)."""
+
+
+@contextmanager
+def gc_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while tens of thousands of rows are built (none of them cyclic): its
+    passes over the growing heap cost a sixth of an import. Restored afterwards, whatever happens."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Cancelled(DomainError):
@@ -125,13 +140,14 @@ class ImportService:
 
         if progress:
             progress("读取表格", 0, 0)
-        table = read_table(
-            Path(path),
-            columns_map.recognises(spec, self.settings),  # type: ignore[arg-type]
-            max_rows=self.settings.get(opts.IMPORT_MAX_ROWS),
-            max_unpacked_bytes=self.settings.get(opts.IMPORT_MAX_MEGABYTES) * 1024 * 1024,
-            progress=tick,
-        )
+        with gc_paused():
+            table = read_table(
+                Path(path),
+                columns_map.recognises(spec, self.settings),  # type: ignore[arg-type]
+                max_rows=self.settings.get(opts.IMPORT_MAX_ROWS),
+                max_unpacked_bytes=self.settings.get(opts.IMPORT_MAX_MEGABYTES) * 1024 * 1024,
+                progress=tick,
+            )
         if cancelled():
             raise Cancelled
         return spec, table
@@ -203,6 +219,20 @@ class ImportService:
         dry_run: bool = False,
         progress: ProgressCallback | None = None,
         cancelled: Callable[[], bool] = lambda: False,
+    ) -> ImportReport:
+        """Parse and check every row with ``mapping``, then write them all in one transaction (unless a dry run)."""
+        with gc_paused():
+            return self._process(spec, table, mapping, user, dry_run, progress, cancelled)
+
+    def _process(
+        self,
+        spec: LedgerSpec,
+        table: SheetTable,
+        mapping: list[ColumnMapping],
+        user: str,
+        dry_run: bool,
+        progress: ProgressCallback | None,
+        cancelled: Callable[[], bool],
     ) -> ImportReport:
         report = ImportReport(
             spec.name,

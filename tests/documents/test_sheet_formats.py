@@ -93,7 +93,8 @@ def test_the_extent_scan_sees_cells_written_without_references() -> None:
     )
     with pytest.raises(SpreadsheetRejected, match="900000行"):
         scan_sheet(xml)
-    assert scan_sheet(b'<row r="5"><c r="C5" s="1"/><c r="B5" t="s"><v>0</v></c></row>').max_column == 2
+    far_empty = b'<row r="5"><c r="B5" t="s"><v>0</v></c></row><row r="1048576"><c r="XFD1048576" s="1"/></row>'
+    assert (scan_sheet(far_empty).max_row, scan_sheet(far_empty).max_column) == (5, 2)
 
 
 def test_formulas_without_cached_values_and_huge_cells_are_marked(tmp_path: Path) -> None:
