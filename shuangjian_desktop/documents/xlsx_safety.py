@@ -117,6 +117,32 @@ def _check_ole2(path: Path) -> None:
     data = path.read_bytes()
     if "EncryptedPackage".encode("utf-16-le") in data or "EncryptionInfo".encode("utf-16-le") in data:
         raise SpreadsheetRejected("表格已加密（设置了打开密码），请在 Excel/WPS 中取消密码后再导入")
+    if not _sane_compound_file(data):
+        raise SpreadsheetRejected("表格文件已损坏（旧版 Excel/WPS 文件结构不完整，可能下载或复制不全）")
+
+
+FREE_SECTORS = frozenset({0xFFFFFFFF, 0xFFFFFFFE, 0xFFFFFFFD, 0xFFFFFFFC})
+
+
+def _sane_compound_file(data: bytes) -> bool:
+    """The compound-file header of an .xls/.et points inside the file (a truncated copy does not): checked here
+    so that calamine's reader does not meet it (it panics on such files)."""
+    if len(data) < 1024:
+        return False
+    shift = int.from_bytes(data[30:32], "little")
+    if shift not in (9, 12):
+        return False
+    size = 1 << shift
+    sectors = (len(data) - 512) // size
+    fat_count = int.from_bytes(data[44:48], "little")
+    directory = int.from_bytes(data[48:52], "little")
+    if directory in FREE_SECTORS or directory >= sectors or fat_count == 0 or fat_count > sectors:
+        return False
+    for offset in range(76, 76 + 4 * min(fat_count, 109), 4):
+        sector = int.from_bytes(data[offset : offset + 4], "little")
+        if sector not in FREE_SECTORS and sector >= sectors:
+            return False
+    return True
 
 
 def _check_zip(path: Path, max_unpacked_bytes: int) -> PackageInfo:
@@ -168,7 +194,7 @@ def _check_zip(path: Path, max_unpacked_bytes: int) -> PackageInfo:
         # a damaged directory or stream: bad offsets, CRC, a zip version or compression method no program writes
         raise SpreadsheetRejected(f"不是有效的表格文件（文件已损坏：{type(error).__name__}）") from error
     except Exception as error:  # zlib.error and whatever else a damaged deflate stream raises
-        raise SpreadsheetRejected(f"不是有效的表格文件（文件已损坏：{type(error).__name__}）") from error
+        raise SpreadsheetRejected("不是有效的表格文件（文件已损坏：压缩数据不完整）") from error
 
 
 def _check_prolog(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> None:

@@ -65,7 +65,7 @@ def test_not_a_spreadsheet(tmp_path: Path) -> None:
 def test_old_xls_or_encrypted(tmp_path: Path) -> None:
     path = tmp_path / "x.xlsx"
     path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 512)
-    with pytest.raises(SpreadsheetRejected, match="另存为"):
+    with pytest.raises(SpreadsheetRejected, match="已损坏"):
         read_table(path, known)
 
 
