@@ -243,6 +243,8 @@ class ImportService:
             notes=list(table.notes),
             row_labels=table.row_labels,
         )
+        mapped = {m.field_key for m in mapping if m.field_key}
+        report.notes += [note for key, note in spec.mapping_notes(mapped).items() if key not in mapped]
         columns = column_parsers(spec, mapping, report)
         rows = parse_rows(spec, table, columns, report)
         if cancelled():

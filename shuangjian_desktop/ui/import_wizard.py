@@ -116,6 +116,8 @@ class RowsModel(QAbstractTableModel):
         key, cells = self.table.rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             value = cells[index.column()] if index.column() < len(cells) else None
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
             return "" if value is None else str(value)[:200]
         reasons = self.problems.get(key)
         if reasons and role == Qt.ItemDataRole.BackgroundRole:
@@ -266,7 +268,13 @@ class CheckPage(QWizardPage):
         self.notes.setText("\n".join(f"· {note}" for note in report.notes))
         self.notes.setVisible(bool(report.notes))
         where = f"工作表“{report.sheet}”，表头在第{report.header_row}行"
-        if preview.rejected:
+        if preview.rejected and report.rows == 0:
+            self.summary.setText(
+                "<b style='color:#a4262c'>列的对应关系有问题，不能导入：</b>"
+                + "；".join(f"{p.field}：{p.reason}" for p in report.problems[:5])
+                + f"（{where}）。请在左侧修改。"
+            )
+        elif preview.rejected:
             self.summary.setText(
                 f"<b style='color:#a4262c'>{len(report.bad_rows)} 行有问题，不能导入。</b>"
                 f" 共读取 {report.rows} 行（{where}）。可在左侧改列的对应关系，或按左下方列表修改表格后，"

@@ -170,7 +170,8 @@ def propose(
     for index, header in enumerate(headers):
         found = by_header.get(header)
         if index not in choice and found is not None and found.key not in taken:
-            choice[index] = (found.key, HOW_EXACT)
+            same = header == normalize_header(found.label)
+            choice[index] = (found.key, HOW_EXACT if same else f"“{found.label}”的常见写法")
             taken.add(found.key)
     candidates = []
     for index, header in enumerate(headers):
