@@ -187,6 +187,12 @@ class AssignmentsLedger(LedgerSpec):
         return ("compound", parent, target), ""
 
     def check(self, context: AssignmentContext, row: RowInput) -> None:
+        kind, target, parent = row.values.get("kind"), row.values.get("target"), row.values.get("target_parent")
+        longest = {AssignmentKind.COMMUNITY_PATROL: Community.name, AssignmentKind.COMPOUND_PATROL: Compound.name}
+        if kind in longest and target and len(target) > (column_length(longest[kind]) or 0):
+            row.problem("包保对象", f"名称过长：{len(target)}字，最多{column_length(longest[kind])}字")
+        if parent and len(parent) > (column_length(Community.name) or 0):
+            row.problem("对象所属", f"名称过长：{len(parent)}字，最多{column_length(Community.name)}字")
         person, reason = self._person(context, row.values)
         if person is None and reason:
             row.problem("责任人", reason)
