@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, UOWTransaction
 
 from shuangjian_desktop.domain.enums import AuditAction
 from shuangjian_desktop.store.base import now
+from shuangjian_desktop.store.bulk import insert_plain
 from shuangjian_desktop.store.models.system import AuditEntry, DocSequence
 
 NOT_AUDITED: frozenset[type] = frozenset({AuditEntry, DocSequence})
@@ -140,4 +141,4 @@ def audit_bulk_insert(session: Session, model: type, rows: list[dict[str, Any]])
             }
         )
     if entries:
-        session.connection().execute(AuditEntry.__table__.insert(), entries)
+        insert_plain(session, AuditEntry.__table__, entries)

@@ -26,11 +26,11 @@ from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import search_key, sort_key
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
 from shuangjian_desktop.domain.text import to_halfwidth
-from shuangjian_desktop.services.base.bulk import insert_plain
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field, join_place
 from shuangjian_desktop.store.audit import audit_bulk_insert
 from shuangjian_desktop.store.base import now
+from shuangjian_desktop.store.bulk import insert_plain
 from shuangjian_desktop.store.models import Community, Institution, Township
 from shuangjian_desktop.store.uow import next_id
 
