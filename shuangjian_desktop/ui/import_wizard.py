@@ -332,6 +332,7 @@ class ImportWizard(QWizard):
         self.currentIdChanged.connect(self._entered)
         self.report: ImportReport | None = None
         self.loaded: tuple[LedgerSpec, Any] | None = None
+        self._generation = 0
         self._recheck = QTimer(self)
         self._recheck.setSingleShot(True)
         self._recheck.setInterval(300)
@@ -384,11 +385,17 @@ class ImportWizard(QWizard):
             return
         spec, table = self.loaded
         mapping, service, user = self.check.chosen_mapping(), self.service, self.user
+        self._generation += 1
+        generation = self._generation
 
         def work(progress: Progress) -> ImportPreview:
             return service.check(spec, table, mapping, user=user, progress=progress.report)
 
-        run_op(self, "重新检查", work, self.check.show_preview)
+        def done(preview: ImportPreview) -> None:
+            if generation == self._generation:  # a later change's check is on its way: this one is stale
+                self.check.show_preview(preview)
+
+        run_op(self, "重新检查", work, done)
 
     def accept(self) -> None:
         if self.loaded is None:
