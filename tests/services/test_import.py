@@ -210,3 +210,14 @@ def test_a_huge_cell_and_an_uncalculated_formula_are_row_errors(workspace: Works
     assert "第2行 机构名称：内容过长：50013字，超过 Excel 单元格上限32767字" in message
     assert "第3行 在训学生数：是没有计算结果的公式" in message
     assert count(workspace, Institution) == 0
+
+
+def test_reading_reports_progress_and_can_be_cancelled(workspace: Workspace, tmp_path: Path) -> None:
+    from shuangjian_desktop.services.importing import Cancelled
+
+    path = write_sheet(tmp_path / "many.xlsx", INSTITUTION_HEADERS, [institution_row(i) for i in range(1, 2500)])
+    seen: list[tuple[str, int]] = []
+    workspace.imports.read("institutions", path, progress=lambda what, done, total: seen.append((what, done)))
+    assert ("读取表格", 1000) in seen and ("读取表格", 2000) in seen
+    with pytest.raises(Cancelled):
+        workspace.imports.read("institutions", path, cancelled=lambda: True)
