@@ -11,10 +11,12 @@ from typing import Any
 from shuangjian_desktop.domain import values as v
 from shuangjian_desktop.domain.enums import RequestKind
 from shuangjian_desktop.domain.errors import InvalidValue
+from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.services.base.sheet import RowInput, join_place
 from shuangjian_desktop.services.catalogues import complaint_categories
 
+CONFIDENTIAL = "（保密）"
 SUBJECT_LENGTH = 30
 _OPENING = re.compile(r"^(市民|来电人|来电群众|群众|诉求人)?(来电)?(反映|反应|称|咨询|投诉|举报)[:：，,]?")
 KIND_WORDS: tuple[tuple[RequestKind, tuple[str, ...]], ...] = (
@@ -123,3 +125,21 @@ def settle_hotline_row(row: RowInput) -> None:
         values.setdefault("deadline", limit)
     if "township" in values and "community" not in values:
         values["address"] = join_place(values.pop("township"), values.get("address"))
+
+
+def parse_caller_phone(value: Any) -> str:
+    """A phone number; the platform's masked form (138****1234) and （保密） are kept as they are."""
+    text = v.text(value)
+    if text == CONFIDENTIAL or re.fullmatch(r"\d{3,4}\*{3,8}\d{2,4}", text.replace(" ", "")):
+        return text.replace(" ", "")
+    return normalize_phone(value)
+
+
+def accept_note(values: dict[str, Any]) -> str:
+    """What the hotline's sheet says that the ticket has no column for: kept on the 受理 step."""
+    parts = [
+        f"{label}：{values[key]}"
+        for key, label in (("handling_unit", "承办单位"), ("urgency", "紧急程度"), ("category_text", "平台分类"))
+        if values.get(key)
+    ]
+    return "；".join(parts)

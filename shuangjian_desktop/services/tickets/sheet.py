@@ -7,7 +7,6 @@ one, and a 受理 event. A confidential caller's name and phone never leave the 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -24,7 +23,6 @@ from shuangjian_desktop.domain.enums import (
     TicketEventKind,
     TicketStatus,
 )
-from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.domain.workdays import WorkCalendar
@@ -33,6 +31,9 @@ from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, 
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories, parse_category
 from shuangjian_desktop.services.tickets.hotline import (
+    CONFIDENTIAL,
+    accept_note,
+    parse_caller_phone,
     parse_request_kind,
     parse_ticket_category,
     parse_time_limit,
@@ -52,7 +53,6 @@ from shuangjian_desktop.store.models import (
 if TYPE_CHECKING:  # openpyxl loads only when a sheet is written
     from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 
-CONFIDENTIAL = "（保密）"
 ON_ACCEPT_STEP = ("handling_unit", "urgency")
 
 
@@ -81,14 +81,6 @@ class TicketContext:
     places: PlaceBook
     teachers: dict[str, list[Teacher]] = field(default_factory=dict)
     """By name and by “姓名（学校）”."""
-
-
-def parse_caller_phone(value: Any) -> str:
-    """A phone number; the platform's masked form (138****1234) and （保密） are kept as they are."""
-    text = v.text(value)
-    if text == CONFIDENTIAL or re.fullmatch(r"\d{3,4}\*{3,8}\d{2,4}", text.replace(" ", "")):
-        return text.replace(" ", "")
-    return normalize_phone(value)
 
 
 def teacher_label(teacher: Teacher) -> str:
@@ -446,16 +438,6 @@ class TicketsLedger(LedgerSpec):
                 t.satisfaction.label if t.satisfaction else None,
                 t.result,
             ]
-
-
-def accept_note(values: dict[str, Any]) -> str:
-    """What the hotline's sheet says that the ticket has no column for: kept on the 受理 step."""
-    parts = [
-        f"{label}：{values[key]}"
-        for key, label in (("handling_unit", "承办单位"), ("urgency", "紧急程度"), ("category_text", "平台分类"))
-        if values.get(key)
-    ]
-    return "；".join(parts)
 
 
 def deadline_label(day: dt.date, provisional: bool) -> str:
