@@ -4,6 +4,7 @@ command line."""
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 from collections.abc import Sequence
@@ -39,7 +40,13 @@ def main() -> int:
     if window is None:
         from shuangjian_desktop.cli import main as cli_main
 
-        return cli_main(argv)
+        code = cli_main(argv)
+        # every file is closed and the database released by now: end without tearing the interpreter down
+        # (freeing every module and object of a 10,000-row import costs a third of a second)
+        logging.shutdown()
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     from shuangjian_desktop.app import run_gui
 
     return run_gui(db=window.db, username=window.user)

@@ -21,17 +21,12 @@ from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.logs import setup_logging
 from shuangjian_desktop.services.accounts import verify_in_file
-from shuangjian_desktop.services.assignments.letters import people_with_assignments, print_letters
 from shuangjian_desktop.services.backups import BackupService
-from shuangjian_desktop.services.demo import load_demo_county
-from shuangjian_desktop.services.exporting import export_ledger, write_import_template
+from shuangjian_desktop.services.base.mapping import field_by_name
 from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
-from shuangjian_desktop.services.inspections.notice_documents import notice_id_by_number, notice_ids_of_year
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.services.restore import RestoreService
-from shuangjian_desktop.services.return_merging import merge_returns
-from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.access import accounts_in_file
@@ -128,10 +123,17 @@ def build_parser() -> argparse.ArgumentParser:
         return sub
 
     command("demo", "在空数据库中载入示范县演示数据")
-    imp = command("import", "从 .xlsx 导入台账（全部通过才写入）")
+    imp = command("import", "从表格导入台账（.xlsx/.xls/.et/.ods/.csv，全部通过才写入）")
     imp.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
-    imp.add_argument("file", type=Path, metavar="FILE.xlsx")
+    imp.add_argument("file", type=Path, metavar="FILE")
     imp.add_argument("--dry-run", action="store_true", help="只检查，不写入")
+    imp.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="表头=字段",
+        help="指定某列对应的字段（可重复），如 --map 单位名称=机构名称；字段写“不导入”则跳过该列",
+    )
     tpl = command("import-template", "生成台账导入模板")
     tpl.add_argument("ledger", choices=list(LEDGERS), metavar="LEDGER", help=LEDGER_HELP)
     tpl.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="模板保存位置")
@@ -175,12 +177,47 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def parse_maps(ledger_name: str, items: list[str]) -> dict[str, str | None]:
+    """``--map 表头=字段`` (repeatable) -> header -> field key (None for 不导入)."""
+    spec = LEDGERS[ledger_name]
+    given: dict[str, str | None] = {}
+    for item in items:
+        header, sep, name = item.partition("=")
+        if not sep or not header.strip():
+            raise DomainError(f"--map 的写法是“表头=字段”，如 --map 单位名称=机构名称（收到“{item}”）")
+        given[header.strip()] = field_by_name(spec, name)
+    return given
+
+
+def run_import(workspace: Workspace, args: argparse.Namespace, user: str) -> None:
+    """Import and print the mapping used (each column, where it went and why) and what reading noticed."""
+    imports = workspace.imports
+    spec, table = imports.read(args.ledger, args.file)
+    mapping = imports.propose(spec, table, parse_maps(args.ledger, args.map))
+    sheets = "、".join(f"“{name}”" for name in table.sheets)
+    print(f"工作表{sheets}，表头在第{table.header_row}行。列的对应关系：")
+    for column in mapping:
+        print(f"  {column.describe()}")
+    try:
+        report = imports.process(spec, table, mapping, user=user, dry_run=args.dry_run)
+    except ImportRejected as rejected:
+        for note in rejected.report.notes:
+            print(f"说明：{note}")
+        sys.stdout.flush()
+        raise
+    for note in report.notes:
+        print(f"说明：{note}")
+    print(report.summary())
+
+
 def _open(db: Path | None) -> Workspace:
     return Workspace.open(db or paths.default_db_path(), Settings(paths.settings_path()), user=_cli_user())
 
 
 def run(args: argparse.Namespace) -> int:
     if args.command == "merge-returns":
+        from shuangjian_desktop.services.return_merging import merge_returns  # openpyxl
+
         merged = merge_returns(list(args.files), args.out)
         print(merged.summary(args.out))
         return EXIT_OK
@@ -191,6 +228,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"[{item.word}] {item.name}：{item.detail}")
         return EXIT_OK if all(i.ok or i.advice for i in items) else EXIT_REJECTED
     if args.command == "import-template":
+        from shuangjian_desktop.services.exporting import write_import_template
+
         write_import_template(args.ledger, args.out)
         print(f"已生成{LEDGERS[args.ledger].title}导入模板：{args.out}")
         return EXIT_OK
@@ -211,6 +250,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         user = sign_in(workspace, args.user)
         if args.command == "demo":
+            from shuangjian_desktop.services.demo import load_demo_county
+
             summary = load_demo_county(workspace.store, user=user)
             print(
                 f"已载入示范县演示数据：机构{summary.institutions}家，机关工作人员{summary.staff}名，校长{summary.principals}名，"
@@ -219,13 +260,14 @@ def run(args: argparse.Namespace) -> int:
                 f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{db}"
             )
         elif args.command == "import":
-            report = workspace.imports.run(args.ledger, args.file, user=user, dry_run=args.dry_run)
-            print(report.summary())
+            run_import(workspace, args, user)
         elif args.command == "backup":
             path = BackupService(db, workspace.settings).backup_now(user, args.to)
             print(f"已备份并校验：{path}")
         elif args.command == "report":
             first, last = parse_date(args.first), parse_date(args.last)
+            from shuangjian_desktop.services.supervision_report import make_report
+
             make_report(workspace.store, workspace.settings, first, last, args.out)
             print(f"已生成{first.isoformat()}至{last.isoformat()}督导报告：{args.out}")
         elif args.command == "print":
@@ -238,6 +280,8 @@ def run(args: argparse.Namespace) -> int:
                 print(f"注意：{result.warning}", file=sys.stderr)
             print(f"已导出{result.month}月报（{len(result.values)}项指标，{len(result.details)}条明细）：{args.out}")
         elif args.command == "export":
+            from shuangjian_desktop.services.exporting import export_ledger  # openpyxl
+
             result = export_ledger(
                 workspace.store, args.ledger, args.out, user=user, reveal_personal=args.show_id_numbers
             )
@@ -249,6 +293,9 @@ def run(args: argparse.Namespace) -> int:
 
 def print_document(workspace: Workspace, args: argparse.Namespace) -> str:
     """One of the print commands; returns what to tell the user."""
+    from shuangjian_desktop.services.assignments.letters import people_with_assignments, print_letters  # reportlab
+    from shuangjian_desktop.services.inspections.notice_documents import notice_id_by_number, notice_ids_of_year
+
     kind, target, out, duplex = args.kind, (args.target or "").strip(), args.out, not args.single_sided
     if kind in ("notice", "inspection", "reply") and not target:
         raise DomainError(

@@ -51,6 +51,7 @@ BASELINE_DATE = declare("reduction.baseline", str, "2021-07-24", "压减基数�
 # Import limits.
 IMPORT_MAX_ROWS = declare("import.max_rows", int, 200_000, "导入表格最多行数")
 IMPORT_MAX_MEGABYTES = declare("import.max_megabytes", int, 200, "导入表格解压后最大容量（MB）")
+IMPORT_MAPPINGS: Option[dict[str, Any]] = declare("import.mappings", dict, {}, "导入时确认过的列对应关系")
 # Databases the window opened (文件 > 最近打开), newest first; the last one opens at the next start.
 RECENT_DATABASES = declare("databases.recent", list, [], "最近打开的数据库")
 # Backups.

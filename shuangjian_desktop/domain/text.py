@@ -7,20 +7,14 @@ import unicodedata
 
 _SPACES = re.compile(r"[\s\u00a0\u2000-\u200b\u3000\ufeff]+")
 _FULLWIDTH_OFFSET = 0xFEE0
+_HALFWIDTH = {code: code - _FULLWIDTH_OFFSET for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20}
 
 
 def to_halfwidth(text: str) -> str:
     """Map full-width ASCII (Ａ１２，＋) and the ideographic space to their half-width forms."""
-    out = []
-    for ch in text:
-        code = ord(ch)
-        if 0xFF01 <= code <= 0xFF5E:
-            out.append(chr(code - _FULLWIDTH_OFFSET))
-        elif code == 0x3000:
-            out.append(" ")
-        else:
-            out.append(ch)
-    return "".join(out)
+    if text.isascii():
+        return text
+    return text.translate(_HALFWIDTH)
 
 
 def clean_text(text: str) -> str:

@@ -12,35 +12,29 @@ from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
-from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
 from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.assignments.coverage import Gap, coverage_gaps
-from shuangjian_desktop.services.assignments.letters import print_letters
 from shuangjian_desktop.services.audit.register import field_labels
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.base.sheet import LedgerSpec
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.dashboard import Dashboard, dashboard
-from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.health import audit_trail_item, newest_backup
 from shuangjian_desktop.services.importing import ImportReport, ImportService
 from shuangjian_desktop.services.inspections.service import InspectionService
-from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return
 from shuangjian_desktop.services.privacy import recorded_export
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
-from shuangjian_desktop.services.return_merging import MergeResult, merge_returns
 from shuangjian_desktop.services.session_journal import Interrupted, SessionJournal, audit_top, what_happened
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
-from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.database_file import DatabaseFile, DatabaseUnusable, inspect_database
@@ -50,6 +44,9 @@ from shuangjian_desktop.store.models import BureauProfile, Institution
 from shuangjian_desktop.store.text_limits import set_labeller
 from shuangjian_desktop.store.uow import Store
 from shuangjian_desktop.store.writer_lock import WriterLock
+
+if TYPE_CHECKING:
+    from shuangjian_desktop.services.return_merging import MergeResult
 
 log = logging.getLogger(__name__)
 _LABELS = field_labels()
@@ -77,12 +74,12 @@ class JournaledImports(ImportService):
         self.journal = journal
         self.backup = backup
 
-    def process(self, spec: LedgerSpec, table: Any, **options: Any) -> ImportReport:
+    def process(self, spec: LedgerSpec, table: Any, *args: Any, **options: Any) -> ImportReport:
         user = str(options.get("user", ""))
         if options.get("dry_run") or self.journal is None:
-            return super().process(spec, table, **options)
+            return super().process(spec, table, *args, **options)
         with self.journal.doing(f"导入{spec.title}", user, audit_top(self.store)):
-            report = super().process(spec, table, **options)
+            report = super().process(spec, table, *args, **options)
         if report.committed:
             self.backup()
         return report
@@ -137,6 +134,8 @@ class Workspace:
         return reduction_figures(self.store, until or dt.date.today(), self.settings.baseline_date())
 
     def export_monthly_return(self, month: str, path: Path, user: str) -> object:
+        from shuangjian_desktop.services.monthly_return import export_monthly_return  # openpyxl
+
         with recorded_export(self.store, user, f"{month}月报", path) as exported:
             result = export_monthly_return(self.store, month, path, self.settings.baseline_date())
             exported.rows = len(getattr(result, "details", []))
@@ -144,6 +143,9 @@ class Workspace:
 
     def monthly_figures(self, month: str) -> list[tuple[str, str, str]]:
         """(sheet, figure, value as printed) for every row of the return's layout."""
+        from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
+        from shuangjian_desktop.services.monthly_return import build_return
+
         result = build_return(self.store, month, self.settings.baseline_date())
         rows = []
         for sheet in return_layout()["sheets"]:
@@ -154,10 +156,14 @@ class Workspace:
         return rows
 
     def supervision_report(self, first: dt.date, last: dt.date, path: Path) -> object:
+        from shuangjian_desktop.services.supervision_report import make_report  # reportlab
+
         return make_report(self.store, self.settings, first, last, path)
 
     @staticmethod
     def merge_returns(files: list[Path], out: Path) -> MergeResult:
+        from shuangjian_desktop.services.return_merging import merge_returns  # openpyxl
+
         return merge_returns(files, out)
 
     def audit_status(self) -> tuple[bool, str]:
@@ -169,13 +175,19 @@ class Workspace:
         return coverage_gaps(self.store, self.settings)
 
     def print_letters(self, person_ids: list[int], path: Path) -> int:
+        from shuangjian_desktop.services.assignments.letters import print_letters  # reportlab
+
         return print_letters(self.store, person_ids, path)
 
     def export_ledger(self, ledger: str, path: Path, user: str, *, reveal_personal: bool = False) -> int:
+        from shuangjian_desktop.services.exporting import export_ledger  # openpyxl
+
         return export_ledger(self.store, ledger, path, user=user, reveal_personal=reveal_personal).rows
 
     @staticmethod
     def write_import_template(ledger: str, path: Path) -> Path:
+        from shuangjian_desktop.services.exporting import write_import_template
+
         return write_import_template(ledger, path)
 
     @classmethod

@@ -1,18 +1,21 @@
-"""The import wizard: choose the ledger and the file, see how the columns were understood and which rows are bad
-(and why), then import all rows or none. Reading, checking and writing run off the GUI thread and can be
-cancelled."""
+"""The import wizard: choose the ledger and the file, see how each column was understood (and change it: every
+column has a drop-down of the ledger's fields and 不导入, with the reason for the program's choice), which rows are
+bad and why, then import all rows or none. The file is read once; reading, re-checking after a change and writing
+run off the GUI thread and can be cancelled. A mapping the clerk imported with is remembered for the next sheet
+with the same headers."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QSettings, Qt, QTimer
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
@@ -21,6 +24,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QPushButton,
     QSplitter,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,25 +33,32 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from shuangjian_desktop.services.base.mapping import HOW_GIVEN, ColumnMapping
+from shuangjian_desktop.services.base.sheet import LedgerSpec
 from shuangjian_desktop.services.importing import ImportPreview, ImportRejected, ImportReport, ImportService
 from shuangjian_desktop.services.ledgers import LEDGERS
+from shuangjian_desktop.ui.file_dialogs import SHEET_FILTER, open_file, save_file
+from shuangjian_desktop.ui.import_models import ProblemsModel, RowsModel
 from shuangjian_desktop.ui.ops import Progress, run_op
 
-PREVIEW_ROWS = 500
-BAD = QColor("#fde7e9")
+MAX_MAPPED_COLUMNS = 300
 
 
 class ChoosePage(QWizardPage):
-    def __init__(self, save_template: Callable[[str, Path], object]) -> None:
+    def __init__(self, save_template: Callable[[str, Path], object], ui_state: QSettings | None) -> None:
         super().__init__()
         self.setTitle("第一步：选择台账和表格")
-        self.setSubTitle("支持 .xlsx 表格；标题行、合并的标题单元格、全角空格、文本格式的数字和日期都会自动处理。")
+        self.setSubTitle(
+            "支持 .xlsx、.xls、.et、.ods 和 .csv（UTF-8 或 GBK）；标题行、两行表头、合并单元格、合计行、"
+            "全角数字、文本格式的数字和日期都会自动处理，列名不同也可在下一步指定。"
+        )
         self._save_template = save_template
+        self._ui_state = ui_state
         self.ledger = QComboBox()
         for name, spec in LEDGERS.items():
             self.ledger.addItem(spec.title, name)
         self.path = QLineEdit()
-        self.path.setPlaceholderText("选择要导入的 Excel 表格（.xlsx）")
+        self.path.setPlaceholderText("选择要导入的表格文件")
         browse = QPushButton("浏览…")
         browse.clicked.connect(self._browse)
         template = QPushButton("下载此台账的导入模板…")
@@ -62,17 +73,17 @@ class ChoosePage(QWizardPage):
         self.path.textChanged.connect(lambda _t: self.completeChanged.emit())
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "选择表格", "", "Excel 表格 (*.xlsx)")
+        path = open_file(self, "选择表格", "import", SHEET_FILTER, self._ui_state)
         if path:
-            self.path.setText(path)
+            self.path.setText(str(path))
 
     def _template(self) -> None:
         name = self.ledger.currentData()
-        path, _ = QFileDialog.getSaveFileName(
-            self, "保存导入模板", f"{LEDGERS[name].title}导入模板.xlsx", "Excel 表格 (*.xlsx)"
+        path = save_file(
+            self, "保存导入模板", "export", f"{LEDGERS[name].title}导入模板.xlsx", "Excel 表格 (*.xlsx)", self._ui_state
         )
         if path:
-            self._save_template(name, Path(path))
+            self._save_template(name, path)
 
     def isComplete(self) -> bool:
         return bool(self.path.text().strip())
@@ -87,92 +98,131 @@ class ChoosePage(QWizardPage):
 class CheckPage(QWizardPage):
     def __init__(self) -> None:
         super().__init__()
-        self.setTitle("第二步：检查结果")
-        self.setSubTitle("核对列的对应关系；有问题的行标为红色，鼠标停在行上可看原因。")
+        self.setTitle("第二步：核对列的对应关系和检查结果")
+        self.setSubTitle("每一列都可改为台账的其他字段或“不导入”，改后自动重新检查；有问题的行标为红色。")
         self.preview: ImportPreview | None = None
+        self.spec: LedgerSpec | None = None
+        self.on_mapping_changed: Callable[[], None] = lambda: None
         self.summary = QLabel()
         self.summary.setWordWrap(True)
-        self.mapping = QTableWidget(0, 2)
-        self.mapping.setHorizontalHeaderLabels(["表格中的列", "对应的台账字段"])
+        self.notes = QLabel()
+        self.notes.setWordWrap(True)
+        self.notes.setStyleSheet("color:#5a5a5a")
+        self.mapping = QTableWidget(0, 3)
+        self.mapping.setHorizontalHeaderLabels(["表格中的列", "导入到", "依据"])
         self.mapping.verticalHeader().setVisible(False)
         self.mapping.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.mapping.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
-        self.rows = QTableWidget(0, 0)
+        header = self.mapping.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        self.combos: list[QComboBox] = []
+        self.columns: list[ColumnMapping] = []
+        self.remember = QCheckBox("记住这种表格的列对应关系（下次导入相同表头的表格时自动使用）")
+        self.remember.setChecked(True)
+        self.rows = QTableView()
         self.rows.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.rows.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.problems = QTableWidget(0, 2)
-        self.problems.setHorizontalHeaderLabels(["行号", "问题"])
+        self.problems = QTableView()
         self.problems.verticalHeader().setVisible(False)
         self.problems.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.problems.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
-        self.problems.horizontalHeader().setStretchLastSection(True)
-        self.problems.cellClicked.connect(self._jump)
+        self.problems.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.problems.clicked.connect(self._jump)
         left = QSplitter(Qt.Orientation.Vertical)
         left.addWidget(self.mapping)
         left.addWidget(self.problems)
+        left.setSizes([420, 200])
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(self.rows)
-        splitter.setSizes([330, 700])
+        splitter.setSizes([480, 620])
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
+        layout.addWidget(self.notes)
         layout.addWidget(splitter, 1)
-        self._row_index: dict[int, int] = {}
+        layout.addWidget(self.remember)
+
+    def show_mapping(self, spec: LedgerSpec, mapping: list[ColumnMapping]) -> None:
+        """One row per column of the sheet, its drop-down set to the proposed field."""
+        self.spec = spec
+        self.columns = list(mapping[:MAX_MAPPED_COLUMNS])
+        self.combos = []
+        self.mapping.setRowCount(len(self.columns))
+        for row, column in enumerate(self.columns):
+            self.mapping.setItem(row, 0, QTableWidgetItem(f"第{column.column}列 {column.header}"))
+            combo = QComboBox()
+            combo.addItem("不导入", None)
+            for f in spec.fields:
+                combo.addItem(f.label + ("（必填）" if f.required_in_sheet else ""), f.key)
+            combo.setCurrentIndex(max(combo.findData(column.field_key), 0))
+            combo.currentIndexChanged.connect(lambda _i, r=row: self._changed(r))
+            self.combos.append(combo)
+            self.mapping.setCellWidget(row, 1, combo)
+            self._show_reason(row, column)
+
+    def _show_reason(self, row: int, column: ColumnMapping) -> None:
+        text = "；".join(part for part in (column.how, column.note) if part)
+        item = QTableWidgetItem(text)
+        if column.field_key is None:
+            item.setForeground(QBrush(QColor("#8a8a8a")))
+        item.setToolTip(text)
+        self.mapping.setItem(row, 2, item)
+
+    def _changed(self, row: int) -> None:
+        if self.spec is None:
+            return
+        key = self.combos[row].currentData()
+        old = self.columns[row]
+        label = self.spec.field(key).label if key else None
+        self.columns[row] = ColumnMapping(old.column, old.header, key, label, HOW_GIVEN, "")
+        self._show_reason(row, self.columns[row])
+        self.on_mapping_changed()
+
+    def chosen_mapping(self) -> list[ColumnMapping]:
+        return list(self.columns)
 
     def show_preview(self, preview: ImportPreview) -> None:
         self.preview = preview
-        report, table = preview.report, preview.table
-        self.mapping.setRowCount(len(report.mapping))
-        for row, column in enumerate(report.mapping):
-            self.mapping.setItem(row, 0, QTableWidgetItem(f"第{column.column}列 {column.header}"))
-            item = QTableWidgetItem(column.field_label or "（未使用）")
-            if column.field_label is None:
-                item.setForeground(QBrush(QColor("#8a8a8a")))
-            self.mapping.setItem(row, 1, item)
-        problems = preview.problems_by_row()
-        shown = [r for r in table.rows[:PREVIEW_ROWS]]
-        shown += [r for r in table.rows[PREVIEW_ROWS:] if r[0] in problems]
-        self.rows.clear()
-        self.rows.setColumnCount(len(table.headers))
-        self.rows.setHorizontalHeaderLabels([h or f"第{i + 1}列" for i, h in enumerate(table.headers)])
-        self.rows.setRowCount(len(shown))
-        self._row_index = {}
-        for index, (number, cells) in enumerate(shown):
-            self._row_index[number] = index
-            self.rows.setVerticalHeaderItem(index, QTableWidgetItem(f"第{number}行"))
-            reasons = problems.get(number)
-            for column, value in enumerate(cells):
-                item = QTableWidgetItem("" if value is None else str(value))
-                if reasons:
-                    item.setBackground(QBrush(BAD))
-                    item.setToolTip("\n".join(reasons))
-                self.rows.setItem(index, column, item)
-        listed = [(row, reason) for row, reasons in sorted(problems.items()) for reason in reasons]
-        self.problems.setRowCount(len(listed))
-        for index, (row, reason) in enumerate(listed):
-            self.problems.setItem(index, 0, QTableWidgetItem(f"第{row}行" if row else "—"))
-            self.problems.setItem(index, 1, QTableWidgetItem(reason))
-        if preview.rejected:
+        report = preview.report
+        for row, column in enumerate(report.mapping[: len(self.columns)]):
+            if column.note != self.columns[row].note and column.field_key == self.columns[row].field_key:
+                self.columns[row] = column
+                self._show_reason(row, column)
+        self.rows.setModel(RowsModel(preview))
+        self.problems.setModel(ProblemsModel(report))
+        self.problems.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        self.problems.horizontalHeader().setStretchLastSection(True)
+        self.notes.setText("\n".join(f"· {note}" for note in report.notes))
+        self.notes.setVisible(bool(report.notes))
+        where = f"工作表“{report.sheet}”，表头在第{report.header_row}行"
+        if preview.rejected and report.rows == 0:
+            self.summary.setText(
+                "<b style='color:#a4262c'>列的对应关系有问题，不能导入：</b>"
+                + "；".join(f"{p.field}：{p.reason}" for p in report.problems[:5])
+                + f"（{where}）。请在左侧修改。"
+            )
+        elif preview.rejected:
             self.summary.setText(
                 f"<b style='color:#a4262c'>{len(report.bad_rows)} 行有问题，不能导入。</b>"
-                f" 共读取 {report.rows} 行（工作表“{report.sheet}”，表头在第{report.header_row}行）。"
-                "请按左下方列表修改表格后，点“上一步”重新选择文件。"
+                f" 共读取 {report.rows} 行（{where}）。可在左侧改列的对应关系，或按左下方列表修改表格后，"
+                "点“上一步”重新选择文件。"
             )
         else:
             self.summary.setText(
                 f"<b style='color:#107c10'>全部 {report.rows} 行检查通过。</b>"
-                f" 将新增 {report.inserted} 条、更新 {report.updated} 条"
-                f"（工作表“{report.sheet}”，表头在第{report.header_row}行）。点“导入”写入数据库。"
+                f" 将新增 {report.inserted} 条、更新 {report.updated} 条（{where}）。点“导入”写入数据库。"
             )
         self.completeChanged.emit()
 
-    def _jump(self, row: int, _column: int) -> None:
-        item = self.problems.item(row, 0)
-        if item is None:
+    def _jump(self, index: QModelIndex) -> None:
+        model = self.rows.model()
+        if self.preview is None or not isinstance(model, RowsModel):
             return
-        number = int(item.text().strip("第行")) if item.text().startswith("第") else 0
-        if number in self._row_index:
-            self.rows.selectRow(self._row_index[number])
+        problem = self.preview.report.problems[index.row()]
+        found = model.row_of(problem.row) if problem.row is not None else None
+        if found is not None:
+            self.rows.selectRow(found)
+            self.rows.scrollTo(model.index(found, 0))
 
     def isComplete(self) -> bool:
         return self.preview is not None and not self.preview.rejected
@@ -186,6 +236,7 @@ class ImportWizard(QWizard):
         save_template: Callable[[str, Path], object],
         on_imported: Callable[[ImportReport], None],
         parent: QWidget | None = None,
+        ui_state: QSettings | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
@@ -193,8 +244,9 @@ class ImportWizard(QWizard):
         self.on_imported = on_imported
         self.setWindowTitle("导入台账")
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.choose = ChoosePage(save_template)
+        self.choose = ChoosePage(save_template, ui_state)
         self.check = CheckPage()
+        self.check.on_mapping_changed = self._schedule_recheck
         self.addPage(self.choose)
         self.addPage(self.check)
         for button, text in (
@@ -206,7 +258,13 @@ class ImportWizard(QWizard):
             self.setButtonText(button, text)
         self.currentIdChanged.connect(self._entered)
         self.report: ImportReport | None = None
-        self.resize(1100, 700)
+        self.loaded: tuple[LedgerSpec, Any] | None = None
+        self._generation = 0
+        self._recheck = QTimer(self)
+        self._recheck.setSingleShot(True)
+        self._recheck.setInterval(300)
+        self._recheck.timeout.connect(self.recheck)
+        self.resize(1180, 740)
 
     def ledger(self) -> str:
         return self.choose.ledger.currentData()
@@ -218,28 +276,68 @@ class ImportWizard(QWizard):
         if self.page(page_id) is not self.check:
             return
         self.check.preview = None
+        self.loaded = None
+        self.check.mapping.setRowCount(0)
         self.check.summary.setText("正在读取和检查表格……")
         self.check.completeChanged.emit()
-        ledger, path = self.ledger(), self.path()
+        ledger, path, service, user = self.ledger(), self.path(), self.service, self.user
 
-        def work(progress: Progress) -> ImportPreview:
-            return self.service.preview(
-                ledger, path, user=self.user, progress=progress.report, cancelled=progress.cancelled
-            )
+        def work(progress: Progress) -> tuple[LedgerSpec, Any, list[ColumnMapping], ImportPreview]:
+            spec, table = service.read(ledger, path, progress.report, progress.cancelled)
+            mapping = service.propose(spec, table)
+            preview = service.check(spec, table, mapping, user=user, progress=progress.report)
+            return spec, table, mapping, preview
+
+        def done(result: tuple[LedgerSpec, Any, list[ColumnMapping], ImportPreview]) -> None:
+            spec, table, mapping, preview = result
+            self.loaded = (spec, table)
+            self.check.show_mapping(spec, mapping)
+            self.check.show_preview(preview)
 
         def failed(error: BaseException) -> bool:
             self.check.summary.setText(f"<b style='color:#a4262c'>无法读取：{error}</b>")
             return False
 
-        run_op(self, "检查表格", work, self.check.show_preview, failed)
+        run_op(self, "读取表格", work, done, failed)
+
+    def _schedule_recheck(self) -> None:
+        self.check.preview = None
+        self.check.summary.setText("对应关系已修改，正在重新检查……")
+        self.check.completeChanged.emit()
+        self._recheck.start()
+
+    def recheck(self) -> None:
+        """Check again with the mapping as the clerk set it (the file is not read again)."""
+        if self.loaded is None:
+            return
+        spec, table = self.loaded
+        mapping, service, user = self.check.chosen_mapping(), self.service, self.user
+        self._generation += 1
+        generation = self._generation
+
+        def work(progress: Progress) -> ImportPreview:
+            return service.check(spec, table, mapping, user=user, progress=progress.report)
+
+        def done(preview: ImportPreview) -> None:
+            if generation == self._generation:  # a later change's check is on its way: this one is stale
+                self.check.show_preview(preview)
+
+        run_op(self, "重新检查", work, done)
 
     def accept(self) -> None:
-        ledger, path = self.ledger(), self.path()
+        if self.loaded is None:
+            return
+        spec, table = self.loaded
+        mapping, service, user = self.check.chosen_mapping(), self.service, self.user
+        remember = self.check.remember.isChecked()
 
         def work(progress: Progress) -> ImportReport:
-            return self.service.run(
-                ledger, path, user=self.user, progress=progress.report, cancelled=progress.cancelled
+            report = service.process(
+                spec, table, mapping, user=user, progress=progress.report, cancelled=progress.cancelled
             )
+            if remember:
+                service.remember(spec, table, mapping)
+            return report
 
         def done(report: ImportReport) -> None:
             self.report = report

@@ -328,7 +328,7 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         if not self.ask_before_importing_into_the_demo():
             return None
         wizard = ImportWizard(
-            self.workspace.imports, self.user, self.workspace.write_import_template, self._imported, self
+            self.workspace.imports, self.user, self.workspace.write_import_template, self._imported, self, self.ui_state
         )
         self.last_wizard = wizard
         wizard.open()

@@ -170,3 +170,44 @@ def test_once_there_are_accounts_the_command_line_signs_in_and_checks_the_role(t
     backup = next(tmp_path.glob("county-*-manual"))
     refused = shuangjian("restore", str(backup), "--db", str(db), "--user", "李晓燕", data_dir=tmp_path)
     assert refused.returncode == 1 and "不能恢复数据库" in refused.stderr
+
+
+def test_import_takes_the_mapping_from_map_and_prints_the_mapping_used(tmp_path: Path) -> None:
+    db = tmp_path / "county.sqlite3"
+    headers = ["培训单位", "信用代码", "类别", "非学科类别", "营利性质", "所在地", "联系人电话"]
+    rows = [
+        [f"示范县第{i}培训学校", credit_code(i), "非学科类", "体育", "营利性", f"人民路{i}号", "13812345678"]
+        for i in (1, 2)
+    ]
+    path = write_sheet(tmp_path / "机构.xlsx", headers, rows, titles=["示范县机构台账"])
+    refused = shuangjian("import", "institutions", str(path), "--db", str(db), data_dir=tmp_path)
+    assert refused.returncode == 1 and "机构名称：表格缺少此列" in refused.stderr
+    assert (
+        "第1列“培训单位” → 不导入" in refused.stdout
+        and "第7列“联系人电话” → 联系电话（与“联系电话”相近）" in refused.stdout
+    )
+    result = shuangjian(
+        "import",
+        "institutions",
+        str(path),
+        "--map",
+        "培训单位=机构名称",
+        "--map",
+        "所在地=地址",
+        "--map",
+        "联系人电话=不导入",
+        "--db",
+        str(db),
+        data_dir=tmp_path,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "第1列“培训单位” → 机构名称（手动指定）" in result.stdout
+    assert (
+        "第6列“所在地” → 地址（手动指定）" in result.stdout
+        and "第7列“联系人电话” → 不导入（手动指定）" in result.stdout
+    )
+    assert "新增2条" in result.stdout
+    wrong = shuangjian(
+        "import", "institutions", str(path), "--map", "培训单位=名字", "--db", str(db), data_dir=tmp_path
+    )
+    assert wrong.returncode == 1 and "没有字段“名字”" in wrong.stderr

@@ -1,6 +1,8 @@
-"""Proof: hundreds of mutated and malicious .xlsx files (truncated, bytes flipped, not a zip, XML bomb, external
-entity, zip bomb, huge sheet, merged cells, text dates...) are each refused with a message or imported; none
-crashes the program, and a refused file leaves the database exactly as it was.
+"""Proof: hundreds of mutated and malicious spreadsheets (.xlsx, .xls, .ods and .csv: truncated, bytes flipped, not
+a zip, XML bomb, external entity, zip bomb, a value at XFD1048576, a value repeated over a whole .ods sheet, an
+encrypted workbook, binary garbage as .csv, huge sheet, merged cells, text dates...) are each refused with a
+message or imported; none crashes the program (python-calamine reads them in Rust: a panic or an abort there would
+count), and a refused file leaves the database exactly as it was.
 
 Run: .venv/bin/python tests/proofs/hostile_files.py [MUTATIONS]
 """
@@ -25,6 +27,8 @@ sys.path.insert(0, str(ROOT))
 from shuangjian_desktop.domain.errors import DomainError  # noqa: E402
 from shuangjian_desktop.services.workspace import Workspace  # noqa: E402
 from shuangjian_desktop.settings import IMPORT_MAX_ROWS, Settings  # noqa: E402
+from tests.county_sheets import CSV_GBK  # noqa: E402
+from tests.county_sheets import FOLDER as COUNTY  # noqa: E402
 from tests.sheets import replace_member  # noqa: E402
 
 BOMB = b"""<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
@@ -91,17 +95,72 @@ def mutations(folder: Path, count: int, rng: random.Random) -> list[Path]:
             bomb.writestr(item, zipfile.ZipFile(base).read(item.filename))
         bomb.writestr("xl/media/pad.bin", b"\0" * (30 * 1024 * 1024))
     files += [folder / n for n in ("not-a-zip.xlsx", "old-xls.xlsx", "empty.xlsx", "zip-bomb.xlsx")]
+    files += other_formats(folder, base)
+    bases = [raw, *(path.read_bytes() for path in (COUNTY / "机构台账.xls", COUNTY / "机构台账.ods"))]
+    bases.append((COUNTY / CSV_GBK).read_bytes())
+    suffixes = [".xlsx", ".xls", ".ods", ".csv"]
     for i in range(max(0, count - len(files))):
+        raw, suffix = bases[i % 4], suffixes[i % 4]
         data = bytearray(raw)
         if i % 3 == 0:
             data = data[: rng.randrange(1, len(data))]  # truncated
         else:
             for _ in range(rng.randrange(1, 40)):  # bytes flipped
                 data[rng.randrange(len(data))] = rng.randrange(256)
-        path = folder / f"mutant{i:04d}.xlsx"
+        path = folder / f"mutant{i:04d}{suffix}"
         path.write_bytes(bytes(data))
         files.append(path)
     return files
+
+
+def other_formats(folder: Path, base: Path) -> list[Path]:
+    """The county's own sheets in every format, and hostile files of the new kinds."""
+    files = [COUNTY / name for name in ("机构台账.xls", "机构台账.et", "机构台账.ods", CSV_GBK)]
+    with zipfile.ZipFile(base) as archive:
+        sheet = archive.read("xl/worksheets/sheet1.xml").decode()
+    far = '<row r="1048576"><c r="XFD1048576" t="inlineStr"><is><t>x</t></is></c></row></sheetData>'
+    files.append(
+        replace_member(
+            base, folder / "far-value.xlsx", "xl/worksheets/sheet1.xml", sheet.replace("</sheetData>", far).encode()
+        )
+    )
+    ods_head = (
+        '<?xml version="1.0"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+    )
+    ods_tail = "</office:spreadsheet></office:body></office:document-content>"
+    repeated = (
+        '<table:table table:name="表1"><table:table-row table:number-rows-repeated="1048576">'
+        '<table:table-cell table:number-columns-repeated="16384" office:value-type="string"><text:p>机构名称</text:p>'
+        "</table:table-cell></table:table-row></table:table>"
+    )
+    bomb = '<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;">]>'
+    for name, content in (
+        ("repeated.ods", ods_head + repeated + ods_tail),
+        (
+            "bomb.ods",
+            bomb + ods_head[21:] + '<table:table table:name="x"><table:table-row><table:table-cell '
+            'office:value-type="string"><text:p>&b;</text:p></table:table-cell></table:table-row></table:table>'
+            + ods_tail,
+        ),
+    ):
+        with zipfile.ZipFile(folder / name, "w") as archive:
+            archive.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet")
+            archive.writestr("content.xml", content)
+        files.append(folder / name)
+    encrypted = folder / "encrypted.xlsx"
+    encrypted.write_bytes(
+        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(504) + "EncryptedPackage".encode("utf-16-le") + bytes(512)
+    )
+    garbage = folder / "garbage.csv"
+    garbage.write_bytes(bytes(range(256)) * 8)
+    utf16 = folder / "unicode.csv"
+    utf16.write_bytes(
+        "机构名称\t统一社会信用代码\t类别\t非学科类别\t营利性质\n甲\t\t非学科类\t体育\t营利性\n".encode("utf-16")
+    )
+    return [*files, encrypted, garbage, utf16]
 
 
 def digest(db: Path) -> str:
@@ -122,7 +181,7 @@ def run(count: int, seed: int = 3) -> Tally:
                 workspace.imports.run("institutions", path, user="proof")
             except DomainError as error:
                 tally.refused += 1
-                tally.messages.add(str(error).splitlines()[0][:40])
+                tally.messages.add(str(error).splitlines()[0][:60])
                 if digest(workspace.db_path) != before:
                     tally.changed_when_refused += 1
             except Exception as error:  # anything else is a crash of the program

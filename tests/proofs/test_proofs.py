@@ -22,6 +22,8 @@ def test_hostile_spreadsheets_never_crash_or_change_the_database() -> None:
     assert (tally.crashes, tally.changed_when_refused) == (0, 0)
     assert tally.refused >= 70 and tally.imported >= 2
     assert any("压缩" in m for m in tally.messages) and any("XML" in m for m in tally.messages)
+    assert any("XFD1048576" in m for m in tally.messages) and any("已加密" in m for m in tally.messages)
+    assert any("1048576行×16384列" in m for m in tally.messages)
 
 
 # openpyxl abandons its zip writer when the disk fills; its finaliser then fails on our closed handle (ignored).

@@ -158,3 +158,66 @@ def test_a_cancelled_import_changes_nothing(workspace: Workspace, tmp_path: Path
     with pytest.raises(Cancelled):
         workspace.imports.run("institutions", path, user="t", cancelled=cancelled)
     assert count(workspace, Institution) == 0
+
+
+def test_values_out_of_range_and_too_long_are_row_errors(workspace: Workspace, tmp_path: Path) -> None:
+    rows = [
+        institution_row(1, 在训学生数=1e30),
+        institution_row(2, 机构名称="长" * 121),
+        institution_row(3, 在训学生数="inf"),
+        institution_row(4, 机构名称="很" * 40_000),
+        institution_row(5, 在训学生数="１２０人"),
+    ]
+    path = write_sheet(tmp_path / "big.xlsx", INSTITUTION_HEADERS, rows)
+    with pytest.raises(ImportRejected) as caught:
+        workspace.imports.run("institutions", path, user="t")
+    message = str(caught.value)
+    assert "第2行 在训学生数：数值1e+30超出范围" in message
+    assert "第3行 机构名称：内容过长：121字，此项最多120字" in message
+    assert "第4行 在训学生数：“inf”不是有效的数字" in message
+    assert "第5行 机构名称：内容过长：32767字，此项最多120字" in message  # openpyxl cuts at Excel's limit
+    assert caught.value.report.bad_rows == {2, 3, 4, 5}
+
+
+def test_a_township_without_a_community_lands_in_the_address(workspace: Workspace, tmp_path: Path) -> None:
+    headers = [h for h in INSTITUTION_HEADERS if h != "社区"] + ["地址"]
+    rows = [
+        [*institution_row(1)[:7], *institution_row(1)[8:], "人民路1号"],
+        [*institution_row(2)[:7], *institution_row(2)[8:], None],
+    ]
+    report = workspace.imports.run("institutions", write_sheet(tmp_path / "t.xlsx", headers, rows), user="t")
+    assert "写在地址前面" in next(m.note for m in report.mapping if m.field_key == "township")
+    with workspace.store.read() as uow:
+        assert sorted(uow.session.scalars(select(Institution.address))) == ["城关镇", "城关镇人民路1号"]
+
+
+def test_a_huge_cell_and_an_uncalculated_formula_are_row_errors(workspace: Workspace, tmp_path: Path) -> None:
+    import zipfile
+
+    from tests.sheets import replace_member
+
+    base = write_sheet(tmp_path / "base.xlsx", INSTITUTION_HEADERS, [institution_row(1), institution_row(2)])
+    with zipfile.ZipFile(base) as archive:
+        xml = archive.read("xl/worksheets/sheet1.xml").decode()
+    name = f"示范县第1培训学校有限公司{'啊' * 50_000}"
+    xml = xml.replace("示范县第1培训学校有限公司", name).replace(
+        '<c r="J3" t="n"><v>102</v></c>', '<c r="J3"><f>SUM(J1:J2)</f></c>'
+    )
+    path = replace_member(base, tmp_path / "hostile.xlsx", "xl/worksheets/sheet1.xml", xml.encode())
+    with pytest.raises(ImportRejected) as caught:
+        workspace.imports.run("institutions", path, user="t")
+    message = str(caught.value)
+    assert "第2行 机构名称：内容过长：50013字，超过 Excel 单元格上限32767字" in message
+    assert "第3行 在训学生数：是没有计算结果的公式" in message
+    assert count(workspace, Institution) == 0
+
+
+def test_reading_reports_progress_and_can_be_cancelled(workspace: Workspace, tmp_path: Path) -> None:
+    from shuangjian_desktop.services.importing import Cancelled
+
+    path = write_sheet(tmp_path / "many.xlsx", INSTITUTION_HEADERS, [institution_row(i) for i in range(1, 2500)])
+    seen: list[tuple[str, int]] = []
+    workspace.imports.read("institutions", path, progress=lambda what, done, total: seen.append((what, done)))
+    assert ("读取表格", 1000) in seen and ("读取表格", 2000) in seen
+    with pytest.raises(Cancelled):
+        workspace.imports.read("institutions", path, cancelled=lambda: True)

@@ -8,6 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -33,11 +34,13 @@ def test_import_wizard_shows_bad_rows_then_imports_a_good_sheet(
     qtbot.waitUntil(lambda: wizard.check.preview is not None, timeout=15000)
     assert wizard.check.preview.rejected and not wizard.check.isComplete()
     assert "1 行有问题" in wizard.check.summary.text()
-    assert wizard.check.problems.item(0, 0).text() == "第4行"
-    assert "与第3行重复" in wizard.check.problems.item(0, 1).text()
-    bad_row = wizard.check.rows.item(1, 1)
-    assert "重复" in bad_row.toolTip()
-    assert wizard.check.mapping.item(1, 1).text() == "机构名称"
+    problems = wizard.check.problems.model()
+    assert problems.data(problems.index(0, 0)) == "第4行"
+    assert "与第3行重复" in problems.data(problems.index(0, 1))
+    rows = wizard.check.rows.model()
+    assert "重复" in rows.data(rows.index(1, 1), Qt.ItemDataRole.ToolTipRole)
+    assert rows.headerData(1, Qt.Orientation.Vertical) == "第4行"
+    assert wizard.check.combos[1].currentData() == "name" and wizard.check.combos[0].currentData() is None
 
     good = write_sheet(tmp_path / "good.xlsx", INSTITUTION_HEADERS, [institution_row(101), institution_row(102)])
     wizard.back()
@@ -49,6 +52,47 @@ def test_import_wizard_shows_bad_rows_then_imports_a_good_sheet(
     qtbot.waitUntil(lambda: wizard.report is not None, timeout=15000)
     assert window.institutions.view.model.rowCount() == 59
     assert any("新增2条" in text for text in answers.texts("information"))
+
+
+def test_the_clerk_changes_a_column_and_the_mapping_is_remembered(
+    window: MainWindow, qtbot: QtBot, tmp_path: Path, answers: Answers
+) -> None:
+    headers = ["序号", "机构名字", "信用代码", "类别", "非学科类别", "营利性质", "所在地"]
+    rows = [
+        [i, f"示范县第{i}艺术培训学校", credit_code(i), "非学科类", "文化艺术", "营利性", f"人民路{i}号"]
+        for i in (201, 202)
+    ]
+    path = write_sheet(tmp_path / "机构.xlsx", headers, rows, titles=["2026年机构台账"])
+    wizard = window.open_import()
+    wizard.choose.ledger.setCurrentIndex(wizard.choose.ledger.findData("institutions"))
+    wizard.choose.path.setText(str(path))
+    wizard.next()
+    qtbot.waitUntil(lambda: wizard.check.preview is not None, timeout=15000)
+    reasons = [wizard.check.mapping.item(r, 2).text() for r in range(wizard.check.mapping.rowCount())]
+    assert wizard.check.combos[1].currentData() == "name" and reasons[1] == "与“机构名称”相近"
+    assert wizard.check.combos[6].currentData() is None and wizard.check.isComplete()
+    wizard.check.combos[6].setCurrentIndex(wizard.check.combos[6].findData("address"))
+    assert wizard.check.mapping.item(6, 2).text() == "手动指定"
+    qtbot.waitUntil(lambda: wizard.check.preview is not None, timeout=15000)
+    assert [m.field_key for m in wizard.check.preview.report.mapping][6] == "address"
+    wizard.button(QWizard.WizardButton.FinishButton).click()
+    qtbot.waitUntil(lambda: wizard.report is not None, timeout=15000)
+    found = window.workspace.registers.institutions
+    with window.workspace.store.read() as uow:
+        from sqlalchemy import select
+
+        from shuangjian_desktop.store.models import Institution
+
+        address = uow.session.scalar(select(Institution.address).where(Institution.credit_code == credit_code(201)))
+    assert address == "人民路201号" and found is not None
+
+    again = window.open_import()
+    again.choose.ledger.setCurrentIndex(again.choose.ledger.findData("institutions"))
+    again.choose.path.setText(str(path))
+    again.next()
+    qtbot.waitUntil(lambda: again.check.preview is not None, timeout=15000)
+    assert again.check.combos[6].currentData() == "address"
+    assert again.check.mapping.item(6, 2).text() == "上次确认的对应关系"
 
 
 def test_export_the_filtered_view(

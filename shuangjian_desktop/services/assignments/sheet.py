@@ -14,7 +14,7 @@ from shuangjian_desktop.domain import values as v
 from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole
 from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.services.base.places import PlaceBook
-from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field
 from shuangjian_desktop.store.models import Assignment, Community, Compound, Institution, Person, PersonRoleRow, School
 
 ROLE_FOR_KIND = {
@@ -73,7 +73,13 @@ class AssignmentsLedger(LedgerSpec):
             example="局机关工作人员包机构",
         ),
         Field(
-            "person_name", "责任人", v.text, required=True, synonyms=("责任人姓名", "姓名", "包保人"), example="王晓燕"
+            "person_name",
+            "责任人",
+            v.text,
+            required=True,
+            synonyms=("责任人姓名", "姓名", "包保人"),
+            example="王晓燕",
+            max_length=column_length(Person.name),
         ),
         Field(
             "person_phone",
@@ -91,6 +97,7 @@ class AssignmentsLedger(LedgerSpec):
             synonyms=("对象", "包保机构", "包保单位"),
             example="示范县启明文化艺术培训学校有限公司",
             help="机构名称或信用代码、学校名称、社区名称或小区名称",
+            max_length=column_length(Institution.name),
         ),
         Field(
             "target_parent",
@@ -180,6 +187,12 @@ class AssignmentsLedger(LedgerSpec):
         return ("compound", parent, target), ""
 
     def check(self, context: AssignmentContext, row: RowInput) -> None:
+        kind, target, parent = row.values.get("kind"), row.values.get("target"), row.values.get("target_parent")
+        longest = {AssignmentKind.COMMUNITY_PATROL: Community.name, AssignmentKind.COMPOUND_PATROL: Compound.name}
+        if kind in longest and target and len(target) > (column_length(longest[kind]) or 0):
+            row.problem("包保对象", f"名称过长：{len(target)}字，最多{column_length(longest[kind])}字")
+        if parent and len(parent) > (column_length(Community.name) or 0):
+            row.problem("对象所属", f"名称过长：{len(parent)}字，最多{column_length(Community.name)}字")
         person, reason = self._person(context, row.values)
         if person is None and reason:
             row.problem("责任人", reason)

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.documents.xlsx_reader import normalize_header
-from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 from shuangjian_desktop.domain.enums import LabelledEnum
 from shuangjian_desktop.domain.errors import FieldProblem, InvalidValue
+from shuangjian_desktop.domain.text import clean_text, to_halfwidth
+
+if TYPE_CHECKING:  # openpyxl loads only when a sheet is written
+    from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 
 
 @dataclass(frozen=True)
@@ -27,19 +30,42 @@ class Field:
     choices: tuple[str, ...] = ()
     help: str = ""
     example: Any = None
+    max_length: int | None = None
+    """The longest text the database column takes (its String(n)); Text columns take Excel's 32,767."""
+    lenient: Callable[[Any], Any] | None = None
+    """How a sheet's cell is read when that differs from a form's ``parse`` (a platform's own wording...)."""
+    optional_in_sheet: bool = False
+    """Required in a form, but a sheet may leave the column out (the ledger's check fills or derives it)."""
+
+    @property
+    def sheet_parse(self) -> Callable[[Any], Any]:
+        return self.lenient or self.parse
+
+    @property
+    def required_in_sheet(self) -> bool:
+        return self.required and not self.optional_in_sheet
 
     def names(self) -> set[str]:
         return {normalize_header(n) for n in (self.label, *self.synonyms)}
 
     def column(self) -> ColumnSpec:
+        from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
+
         return ColumnSpec(self.label, self.required, self.choices, self.help)
 
 
 def enum_field(key: str, label: str, enum: type[LabelledEnum], **kwargs: Any) -> Field:
     def parse(value: Any) -> LabelledEnum:
+        text = clean_text(str(value))
         try:
-            return enum.from_label(str(value))
+            return enum.from_label(text)
         except ValueError as error:
+            half = to_halfwidth(text)
+            for candidate in (half, half.replace("(", "（").replace(")", "）")):
+                try:
+                    return enum.from_label(candidate)
+                except ValueError:
+                    continue
             raise InvalidValue(str(error)) from None
 
     return Field(key, label, parse, choices=tuple(enum.labels()), **kwargs)
@@ -79,6 +105,14 @@ class LedgerSpec:
     def field(self, key: str) -> Field:
         return next(f for f in self.fields if f.key == key)
 
+    def missing_columns(self, mapped: set[str]) -> list[tuple[str, str]]:
+        """(field label, reason) for each required column the mapping leaves out."""
+        return [(f.label, "表格缺少此列（必填）") for f in self.fields if f.required_in_sheet and f.key not in mapped]
+
+    def mapping_notes(self, mapped: set[str]) -> dict[str, str]:
+        """What happens to a mapped column that cannot land as it stands (by field key), shown beside the mapping."""
+        return {}
+
     def columns(self) -> list[ColumnSpec]:
         return [f.column() for f in self.fields]
 
@@ -109,6 +143,20 @@ class LedgerSpec:
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
         raise NotImplementedError
+
+
+def column_length(attribute: Any) -> int | None:
+    """The n of a model attribute's String(n) column (None for Text)."""
+    return getattr(attribute.property.columns[0].type, "length", None)
+
+
+def join_place(township: str | None, address: str | None) -> str | None:
+    """The township written in front of the address (when the address does not name it already)."""
+    if not township:
+        return address
+    if address and township in address:
+        return address
+    return f"{township}{address or ''}"
 
 
 def first(values: dict[str, Any], *keys: str) -> Any:

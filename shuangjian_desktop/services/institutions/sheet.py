@@ -6,7 +6,7 @@ from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
@@ -21,15 +21,48 @@ from shuangjian_desktop.domain.enums import (
     RiskGrade,
     Status,
 )
+from shuangjian_desktop.domain.errors import InvalidValue
 from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import search_key, sort_key
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
+from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.services.base.places import PlaceBook
-from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field, join_place
 from shuangjian_desktop.store.audit import audit_bulk_insert
 from shuangjian_desktop.store.base import now
-from shuangjian_desktop.store.models import Community, Institution
+from shuangjian_desktop.store.bulk import insert_plain
+from shuangjian_desktop.store.models import Community, Institution, Township
 from shuangjian_desktop.store.uow import next_id
+
+NO_AREA = ("学科", "学科类", "无", "/", "-", "—", "不适用")
+"""What clerks write in the non-subject area column of a subject institution."""
+
+
+def parse_category(value: Any) -> Category | NonSubjectArea:
+    """类别 as written; a sheet with one 培训类别 column may hold the area itself (体育, 科技 ...): non-subject."""
+    text = to_halfwidth(v.text(value))
+    try:
+        return Category.from_label(text)
+    except ValueError:
+        pass
+    try:
+        return NonSubjectArea.from_label(text.removesuffix("类"))
+    except ValueError:
+        raise InvalidValue(f"“{text}”不是可选值（可选：学科类、非学科类，或体育、文化艺术、科技、其他）") from None
+
+
+def parse_area(value: Any) -> NonSubjectArea | Category:
+    """非学科类别; 学科 (or 无, /) there marks a subject institution."""
+    text = to_halfwidth(v.text(value))
+    if text in NO_AREA:
+        return Category.SUBJECT
+    try:
+        return NonSubjectArea.from_label(text)
+    except ValueError:
+        try:
+            return NonSubjectArea.from_label(text.removesuffix("类"))
+        except ValueError as error:
+            raise InvalidValue(str(error)) from None
 
 
 def institution_search_key(inst: Institution) -> str:
@@ -108,6 +141,9 @@ def follow_change(inst: Institution, kind: ChangeKind) -> None:
 
 def assign_institution(inst: Institution, values: dict[str, Any], places: PlaceBook) -> None:
     """Set the fields present in ``values`` (an import row or an edit form) on ``inst``."""
+    if values.get("community") is None and values.get("township"):
+        # no community to hang the township on: it goes in front of the address instead of being dropped
+        values = {**values, "address": join_place(values["township"], values.get("address", inst.address))}
     for key in COPIED:
         if key in values:
             setattr(inst, key, values[key])
@@ -116,6 +152,27 @@ def assign_institution(inst: Institution, values: dict[str, Any], places: PlaceB
     if "community" in values:
         inst.community = places.community(values.get("township"), values["community"])
     inst.search_key = institution_search_key(inst)
+
+
+def _settle_category(row: RowInput) -> None:
+    """类别 and 非学科类别 as the clerk meant them: an area in the 类别 column, 学科 in the area column."""
+    values = row.values
+    category, area = values.get("category"), values.get("area")
+    if isinstance(category, NonSubjectArea):
+        if area is not None and area is not category and not isinstance(area, Category):
+            row.problem("非学科类别", f"与类别列的“{category.label}”不一致")
+        values["category"], values["area"] = Category.NON_SUBJECT, category
+        return
+    if isinstance(area, Category):
+        del values["area"]
+        if category is None:
+            values["category"] = Category.SUBJECT
+        elif category is Category.NON_SUBJECT:
+            row.problem("非学科类别", "非学科类机构须填写体育、文化艺术、科技或其他")
+    elif area is not None and category is None:
+        values["category"] = Category.NON_SUBJECT
+    if "category" not in values and not row.has_problem("类别", "非学科类别"):
+        row.problem("类别", "不能为空")
 
 
 class InstitutionsLedger(LedgerSpec):
@@ -128,8 +185,9 @@ class InstitutionsLedger(LedgerSpec):
             "机构名称",
             v.text,
             required=True,
-            synonyms=("名称", "培训机构名称", "机构全称"),
+            synonyms=("名称", "培训机构名称", "机构全称", "单位名称", "学校名称"),
             example="示范县启明文化艺术培训学校有限公司",
+            max_length=column_length(Institution.name),
         ),
         Field(
             "credit_code",
@@ -145,15 +203,27 @@ class InstitutionsLedger(LedgerSpec):
             v.text,
             synonyms=("办学许可证", "许可证号", "办学许可证编号"),
             example="教民151142370000123号",
+            max_length=column_length(Institution.licence_no),
         ),
-        enum_field("category", "类别", Category, required=True, synonyms=("机构类别", "培训类别"), example="非学科类"),
-        enum_field(
+        Field(
+            "category",
+            "类别",
+            parse_category,
+            required=True,
+            optional_in_sheet=True,
+            synonyms=("机构类别", "培训类别", "机构类型", "培训类型", "类型"),
+            choices=tuple(Category.labels()),
+            example="非学科类",
+            help="也可直接填体育、文化艺术、科技、其他（即非学科类）",
+        ),
+        Field(
             "area",
             "非学科类别",
-            NonSubjectArea,
-            synonyms=("非学科类型", "培训领域"),
+            parse_area,
+            synonyms=("非学科类型", "培训领域", "非学科培训类别", "培训项目类别"),
+            choices=tuple(NonSubjectArea.labels()),
             example="文化艺术",
-            help="非学科类机构必填",
+            help="非学科类机构必填；学科类机构可空或填“学科”",
         ),
         enum_field("mode", "培训形式", Mode, synonyms=("线上线下", "办学形式"), example="线下", help="默认线下"),
         enum_field(
@@ -162,17 +232,57 @@ class InstitutionsLedger(LedgerSpec):
         enum_field(
             "status", "状态", Status, synonyms=("办学状态", "经营状态"), example="正常办学", help="默认正常办学"
         ),
-        Field("address", "地址", v.text, synonyms=("办学地址", "培训地址", "详细地址"), example="城关镇人民路12号"),
-        Field("township", "乡镇（街道）", v.text, synonyms=("乡镇", "街道", "所属乡镇"), example="城关镇"),
-        Field("community", "社区", v.text, synonyms=("所属社区", "村（社区）"), example="人民路社区"),
-        Field("legal_rep", "法定代表人", v.text, synonyms=("法人", "举办者", "负责人"), example="李明"),
-        Field("phone", "联系电话", normalize_phone, synonyms=("电话", "手机", "联系方式"), example="13812345678"),
-        Field("students", "在训学生数", v.parse_int, synonyms=("学生数", "在训人数", "在读学生数"), example=120),
+        Field(
+            "address",
+            "地址",
+            v.text,
+            synonyms=("办学地址", "培训地址", "详细地址", "经营场所", "办学场所"),
+            example="城关镇人民路12号",
+            max_length=column_length(Institution.address),
+        ),
+        Field(
+            "township",
+            "乡镇（街道）",
+            v.text,
+            synonyms=("乡镇", "街道", "所属乡镇", "所属街道", "所在乡镇", "乡镇街道"),
+            example="城关镇",
+            max_length=column_length(Township.name),
+        ),
+        Field(
+            "community",
+            "社区",
+            v.text,
+            synonyms=("所属社区", "村（社区）", "所在社区", "社区（村）"),
+            example="人民路社区",
+            max_length=column_length(Community.name),
+        ),
+        Field(
+            "legal_rep",
+            "法定代表人",
+            v.text,
+            synonyms=("法人", "举办者", "负责人", "法人代表"),
+            example="李明",
+            max_length=column_length(Institution.legal_rep),
+        ),
+        Field(
+            "phone",
+            "联系电话",
+            normalize_phone,
+            synonyms=("电话", "手机", "联系方式", "手机号码"),
+            example="13812345678",
+        ),
+        Field(
+            "students",
+            "在训学生数",
+            lambda x: v.parse_int(x, maximum=1_000_000),
+            synonyms=("学生数", "在训人数", "在读学生数", "学员数", "在训学员数"),
+            example=120,
+        ),
         Field(
             "prepaid_balance_cents",
             "预收费余额（元）",
             v.parse_money_cents,
-            synonyms=("预收费余额", "预收费"),
+            synonyms=("预收费余额", "预收费", "预收费金额", "预收费用"),
             example="35000.00",
         ),
         Field(
@@ -185,8 +295,19 @@ class InstitutionsLedger(LedgerSpec):
         ),
         enum_field("risk_grade", "风险等级", RiskGrade, synonyms=("风险评级",), example="A级（低风险）"),
         Field("blacklisted", "列入黑名单", v.parse_bool, synonyms=("黑名单",), example="否", choices=("是", "否")),
-        Field("note", "备注", v.text, example=""),
+        Field("note", "备注", v.text, synonyms=("说明", "情况说明"), example=""),
     )
+
+    def missing_columns(self, mapped: set[str]) -> list[tuple[str, str]]:
+        missing = super().missing_columns(mapped)
+        if "category" not in mapped and "area" not in mapped:
+            missing.append(("类别", "表格缺少此列（必填；或有“非学科类别”列可推断）"))
+        return missing
+
+    def mapping_notes(self, mapped: set[str]) -> dict[str, str]:
+        if "township" in mapped and "community" not in mapped:
+            return {"township": "表格没有社区列：乡镇（街道）写在地址前面"}
+        return {}
 
     def prepare(self, session: Session, settings: opts.Settings) -> InstitutionContext:
         return load_institutions(session)
@@ -196,6 +317,12 @@ class InstitutionsLedger(LedgerSpec):
 
     def check(self, context: InstitutionContext, row: RowInput) -> None:
         values = row.values
+        _settle_category(row)
+        if "township" in values and "community" not in values:
+            joined = join_place(values.pop("township"), values.get("address"))
+            if joined and len(joined) > (column_length(Institution.address) or 0):
+                row.problem("地址", f"乡镇（街道）和地址合起来过长：{len(joined)}字")
+            values["address"] = joined
         status = values.get("status", Status.OPERATING)
         if "credit_code" not in values and status is not Status.UNLICENSED and not row.has_problem("统一社会信用代码"):
             row.problem("统一社会信用代码", "不能为空（仅无证机构可不填）")
@@ -230,9 +357,8 @@ class InstitutionsLedger(LedgerSpec):
             row["area"] = None
         community = context.places.community(values.get("township"), values.get("community"))
         if community is not None:
-            if community.id is None:
-                session.flush()  # the new community (and its township) get their keys
-            row["community_id"] = community.id
+            # a new community gets its key at the one flush in finish(); until then the row holds the object
+            row["community_id"] = community.id if community.id is not None else community
         at = now()
         row.update(
             id=context.next_id,
@@ -246,7 +372,11 @@ class InstitutionsLedger(LedgerSpec):
 
     def finish(self, session: Session, context: InstitutionContext) -> None:
         if context.new_rows:
-            session.execute(insert(Institution), context.new_rows)
+            session.flush()  # new townships and communities get their keys, once
+            for row in context.new_rows:
+                if isinstance(row["community_id"], Community):
+                    row["community_id"] = row["community_id"].id
+            insert_plain(session, Institution.__table__, context.new_rows)
             audit_bulk_insert(session, Institution, context.new_rows)
             context.new_rows = []
 

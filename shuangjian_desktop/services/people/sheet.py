@@ -21,8 +21,8 @@ from shuangjian_desktop.domain.id_number import mask_id_number, normalize_id_num
 from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.base.places import PlaceBook
-from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
-from shuangjian_desktop.store.models import Person, PersonRoleRow, School, Teacher
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field
+from shuangjian_desktop.store.models import Person, PersonRoleRow, School, Teacher, Township
 
 
 def parse_roles(value: Any) -> list[PersonRole]:
@@ -56,7 +56,15 @@ class PeopleLedger(LedgerSpec):
     title = "人员台账"
     key_label = "姓名和联系电话"
     fields = (
-        Field("name", "姓名", v.text, required=True, synonyms=("人员姓名", "责任人"), example="王晓燕"),
+        Field(
+            "name",
+            "姓名",
+            v.text,
+            required=True,
+            synonyms=("人员姓名", "责任人"),
+            example="王晓燕",
+            max_length=column_length(Person.name),
+        ),
         Field(
             "phone",
             "联系电话",
@@ -66,9 +74,16 @@ class PeopleLedger(LedgerSpec):
             example="13990011223",
         ),
         Field(
-            "unit", "工作单位", v.text, synonyms=("单位", "所在单位", "科室"), example="示范县教育和体育局基础教育股"
+            "unit",
+            "工作单位",
+            v.text,
+            synonyms=("单位", "所在单位", "科室"),
+            example="示范县教育和体育局基础教育股",
+            max_length=column_length(Person.unit),
         ),
-        Field("title", "职务", v.text, synonyms=("职务职称",), example="副股长"),
+        Field(
+            "title", "职务", v.text, synonyms=("职务职称",), example="副股长", max_length=column_length(Person.title)
+        ),
         Field(
             "roles",
             "角色",
@@ -121,10 +136,32 @@ class SchoolsLedger(LedgerSpec):
     title = "学校台账"
     key_label = "学校名称"
     fields = (
-        Field("name", "学校名称", v.text, required=True, synonyms=("学校", "校名"), example="示范县实验小学"),
+        Field(
+            "name",
+            "学校名称",
+            v.text,
+            required=True,
+            synonyms=("学校", "校名"),
+            example="示范县实验小学",
+            max_length=column_length(School.name),
+        ),
         enum_field("stage", "学段", SchoolStage, required=True, synonyms=("办学层次", "学校类型"), example="小学"),
-        Field("township", "乡镇（街道）", v.text, synonyms=("乡镇", "街道", "所属乡镇"), example="城关镇"),
-        Field("address", "地址", v.text, synonyms=("学校地址",), example="城关镇学府路1号"),
+        Field(
+            "township",
+            "乡镇（街道）",
+            v.text,
+            synonyms=("乡镇", "街道", "所属乡镇"),
+            example="城关镇",
+            max_length=column_length(Township.name),
+        ),
+        Field(
+            "address",
+            "地址",
+            v.text,
+            synonyms=("学校地址",),
+            example="城关镇学府路1号",
+            max_length=column_length(School.address),
+        ),
         Field("phone", "联系电话", normalize_phone, synonyms=("电话",), example="0833-5551234"),
     )
 
@@ -167,7 +204,15 @@ class TeachersLedger(LedgerSpec):
     title = "在职教师台账"
     key_label = "身份证号"
     fields = (
-        Field("name", "姓名", v.text, required=True, synonyms=("教师姓名",), example="赵建国"),
+        Field(
+            "name",
+            "姓名",
+            v.text,
+            required=True,
+            synonyms=("教师姓名",),
+            example="赵建国",
+            max_length=column_length(Teacher.name),
+        ),
         Field(
             "id_number",
             "身份证号",
@@ -184,7 +229,14 @@ class TeachersLedger(LedgerSpec):
             synonyms=("学校", "学校名称", "任教学校"),
             example="示范县实验小学",
         ),
-        Field("subject", "任教学科", v.text, synonyms=("学科",), example="数学"),
+        Field(
+            "subject",
+            "任教学科",
+            v.text,
+            synonyms=("学科",),
+            example="数学",
+            max_length=column_length(Teacher.subject),
+        ),
         Field("phone", "联系电话", normalize_phone, synonyms=("电话", "手机"), example="13700001111"),
         Field(
             "pledge_signed",

@@ -15,7 +15,7 @@ from shuangjian_desktop.domain.credit_code import normalize_credit_code
 from shuangjian_desktop.domain.enums import (
     ChangeKind,
 )
-from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field
 from shuangjian_desktop.services.institutions.sheet import InstitutionContext, follow_change, load_institutions
 from shuangjian_desktop.store.models import Institution, StatusChange
 
@@ -37,6 +37,7 @@ class StatusChangesLedger(LedgerSpec):
             v.text,
             synonyms=("名称", "培训机构名称"),
             example="示范县启明文化艺术培训学校有限公司",
+            max_length=column_length(Institution.name),
         ),
         Field(
             "credit_code",
@@ -58,7 +59,14 @@ class StatusChangesLedger(LedgerSpec):
             example="2022-03-15",
         ),
         Field("approved_on", "批准日期", v.parse_date, synonyms=("审批日期",), example="2022-03-10"),
-        Field("doc_number", "文号", v.text, synonyms=("批准文号", "批文号"), example="示教体审〔2022〕8号"),
+        Field(
+            "doc_number",
+            "文号",
+            v.text,
+            synonyms=("批准文号", "批文号"),
+            example="示教体审〔2022〕8号",
+            max_length=column_length(StatusChange.doc_number),
+        ),
         Field("note", "备注", v.text, example=""),
     )
 

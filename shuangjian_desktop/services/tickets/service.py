@@ -11,7 +11,6 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.documents.reply_letter import ReplyData, write_reply_letter
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, Satisfaction, TicketEventKind, TicketStatus
 from shuangjian_desktop.domain.errors import DomainError, NotFound
@@ -290,6 +289,8 @@ class TicketService:
     def print_reply(self, ticket_id: int, path: Path) -> Path:
         """The reply letter (答复函) for an answered ticket; a confidential caller is not named. A ticket with no
         result yet is refused with the reason."""
+        from shuangjian_desktop.documents.reply_letter import ReplyData, write_reply_letter  # reportlab, when used
+
         with self.store.read() as uow:
             session = uow.session
             ticket = session.get(Ticket, ticket_id)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
@@ -23,17 +23,37 @@ from shuangjian_desktop.domain.enums import (
     TicketEventKind,
     TicketStatus,
 )
-from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.domain.workdays import WorkCalendar
 from shuangjian_desktop.services.base.places import PlaceBook
-from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories, parse_category
-from shuangjian_desktop.store.models import Community, Institution, Person, Teacher, Ticket, TicketEvent
+from shuangjian_desktop.services.tickets.hotline import (
+    CONFIDENTIAL,
+    accept_note,
+    parse_caller_phone,
+    parse_request_kind,
+    parse_ticket_category,
+    parse_time_limit,
+    settle_hotline_row,
+)
+from shuangjian_desktop.store.models import (
+    Community,
+    Compound,
+    Institution,
+    Person,
+    Teacher,
+    Ticket,
+    TicketEvent,
+    Township,
+)
 
-CONFIDENTIAL = "（保密）"
+if TYPE_CHECKING:  # openpyxl loads only when a sheet is written
+    from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
+
+ON_ACCEPT_STEP = ("handling_unit", "urgency")
 
 
 def ticket_search_key(ticket: Ticket) -> str:
@@ -82,26 +102,50 @@ class TicketsLedger(LedgerSpec):
             "工单编号",
             v.text,
             required=True,
-            synonyms=("工单号", "编号", "受理编号"),
+            synonyms=("工单号", "编号", "受理编号", "流水号", "工单流水号", "诉求编号", "事项编号", "来电编号"),
             example="12345-20261020-0031",
+            max_length=column_length(Ticket.number),
         ),
         enum_field(
-            "source", "来源", Source, required=True, synonyms=("渠道", "工单来源", "来源渠道"), example="12345热线"
+            "source",
+            "来源",
+            Source,
+            required=True,
+            optional_in_sheet=True,
+            synonyms=("渠道", "工单来源", "来源渠道", "诉求渠道", "受理渠道"),
+            example="12345热线",
+            help="导入时不填为12345热线",
         ),
         Field(
             "received_at",
             "受理时间",
             v.parse_datetime,
             required=True,
-            synonyms=("来电时间", "登记时间", "接收时间"),
+            synonyms=(
+                "来电时间",
+                "登记时间",
+                "接收时间",
+                "受理日期",
+                "来电日期",
+                "诉求时间",
+                "反映时间",
+                "工单生成时间",
+            ),
             example="2026-10-20 09:30",
         ),
-        Field("caller_name", "来电人", v.text, synonyms=("诉求人", "反映人", "来电人姓名"), example="张女士"),
+        Field(
+            "caller_name",
+            "来电人",
+            v.text,
+            synonyms=("诉求人", "反映人", "来电人姓名", "诉求人姓名", "市民姓名", "联系人"),
+            example="张女士",
+            max_length=column_length(Ticket.caller_name),
+        ),
         Field(
             "caller_phone",
             "来电号码",
-            lambda x: CONFIDENTIAL if v.text(x) == CONFIDENTIAL else normalize_phone(x),
-            synonyms=("联系电话", "诉求人电话"),
+            parse_caller_phone,
+            synonyms=("联系电话", "诉求人电话", "来电电话", "联系方式", "回访电话", "诉求人联系电话"),
             example="13800001234",
         ),
         Field(
@@ -112,28 +156,50 @@ class TicketsLedger(LedgerSpec):
             "诉求类型",
             RequestKind,
             required=True,
-            synonyms=("诉求性质", "工单类型"),
+            optional_in_sheet=True,
+            lenient=parse_request_kind,
+            synonyms=("诉求性质", "工单类型", "来电类型", "诉求类别"),
             example="投诉举报",
+            help="咨询、求助、投诉举报（导入时投诉、举报、建议均可，不填按内容判断）",
         ),
         Field(
             "category",
             "问题类别",
             parse_category,
             required=True,
-            synonyms=("问题分类", "类别"),
+            optional_in_sheet=True,
+            lenient=parse_ticket_category,
+            synonyms=("问题分类", "事项分类", "类别", "业务分类", "诉求分类", "问题类型", "诉求事项"),
             choices=tuple(c.label for c in complaint_categories()),
             example="违规学科类培训",
+            help="平台的分类对不上时按关键词归类，原分类记入受理记录",
         ),
         Field(
             "subject",
             "标题",
             v.text,
             required=True,
-            synonyms=("主题", "诉求标题", "工单标题"),
+            optional_in_sheet=True,
+            synonyms=("主题", "诉求标题", "工单标题", "事项标题", "诉求主题"),
             example="反映某机构周末组织学科类培训",
+            help="导入时不填则取诉求内容的开头",
+            max_length=column_length(Ticket.subject),
         ),
-        Field("content", "诉求内容", v.text, synonyms=("内容", "来电内容", "反映内容"), example="市民反映……"),
-        Field("institution", "涉及机构", v.text, synonyms=("被反映机构", "机构名称"), example=""),
+        Field(
+            "content",
+            "诉求内容",
+            v.text,
+            synonyms=("内容", "来电内容", "反映内容", "问题描述", "工单内容", "诉求描述", "事项内容", "具体诉求"),
+            example="市民反映……",
+        ),
+        Field(
+            "institution",
+            "涉及机构",
+            v.text,
+            synonyms=("被反映机构", "机构名称", "被投诉机构", "涉事机构"),
+            example="",
+            max_length=column_length(Institution.name),
+        ),
         Field(
             "teacher",
             "涉及教师",
@@ -141,19 +207,75 @@ class TicketsLedger(LedgerSpec):
             synonyms=("被反映教师", "在职教师"),
             help="在职教师有偿补课或兼职时填写：姓名，同名时写成“姓名（学校）”",
         ),
-        Field("address", "地址", v.text, synonyms=("事发地址", "被反映地址")),
-        Field("township", "乡镇（街道）", v.text, synonyms=("乡镇", "街道")),
-        Field("community", "社区", v.text, synonyms=("所属社区",)),
-        Field("compound", "小区", v.text, synonyms=("所属小区",)),
-        Field("handler", "承办人", v.text, synonyms=("责任人", "办理人")),
-        Field("time_limit_days", "办理时限（工作日）", v.parse_int, synonyms=("办理时限", "时限")),
-        Field("deadline", "办结期限", v.parse_date, synonyms=("截止日期", "办理期限"), help="不填则按工作日自动计算"),
+        Field(
+            "address",
+            "地址",
+            v.text,
+            synonyms=("事发地址", "被反映地址", "诉求地址", "事发地点"),
+            max_length=column_length(Ticket.address),
+        ),
+        Field(
+            "township",
+            "乡镇（街道）",
+            v.text,
+            synonyms=("乡镇", "街道", "所属乡镇", "所属街道"),
+            max_length=column_length(Township.name),
+        ),
+        Field("community", "社区", v.text, synonyms=("所属社区",), max_length=column_length(Community.name)),
+        Field("compound", "小区", v.text, synonyms=("所属小区",), max_length=column_length(Compound.name)),
+        Field("handler", "承办人", v.text, synonyms=("责任人", "办理人"), max_length=column_length(Person.name)),
+        Field(
+            "handling_unit",
+            "承办单位",
+            v.text,
+            synonyms=("承办部门", "责任单位", "处理单位", "主办单位", "办理单位"),
+            help="记入受理记录",
+        ),
+        Field("urgency", "紧急程度", v.text, synonyms=("缓急程度", "紧急度", "优先级"), help="记入受理记录"),
+        Field(
+            "time_limit_days",
+            "办理时限（工作日）",
+            parse_time_limit,
+            synonyms=("办理时限", "时限", "处理时限"),
+            help="工作日数；平台导出的是到期时间时作为办结期限",
+        ),
+        Field(
+            "deadline",
+            "办结期限",
+            v.parse_date,
+            synonyms=("截止日期", "办理期限", "到期时间", "限办时间", "办理截止时间"),
+            help="不填则按工作日自动计算",
+        ),
         enum_field("status", "状态", TicketStatus, synonyms=("办理状态", "工单状态"), example="已受理"),
-        Field("replied_at", "答复时间", v.parse_datetime, synonyms=("回复时间",)),
-        Field("closed_at", "办结时间", v.parse_datetime, synonyms=("结案时间",)),
-        enum_field("satisfaction", "满意度", Satisfaction, synonyms=("回访满意度",)),
-        Field("result", "办理结果", v.text, synonyms=("处理结果", "答复内容")),
+        Field("replied_at", "答复时间", v.parse_datetime, synonyms=("回复时间", "反馈时间")),
+        Field("closed_at", "办结时间", v.parse_datetime, synonyms=("结案时间", "完成时间")),
+        enum_field("satisfaction", "满意度", Satisfaction, synonyms=("回访满意度", "回访结果")),
+        Field("result", "办理结果", v.text, synonyms=("处理结果", "答复内容", "办理情况", "回复内容")),
     )
+
+    def mapping_notes(self, mapped: set[str]) -> dict[str, str]:
+        notes = {}
+        if "source" not in mapped:
+            notes["source"] = "表格没有来源列：来源记为12345热线"
+        if "request_kind" not in mapped:
+            notes["request_kind"] = "表格没有诉求类型列：按问题类别和内容判断（咨询、求助，其余为投诉举报）"
+        if "category" not in mapped:
+            notes["category"] = "表格没有问题类别列：按诉求内容的关键词归类"
+        if "subject" not in mapped:
+            notes["subject"] = "表格没有标题列：标题取诉求内容的开头"
+        if "township" in mapped and "community" not in mapped:
+            notes["township"] = "表格没有社区列：乡镇（街道）写在地址前面"
+        return notes
+
+    def export_columns(self) -> list[ColumnSpec]:
+        """The ledger's columns; the hotline's 承办单位 and 紧急程度 live on the 受理 step, not in a column."""
+        return [f.column() for f in self.fields if f.key not in ON_ACCEPT_STEP]
+
+    def missing_columns(self, mapped: set[str]) -> list[tuple[str, str]]:
+        missing = super().missing_columns(mapped)
+        if "subject" not in mapped and "content" not in mapped:
+            missing.append(("标题", "表格缺少标题列和诉求内容列（至少要有一列）"))
+        return missing
 
     def prepare(self, session: Session, settings: opts.Settings) -> TicketContext:
         institutions: dict[str, list[Institution]] = {}
@@ -181,6 +303,7 @@ class TicketsLedger(LedgerSpec):
 
     def check(self, context: TicketContext, row: RowInput) -> None:
         values = row.values
+        settle_hotline_row(row)
         name = values.get("institution")
         if name is not None and len(context.institutions.get(name, [])) != 1:
             count = len(context.institutions.get(name, []))
@@ -210,7 +333,9 @@ class TicketsLedger(LedgerSpec):
         inserted = ticket is None
         kind: RequestKind = values["request_kind"]
         if ticket is None:
-            ticket = Ticket(number=values["number"], status=TicketStatus.ACCEPTED, confidential=False)
+            ticket = Ticket(
+                number=values["number"], status=TicketStatus.ACCEPTED, confidential=False, source=Source.HOTLINE_12345
+            )
             session.add(ticket)
             context.tickets[ticket.number] = ticket
         for attr in ("caller_name", "caller_phone"):
@@ -252,15 +377,23 @@ class TicketsLedger(LedgerSpec):
         if "community" in values:
             ticket.community = context.places.community(values.get("township"), values["community"])
             ticket.compound = context.places.compound(ticket.community, values.get("compound"))
+        elif "compound" in values:
+            ticket.compound = context.places.compound(None, values["compound"])
+            ticket.community = ticket.compound.community if ticket.compound else None
+        extra = accept_note(values)
         if inserted:
             ticket.events.append(
                 TicketEvent(
                     kind=TicketEventKind.ACCEPTED,
                     at=ticket.received_at,
                     username=session.info.get("user", ""),
-                    note="导入",
+                    note="导入" + (f"；{extra}" if extra else ""),
                 )
             )
+        elif extra:
+            accepted = next((e for e in ticket.events if e.kind is TicketEventKind.ACCEPTED), None)
+            if accepted is not None and extra not in (accepted.note or ""):
+                accepted.note = f"{accepted.note or '导入'}；{extra}"
         ticket.search_key = ticket_search_key(ticket)
         return inserted
 
