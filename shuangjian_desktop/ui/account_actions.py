@@ -6,12 +6,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDialog, QMessageBox
 
 from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.services.backups import BackupService, info, read_backup
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.accounts_dialog import AccountsDialog
+from shuangjian_desktop.ui.file_dialogs import choose_folder
 from shuangjian_desktop.ui.ops import run_op
 from shuangjian_desktop.ui.restore_dialog import RestoreDialog
 from shuangjian_desktop.ui.sign_in import ChangePasswordDialog
@@ -49,10 +50,8 @@ class AccountActions:
 
     def backup_now(self) -> None:
         """A verified copy in a folder the clerk picks (a USB stick), or beside the database."""
-        folder = QFileDialog.getExistingDirectory(
-            self._parent(), "备份到哪个文件夹（如U盘）", str(self.workspace.db_path.parent)
-        )
-        if not folder:
+        folder = choose_folder(self._parent(), "备份到哪个文件夹（如U盘）", "backup")
+        if folder is None:
             return
         service = BackupService(self.workspace.db_path, self.workspace.settings)
         run_op(

@@ -18,7 +18,7 @@ def ask_new_database(parent: QWidget | None, folder: Path) -> Path | None:
     name, _ = QFileDialog.getSaveFileName(parent, "新建数据库", str(folder / "本县台账.sqlite3"), DATABASE_FILTER)
     if not name:
         return None
-    path = Path(name)
+    path = Path(name)  # databases start beside the data folder's own (a local disk), never the program's folder
     return path if path.suffix else path.with_suffix(".sqlite3")
 
 

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QWidget
 _SESSION: dict[str, str] = {}
 KEY = "dialogs/last_folder/{}"
 
+XLSX = "Excel 表格 (*.xlsx)"
 SHEET_FILTER = "表格文件 (*.xlsx *.xls *.et *.ods *.csv);;Excel 表格 (*.xlsx *.xls);;CSV 文本 (*.csv);;所有文件 (*)"
 
 
@@ -64,3 +65,20 @@ def save_file(
         return None
     remember_folder(kind, path, ui_state)
     return Path(path)
+
+
+def open_files(
+    parent: QWidget | None, title: str, kind: str, file_filter: str, ui_state: QSettings | None = None
+) -> list[Path]:
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, start_folder(kind, ui_state), file_filter)
+    if paths:
+        remember_folder(kind, paths[0], ui_state)
+    return [Path(p) for p in paths]
+
+
+def choose_folder(parent: QWidget | None, title: str, kind: str, ui_state: QSettings | None = None) -> Path | None:
+    folder = QFileDialog.getExistingDirectory(parent, title, start_folder(kind, ui_state))
+    if not folder:
+        return None
+    remember_folder(kind, folder, ui_state)
+    return Path(folder)

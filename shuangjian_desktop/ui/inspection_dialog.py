@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QCompleter,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -33,6 +32,7 @@ from shuangjian_desktop.domain.errors import DomainError, InvalidValue
 from shuangjian_desktop.domain.values import parse_datetime
 from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules
 from shuangjian_desktop.services.inspections.service import InspectionInput, InspectionService
+from shuangjian_desktop.ui.file_dialogs import open_files
 
 
 def _checklist(items: list[tuple[object, str]]) -> QListWidget:
@@ -140,11 +140,10 @@ class InspectionDialog(QDialog):
         self.resize(1100, 640)
 
     def _add_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(
-            self, "选择照片或扫描件", "", "图片和文档 (*.jpg *.jpeg *.png *.pdf);;所有文件 (*)"
-        )
-        for name in names:
-            self.add_file(Path(name))
+        for name in open_files(
+            self, "选择照片或扫描件", "attachment", "图片和文档 (*.jpg *.jpeg *.png *.pdf);;所有文件 (*)"
+        ):
+            self.add_file(name)
 
     def add_file(self, path: Path) -> None:
         self.files.append(path)

@@ -11,7 +11,6 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QGridLayout,
     QGroupBox,
     QHeaderView,
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop.domain.errors import InvalidValue
 from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.services.ledgers import LEDGERS
+from shuangjian_desktop.ui.file_dialogs import XLSX, open_files, save_file
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
 from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
@@ -117,7 +117,7 @@ class ReportsPage(QWidget):
 
     def export_monthly(self) -> None:
         month = self.month.text().strip()
-        path, _ = QFileDialog.getSaveFileName(self, "导出月报", f"月报{month}.xlsx", "Excel 表格 (*.xlsx)")
+        path = save_file(self, "导出月报", "export", f"月报{month}.xlsx", XLSX)
         if path:
             run_op(
                 self,
@@ -161,10 +161,10 @@ class ReportsPage(QWidget):
         run_op(self, "生成督导报告", lambda _p: self._report(first, last, path), show)
 
     def merge(self) -> None:
-        files, _ = QFileDialog.getOpenFileNames(self, "选择各县月报", "", "Excel 表格 (*.xlsx)")
+        files = open_files(self, "选择各县月报", "returns", XLSX)
         if not files:
             return
-        path, _ = QFileDialog.getSaveFileName(self, "保存汇总表", "月报汇总.xlsx", "Excel 表格 (*.xlsx)")
+        path = save_file(self, "保存汇总表", "export", "月报汇总.xlsx", XLSX)
         if path:
             run_op(
                 self,
@@ -175,7 +175,7 @@ class ReportsPage(QWidget):
 
     def export(self, name: str) -> None:
         title = LEDGERS[name].title
-        path, _ = QFileDialog.getSaveFileName(self, f"导出{title}", f"{title}.xlsx", "Excel 表格 (*.xlsx)")
+        path = save_file(self, f"导出{title}", "export", f"{title}.xlsx", XLSX)
         if path:
             run_op(
                 self,
@@ -186,7 +186,7 @@ class ReportsPage(QWidget):
 
     def template(self, name: str) -> None:
         title = LEDGERS[name].title
-        path, _ = QFileDialog.getSaveFileName(self, "保存导入模板", f"{title}导入模板.xlsx", "Excel 表格 (*.xlsx)")
+        path = save_file(self, "保存导入模板", "export", f"{title}导入模板.xlsx", XLSX)
         if path:
             self._save_template(name, Path(path))
             QMessageBox.information(self, "已保存", f"已保存{title}导入模板：{path}")

@@ -12,8 +12,9 @@ from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
-from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QVBoxLayout, QWidget
 
+from shuangjian_desktop.ui.file_dialogs import save_file
 from shuangjian_desktop.ui.look import icon
 
 BAND_PIXELS = 512
@@ -50,7 +51,7 @@ class PdfPreviewDialog(QDialog):
         self.resize(820, 960)
 
     def save_copy(self) -> None:
-        target, _ = QFileDialog.getSaveFileName(self, "另存为", self.path.name, "PDF 文件 (*.pdf)")
+        target = save_file(self, "另存为", "pdf", self.path.name, "PDF 文件 (*.pdf)")
         if target:
             try:
                 shutil.copyfile(self.path, target)

@@ -11,7 +11,6 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -26,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.registers import Register
+from shuangjian_desktop.ui.file_dialogs import XLSX, save_file
 from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
@@ -231,10 +231,10 @@ class RegisterView(QWidget):
             QGuiApplication.clipboard().setText(self.copied_text())
 
     def export_view(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self, f"导出{self.register.title}", f"{self.register.title}.xlsx", "Excel 表格 (*.xlsx)"
+        path = save_file(
+            self, f"导出{self.register.title}", "export", f"{self.register.title}.xlsx", XLSX, self.ui_state
         )
-        if not path:
+        if path is None:
             return
         query = self.model.query
         run_op(

@@ -15,7 +15,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
-    QFileDialog,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.backups import BackupInfo
+from shuangjian_desktop.ui.file_dialogs import choose_folder
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.sign_in import password_box
 
@@ -131,8 +131,8 @@ class RestoreDialog(QDialog):
         return self.model.backups[rows[0].row()] if rows else None
 
     def choose_elsewhere(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "选择备份文件夹（含 manifest.json）")
-        if not folder:
+        folder = choose_folder(self, "选择备份文件夹（含 manifest.json）", "backup")
+        if folder is None:
             return
         try:
             backup = self._describe(Path(folder))

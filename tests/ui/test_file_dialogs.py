@@ -26,3 +26,27 @@ def test_the_last_folder_per_kind_else_documents(tmp_path: Path, ui_state: QSett
 def test_without_settings_the_folder_is_kept_for_the_session(tmp_path: Path) -> None:
     remember_folder("pdf", tmp_path)
     assert start_folder("pdf") == str(tmp_path)
+
+
+def test_the_windows_save_dialogs_start_in_documents_then_where_the_clerk_saved(
+    window, tmp_path: Path, monkeypatch, answers
+) -> None:
+    from PySide6.QtWidgets import QFileDialog
+
+    starts: list[str] = []
+    chosen = tmp_path / "给局长" / "机构台账.xlsx"
+    chosen.parent.mkdir()
+
+    def save(_parent: object, _title: str, start: str, _filter: str) -> tuple[str, str]:
+        starts.append(start)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(save))
+    window.institutions.view.export_view()
+    window.reports.export("institutions")
+    program_folder = Path(__file__).resolve().parents[2]
+    assert all(Path(s).parent == Path(documents_folder()) for s in starts), starts
+    assert not any(Path(s).is_relative_to(program_folder) for s in starts)
+    remember_folder("export", chosen)
+    window.reports.export("institutions")
+    assert Path(starts[-1]).parent == chosen.parent
