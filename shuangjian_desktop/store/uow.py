@@ -106,10 +106,13 @@ class Store:
 
     def write(self, user: str, action: Action) -> UnitOfWork:
         """A transaction holding SQLite's write lock, after checking that ``user``'s role allows ``action``."""
-        if not user:
-            raise ValueError("a write needs the acting user")
         if self.read_only_because:
             raise ReadOnly(f"本窗口为只读：{self.read_only_because}。请在该电脑上关闭程序后再修改。")
+        return self._checked_writer(user, action)
+
+    def _checked_writer(self, user: str, action: Action) -> UnitOfWork:
+        if not user:
+            raise ValueError("a write needs the acting user")
         session = self._writer()
         session.info[USER_KEY] = user
         try:
@@ -131,16 +134,7 @@ class Store:
         """A writer for the audit trail's own rows (an export, a print, a look at personal data), after checking that
         ``user`` may do ``action``. Allowed in a read-only window too: reading is what such a window is for, and
         what it reads out must still be on record."""
-        if not user:
-            raise ValueError("a record needs the acting user")
-        session = self._writer()
-        session.info[USER_KEY] = user
-        try:
-            check_permission(session, user, action)
-        except BaseException:
-            session.close()
-            raise
-        return UnitOfWork(session)
+        return self._checked_writer(user, action)
 
     def cannot_record(self) -> str:
         """Why a write cannot be made now (a read-only file or folder, the write lock held too long), or ""."""
