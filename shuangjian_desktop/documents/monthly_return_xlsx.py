@@ -126,9 +126,11 @@ class ReadReturn:
 def read_monthly_return(path: Path) -> ReadReturn:
     """A return written by write_monthly_return (this program, any county); refuses anything else."""
     check_xlsx(Path(path), 50 * 1024 * 1024)
+    handle = Path(path).open("rb")  # noqa: SIM115 - closed however reading ends (Windows locks an open file)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:
+        handle.close()
         raise SpreadsheetRejected(f"“{Path(path).name}”无法读取：{error}") from error
     try:
         if META not in book.sheetnames:
@@ -143,5 +145,6 @@ def read_monthly_return(path: Path) -> ReadReturn:
         ]
     finally:
         book.close()
+        handle.close()
     values = {k: v for k, v in pairs.items() if k not in ("layout", "month", "unit")}
     return ReadReturn(str(pairs.get("layout")), str(pairs.get("month")), str(pairs.get("unit") or ""), values, details)

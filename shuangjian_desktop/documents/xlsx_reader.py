@@ -77,9 +77,13 @@ def read_table(
 ) -> SheetTable:
     """Find the first sheet (the active one first) whose header row names at least ``min_matches`` known fields."""
     check_xlsx(path, max_unpacked_bytes)
+    # Our own handle, closed however reading ends: openpyxl leaves a refused file open until garbage collection,
+    # and Windows keeps such a file locked (it cannot be moved, deleted or saved over from Excel).
+    handle = Path(path).open("rb")  # noqa: SIM115 - closed below, whichever way reading ends
     try:
-        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        workbook = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:  # any failure to parse an untrusted file: it is unsafe or damaged
+        handle.close()
         raise _rejection(error) from error
     try:
         sheets = [workbook.active, *[ws for ws in workbook.worksheets if ws is not workbook.active]]
@@ -108,6 +112,7 @@ def read_table(
         raise _rejection(error) from error
     finally:
         workbook.close()
+        handle.close()
     raise SpreadsheetRejected(
         "在表格中找不到表头行：请确认第一行（或标题下方）是“机构名称”等列名，可先下载导入模板对照"
     )

@@ -19,6 +19,7 @@ from shuangjian_desktop.domain.backup_rotation import keep
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.store.access import check_permission_in_file
 from shuangjian_desktop.store.backup import backup_database, integrity_problems, timestamped_name
+from shuangjian_desktop.store.engine import read_only_uri
 
 AUTO = re.compile(r"-(\d{8}-\d{6})-auto\.sqlite3$")
 STATE = "backup-state.json"
@@ -32,7 +33,7 @@ class BackupService:
 
     def _last_change(self) -> int:
         """The newest audit row: every change writes one, so it says whether anything changed."""
-        with closing(sqlite3.connect(f"file:{self.db_path.as_posix()}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(read_only_uri(self.db_path), uri=True)) as conn:
             return conn.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
 
     def _state(self) -> dict[str, object]:
@@ -104,15 +105,15 @@ class BackupService:
         problems = integrity_problems(source)
         if problems:
             raise DomainError(f"备份“{source.name}”已损坏，不能用于恢复：{'；'.join(problems[:3])}")
-        with closing(sqlite3.connect(f"file:{source.as_posix()}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(read_only_uri(source), uri=True)) as conn:
             if not conn.execute("SELECT 1 FROM sqlite_master WHERE name='alembic_version'").fetchone():
                 raise DomainError(f"“{source.name}”不是本程序的数据库备份")
         safety = None
         if self.db_path.exists() and not integrity_problems(self.db_path):
             safety = self._backup(None, "before-restore")
         with (
-            closing(sqlite3.connect(source.as_posix())) as src,
-            closing(sqlite3.connect(self.db_path.as_posix())) as dst,
+            closing(sqlite3.connect(source)) as src,
+            closing(sqlite3.connect(self.db_path)) as dst,
         ):
             src.backup(dst)
         problems = integrity_problems(self.db_path)

@@ -7,6 +7,7 @@ the action.
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 
 from sqlalchemy import create_engine, func, select
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
 from shuangjian_desktop.domain.access import Action, NotPermitted, refusal
+from shuangjian_desktop.store.engine import read_only_uri
 from shuangjian_desktop.store.models import AppUser
 
 
@@ -35,7 +37,8 @@ def check_permission(session: Session, user: str, action: Action) -> None:
 def check_permission_in_file(db_path: Path, user: str, action: Action) -> None:
     """The same check on a database file no session is open on (backup and restore work on the file itself).
     A file that cannot be read (damaged, missing) guards nothing: there is nothing to protect or to sign in to."""
-    engine = create_engine(f"sqlite:///file:{Path(db_path).as_posix()}?mode=ro&uri=true", poolclass=NullPool)
+    uri = read_only_uri(db_path)
+    engine = create_engine("sqlite://", creator=lambda: sqlite3.connect(uri, uri=True), poolclass=NullPool)
     try:
         with Session(engine) as session:
             check_permission(session, user, action)

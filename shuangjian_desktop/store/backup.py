@@ -9,7 +9,7 @@ from pathlib import Path
 
 from shuangjian_desktop.atomicfile import FileWriteError, atomic_path
 from shuangjian_desktop.domain.errors import DomainError
-from shuangjian_desktop.store.engine import is_disk_full
+from shuangjian_desktop.store.engine import is_disk_full, read_only_uri
 
 
 class BackupError(DomainError):
@@ -21,7 +21,7 @@ def integrity_problems(path: Path) -> list[str]:
     if not Path(path).is_file():
         return [f"文件不存在：{path}"]
     try:
-        with closing(sqlite3.connect(f"file:{Path(path).as_posix()}?mode=ro", uri=True)) as conn:
+        with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             problems = [] if rows == ["ok"] else rows
             for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
@@ -38,8 +38,8 @@ def backup_database(source: Path, target: Path) -> Path:
     try:
         with atomic_path(target) as tmp:
             with (
-                closing(sqlite3.connect(Path(source).as_posix())) as src,
-                closing(sqlite3.connect(tmp.as_posix())) as dst,
+                closing(sqlite3.connect(Path(source))) as src,
+                closing(sqlite3.connect(tmp)) as dst,
             ):
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")

@@ -1,8 +1,17 @@
-"""Preview a PDF inside the program (QtPdf), print it, or save a copy where the clerk wants it."""
+"""Preview a PDF inside the program (QtPdf), print it, or save a copy where the clerk wants it.
+
+A PDF made only to be previewed goes to a folder of its own under the temporary folder (%TEMP% on Windows,
+``preview_path``); the dialog closes the document and removes that folder when it closes, and ``sweep_previews`` at
+start-up removes what a program that did not close properly left behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
 from PySide6.QtCore import QSize, Qt
@@ -15,6 +24,37 @@ from PySide6.QtWidgets import QDialog, QFileDialog, QHBoxLayout, QLabel, QMessag
 from shuangjian_desktop.ui.look import icon
 
 PRINT_DPI = 300
+PREVIEW_PREFIX = "shuangjian-preview-"
+LEFTOVER_AGE = dt.timedelta(hours=12)
+
+
+def preview_path(file_name: str) -> Path:
+    """Where to write a PDF that is only to be previewed: ``file_name`` in a new folder of its own."""
+    return Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX)) / file_name
+
+
+def is_preview(path: Path) -> bool:
+    """Whether ``path`` was made by ``preview_path`` (only those are ever deleted)."""
+    folder = Path(path).parent
+    return folder.name.startswith(PREVIEW_PREFIX) and folder.parent == Path(tempfile.gettempdir())
+
+
+def discard_preview(path: Path) -> None:
+    """Remove a preview's folder; a file still open elsewhere (Windows refuses) is left for the next sweep."""
+    if is_preview(path):
+        shutil.rmtree(Path(path).parent, ignore_errors=True)
+
+
+def sweep_previews(older_than: dt.timedelta = LEFTOVER_AGE) -> int:
+    """Remove preview folders older than ``older_than`` (left by a program that was killed); return how many."""
+    cutoff = time.time() - older_than.total_seconds()
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREVIEW_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder)
+                removed += 1
+    return removed
 
 
 class PdfPreviewDialog(QDialog):
@@ -45,6 +85,13 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.view)
         self.resize(820, 960)
+
+    def done(self, result: int) -> None:
+        """Closing the preview closes the document (Windows cannot delete an open file) and removes a preview's
+        temporary folder; a file the clerk chose stays."""
+        self.document.close()
+        discard_preview(self.path)
+        super().done(result)
 
     def save_copy(self) -> None:
         target, _ = QFileDialog.getSaveFileName(self, "另存为", self.path.name, "PDF 文件 (*.pdf)")
