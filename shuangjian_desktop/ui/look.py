@@ -115,6 +115,7 @@ def install_translations(app: QApplication) -> list[QTranslator]:
 
 
 def apply_look(app: QApplication) -> None:
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "shuangjian.ico")))
     bundled = register_fonts()
     font = QFont(ui_font_family(bundled))
     font.setPointSize(10)

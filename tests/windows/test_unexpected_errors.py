@@ -90,3 +90,28 @@ def test_the_message_is_shown_with_the_log_file_named(installed: Path) -> None:
 def test_a_crash_report_file_is_kept_in_the_log_folder(installed: Path) -> None:
     assert faulthandler.is_enabled()
     assert (installed / unexpected.CRASH_FILE).is_file()
+
+
+def test_a_window_that_cannot_start_leaves_a_log_entry_and_a_message(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """What happens when even the imports fail (as a PyInstaller build missing a module did): the traceback is
+    logged and a Chinese message shown, not a program that never appears."""
+    from shuangjian_desktop import __main__ as entry
+    from shuangjian_desktop import app, fatal
+
+    shown: list[str] = []
+    monkeypatch.setenv("SHUANGJIAN_DATA_DIR", str(tmp_path))
+    monkeypatch.setattr(sys, "argv", ["shuangjian"])
+    monkeypatch.setattr(fatal, "_message_box", shown.append)
+    monkeypatch.setattr(fatal.report_fatal, "__defaults__", (shown.append,))
+
+    def broken(**_kwargs: object) -> int:
+        raise ModuleNotFoundError("No module named 'PIL'")
+
+    monkeypatch.setattr(app, "run_gui", broken)
+    assert entry.main() == 1
+    log = (tmp_path / "logs" / "shuangjian.log").read_text(encoding="utf-8")
+    assert "the window could not start" in log and "ModuleNotFoundError: No module named 'PIL'" in log
+    (text,) = shown
+    assert text.startswith("双减监管台账未能启动") and str(tmp_path / "logs" / "shuangjian.log") in text
