@@ -41,6 +41,7 @@ def main() -> int:
     env = {**os.environ, "SHUANGJIAN_PASSWORD": "demo2026"}
     env.pop("SHUANGJIAN_DATA_DIR", None)
     env.pop("SHUANGJIAN_DB", None)
+    env.pop("QT_QPA_PLATFORM", None)  # the real `windows` platform, as on a PC
     if args.data_dir:
         env["SHUANGJIAN_DATA_DIR"] = args.data_dir
     command = ["wine", str(args.exe), "--user", args.user]

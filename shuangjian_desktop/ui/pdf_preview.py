@@ -14,7 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
 from PySide6.QtGui import QImage, QPainter
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
@@ -63,7 +63,12 @@ class PdfPreviewDialog(QDialog):
         self.path = Path(path)
         self.setWindowTitle(f"预览 — {title}")
         self.document = QPdfDocument(self)
-        self.document.load(str(self.path))
+        # Read from memory, not from the file: QtPdf keeps a file it loads open (locked on Windows) after close(),
+        # and the temporary folder could not be removed.
+        self.buffer = QBuffer(self)
+        self.buffer.setData(QByteArray(self.path.read_bytes()))
+        self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self.buffer)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -90,6 +95,7 @@ class PdfPreviewDialog(QDialog):
         """Closing the preview closes the document (Windows cannot delete an open file) and removes a preview's
         temporary folder; a file the clerk chose stays."""
         self.document.close()
+        self.buffer.close()
         discard_preview(self.path)
         super().done(result)
 
