@@ -16,6 +16,7 @@ Target amd64-unicode
 ManifestDPIAware true
 SetCompressor /SOLID lzma
 RequestExecutionLevel admin
+!pragma warning disable 6012 ; LogicLib's unused labels
 
 !ifndef VERSION
   !error "makensis -DVERSION=x.y.z"
