@@ -47,9 +47,14 @@ def main() -> int:
         sys.stdout.flush()
         sys.stderr.flush()
         os._exit(code)
-    from shuangjian_desktop.app import run_gui
+    try:
+        from shuangjian_desktop.app import run_gui
 
-    return run_gui(db=window.db, username=window.user)
+        return run_gui(db=window.db, username=window.user)
+    except Exception:  # the windowed program has no console: log it and say so in a message box
+        from shuangjian_desktop.fatal import report_fatal
+
+        return report_fatal()
 
 
 if __name__ == "__main__":

@@ -214,12 +214,17 @@ def run_gui(db: Path | None = None, username: str | None = None) -> int:
     from PySide6.QtCore import QSettings
     from PySide6.QtWidgets import QApplication, QMessageBox
 
-    from shuangjian_desktop.ui.look import apply_look
+    from shuangjian_desktop.ui import unexpected
+    from shuangjian_desktop.ui.look import apply_look, prepare_environment
     from shuangjian_desktop.ui.main_window import MainWindow
+    from shuangjian_desktop.ui.pdf_preview import sweep_previews
 
+    prepare_environment()
     app = QApplication(sys.argv)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName("ShuangjianDesktop")
+    unexpected.install(paths.data_dir() / "logs")
+    sweep_previews()
     apply_look(app)
     settings = Settings(paths.settings_path())
     ui_state = QSettings()

@@ -2,6 +2,11 @@
 
 Works for a source checkout, an installed wheel (files under <prefix>/share/shuangjian_desktop) and the frozen
 PyInstaller build (files beside the executable in sys._MEIPASS).
+
+The data folder on Windows is, in this order: SHUANGJIAN_DATA_DIR; the folder the installer's page (or the IT
+person, with `reg add`) wrote as ``DataFolder`` under HKEY_CURRENT_USER, then HKEY_LOCAL_MACHINE,
+``Software\\ShuangjianDesktop`` (a REG_EXPAND_SZ may say ``%LOCALAPPDATA%``, expanded for each user); else each
+Windows user's own %LOCALAPPDATA%\\ShuangjianDesktop.
 """
 
 from __future__ import annotations
@@ -14,6 +19,9 @@ DATA_DIR_ENV = "SHUANGJIAN_DATA_DIR"
 DB_ENV = "SHUANGJIAN_DB"
 PASSWORD_ENV = "SHUANGJIAN_PASSWORD"
 """Where a script gives the password of `--user` (the command line and the window started with --user)."""
+REGISTRY_KEY = r"Software\ShuangjianDesktop"
+REGISTRY_DATA_FOLDER = "DataFolder"
+"""The value the installer writes (HKLM for every user of the PC, HKCU for one) naming the data folder."""
 DB_FILE_NAME = "shuangjian.sqlite3"
 DEMO_DB_FILE_NAME = "demo.sqlite3"
 
@@ -49,12 +57,34 @@ def reports_dir() -> Path:
     return app_root() / "reports"
 
 
+def registry_data_folder() -> Path | None:
+    """The data folder chosen at installation (see the module's docstring), or None where none was chosen."""
+    if sys.platform != "win32":
+        return None
+    import winreg
+
+    for hive in (winreg.HKEY_CURRENT_USER, winreg.HKEY_LOCAL_MACHINE):
+        try:
+            with winreg.OpenKey(hive, REGISTRY_KEY) as key:
+                value, kind = winreg.QueryValueEx(key, REGISTRY_DATA_FOLDER)
+        except OSError:
+            continue
+        if isinstance(value, str) and value.strip():
+            text = winreg.ExpandEnvironmentStrings(value) if kind == winreg.REG_EXPAND_SZ else value
+            return Path(text.strip())
+    return None
+
+
 def data_dir() -> Path:
-    """The per-user data folder (not roaming): %LOCALAPPDATA%\\ShuangjianDesktop on Windows."""
+    """The data folder: SHUANGJIAN_DATA_DIR, the one chosen at installation, else the per-user (not roaming)
+    %LOCALAPPDATA%\\ShuangjianDesktop on Windows."""
     override = os.environ.get(DATA_DIR_ENV)
     if override:
         return Path(override)
     if sys.platform == "win32":
+        chosen = registry_data_folder()
+        if chosen is not None:
+            return chosen
         base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local")
         return base / "ShuangjianDesktop"
     if sys.platform == "darwin":
@@ -112,12 +142,14 @@ def storage_warning(db_path: Path) -> str | None:
     text = str(path)
     if text.startswith(("\\\\", "//")):
         return f"数据库位于网络共享“{path.parent}”，多人同时使用或断网时可能损坏，建议放在本机磁盘。"
-    if sys.platform == "win32" and path.drive:
+    drive = path.absolute().drive if sys.platform == "win32" else ""
+    if drive:
         import ctypes
 
         drive_remote = 4
-        if ctypes.windll.kernel32.GetDriveTypeW(f"{path.drive}\\\\") == drive_remote:  # type: ignore[attr-defined]
-            return f"数据库位于网络驱动器 {path.drive}，多人同时使用或断网时可能损坏，建议放在本机磁盘。"
+        root = drive + "\\"  # a root with one backslash; with two, the answer is DRIVE_NO_ROOT_DIR
+        if ctypes.windll.kernel32.GetDriveTypeW(root) == drive_remote:  # type: ignore[attr-defined]
+            return f"数据库位于网络驱动器 {drive}，多人同时使用或断网时可能损坏，建议放在本机磁盘。"
     lowered = [part.lower() for part in path.parts]
     for name in CLOUD_FOLDERS:
         if any(name in part for part in lowered):

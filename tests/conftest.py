@@ -20,6 +20,9 @@ os.environ.pop("SHUANGJIAN_DB", None)
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
+from shuangjian_desktop.ui.look import prepare_environment
+
+prepare_environment()  # on Windows, offscreen Qt needs a font folder
 
 DEMO_TODAY = dt.date(2026, 11, 20)
 

@@ -187,9 +187,11 @@ def read_monthly_return(path: Path) -> ReadReturn:
     the hidden sheet for month, unit and layout, naming any figure changed by hand; refuses anything else."""
     path = Path(path)
     check_xlsx(path, 50 * 1024 * 1024)
+    handle = path.open("rb")
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        book = openpyxl.load_workbook(handle, read_only=True, data_only=True)
     except Exception as error:
+        handle.close()
         raise SpreadsheetRejected(f"“{path.name}”无法读取：{error}") from error
     spec = layout()
     try:
@@ -234,6 +236,7 @@ def read_monthly_return(path: Path) -> ReadReturn:
         ]
     finally:
         book.close()
+        handle.close()
     return ReadReturn(
         str(pairs["layout"]), str(pairs.get("month")), str(pairs.get("unit") or ""), values, details, changed
     )

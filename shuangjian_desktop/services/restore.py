@@ -31,6 +31,7 @@ from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.store.access import check_permission_in_file
 from shuangjian_desktop.store.backup import ATTACHMENTS, Manifest, integrity_problems, sha256_file, verify_backup
 from shuangjian_desktop.store.database_file import OURS, inspect_database
+from shuangjian_desktop.store.engine import read_only_uri
 from shuangjian_desktop.store.migrate import known_revisions
 from shuangjian_desktop.store.writer_lock import WriterLock
 
@@ -205,7 +206,7 @@ def _readable_copy(damaged: Path, work: Path) -> Path:
 
 def _high_water(restored: Path) -> dict[str, int]:
     marks = {}
-    with closing(sqlite3.connect(f"{restored.resolve().as_uri()}?mode=ro", uri=True)) as conn:
+    with closing(sqlite3.connect(read_only_uri(restored), uri=True)) as conn:
         for table in (*SALVAGED_TABLES, "audit_log"):
             with suppress(sqlite3.Error):
                 marks[table] = int(conn.execute(f'SELECT coalesce(max(id), 0) FROM "{table}"').fetchone()[0])

@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sqlalchemy import create_engine, func, select
+from sqlalchemy import func, select
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
-from sqlalchemy.pool import NullPool
 
 from shuangjian_desktop.domain.access import Action, NotPermitted, refusal
-from shuangjian_desktop.store.engine import sqlite_url
+from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.models import AppUser
 
 
@@ -36,7 +35,7 @@ def check_permission(session: Session, user: str, action: Action) -> None:
 def account_in_file(db_path: Path, username: str) -> AppUser | None:
     """The active account of that name in a database file no session is open on (read-only); None when the file
     has no such account or cannot be read."""
-    engine = create_engine(sqlite_url(db_path, read_only=True), poolclass=NullPool)
+    engine = make_engine(db_path, read_only=True)
     try:
         with Session(engine, expire_on_commit=False) as session:
             return session.scalar(select(AppUser).where(AppUser.username == username, AppUser.active.is_(True)))
@@ -47,7 +46,7 @@ def account_in_file(db_path: Path, username: str) -> AppUser | None:
 
 
 def accounts_in_file(db_path: Path) -> bool:
-    engine = create_engine(sqlite_url(db_path, read_only=True), poolclass=NullPool)
+    engine = make_engine(db_path, read_only=True)
     try:
         with Session(engine) as session:
             return accounts_exist(session)
@@ -60,7 +59,7 @@ def accounts_in_file(db_path: Path) -> bool:
 def check_permission_in_file(db_path: Path, user: str, action: Action) -> None:
     """The same check on a database file no session is open on (backup and restore work on the file itself).
     A file that cannot be read (damaged, missing) guards nothing: there is nothing to protect or to sign in to."""
-    engine = create_engine(sqlite_url(db_path, read_only=True), poolclass=NullPool)
+    engine = make_engine(db_path, read_only=True)
     try:
         with Session(engine) as session:
             check_permission(session, user, action)

@@ -24,7 +24,7 @@ from typing import Any
 
 from shuangjian_desktop import __version__
 from shuangjian_desktop.domain.errors import DomainError
-from shuangjian_desktop.store.engine import is_disk_full
+from shuangjian_desktop.store.engine import is_disk_full, read_only_uri
 
 MANIFEST = "manifest.json"
 FORMAT = "shuangjian-backup/1"
@@ -35,11 +35,6 @@ STALE_SECONDS = 3600
 
 class BackupError(DomainError):
     """A backup could not be made or a copy is damaged."""
-
-
-def read_only_uri(path: Path) -> str:
-    """A SQLite URI that opens ``path`` read-only; safe for UNC paths and folders with # % ? in their names."""
-    return f"{Path(path).resolve().as_uri()}?mode=ro"
 
 
 def integrity_problems(path: Path, *, quick: bool = False) -> list[str]:

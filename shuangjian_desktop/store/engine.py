@@ -6,7 +6,7 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.engine import ExceptionContext
 
 from shuangjian_desktop.domain.errors import DiskFull
@@ -15,12 +15,23 @@ BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "shuangjian_write"
 
 
-def sqlite_url(path: Path, *, read_only: bool = False) -> str:
-    """The SQLAlchemy URL of a database file; read-only through a file: URI (safe for UNC paths and any folder
-    name)."""
-    if read_only:
-        return f"sqlite:///{Path(path).resolve().as_uri()}?mode=ro&uri=true"
-    return f"sqlite:///{Path(path).resolve().as_posix()}"
+def sqlite_url(path: Path) -> URL:
+    """The engine URL of the file, built from its parts: a folder named with ``%``, ``#`` or a UNC share stays itself
+    (a URL string would be parsed and unquoted)."""
+    return URL.create("sqlite", database=str(Path(path).resolve()))
+
+
+def read_only_uri(path: Path) -> str:
+    """SQLite's ``file:`` URI opening the file read-only, for any folder name a clerk can make.
+
+    ``Path.as_uri()`` quotes ``%``, ``#`` and ``?`` (pasting ``as_posix()`` after ``file:`` did not, and a ``#`` in a
+    folder name silently opened another, empty file). A network share (UNC path) would become
+    ``file://server/share/...``, which SQLite refuses ("invalid uri authority"); it is written with an empty
+    authority instead, ``file:////server/share/...``, which SQLite opens as ``//server/share/...``."""
+    uri = Path(path).absolute().as_uri()
+    if not uri.startswith("file:///"):
+        uri = "file:////" + uri.removeprefix("file://")
+    return uri + "?mode=ro"
 
 
 def make_engine(path: Path, *, echo: bool = False, read_only: bool = False) -> Engine:
@@ -29,11 +40,19 @@ def make_engine(path: Path, *, echo: bool = False, read_only: bool = False) -> E
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(
-        sqlite_url(path, read_only=read_only),
-        echo=echo,
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
-    )
+    if read_only:
+        uri = read_only_uri(path)
+        engine = create_engine(
+            "sqlite://",
+            creator=lambda: sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False),
+            echo=echo,
+        )
+    else:
+        engine = create_engine(
+            sqlite_url(path),
+            echo=echo,
+            connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: Any) -> None:

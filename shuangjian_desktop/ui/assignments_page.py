@@ -3,7 +3,6 @@ responsibility letters for the people selected."""
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -26,7 +25,7 @@ from shuangjian_desktop.services.assignments.coverage import Gap
 from shuangjian_desktop.services.assignments.register import AssignmentRegister
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog, preview_path
 from shuangjian_desktop.ui.register_view import RegisterView
 
 
@@ -123,7 +122,7 @@ class AssignmentsPage(QWidget):
                 self, "打印责任书", "请先在列表中选中一名或多名责任人的包保记录（可按住 Ctrl 多选）。"
             )
             return
-        path = Path(tempfile.mkdtemp(prefix="shuangjian-")) / "双减工作责任书.pdf"
+        path = preview_path("双减工作责任书.pdf")
         run_op(self, "生成责任书", lambda _p: self._print_letters(people, path), lambda count: self._show(path, count))
 
     def _show(self, path: Path, count: int) -> None:

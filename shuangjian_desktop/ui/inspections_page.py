@@ -4,7 +4,6 @@ rectification and re-inspection, escalate, preview and batch print)."""
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -37,7 +36,7 @@ from shuangjian_desktop.services.inspections.service import InspectionService, S
 from shuangjian_desktop.services.registers import Register
 from shuangjian_desktop.ui.inspection_dialog import InspectionDialog
 from shuangjian_desktop.ui.look import icon
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog, preview_path
 from shuangjian_desktop.ui.register_view import RegisterView
 
 
@@ -286,7 +285,7 @@ class InspectionsPage(QWidget):
             QMessageBox.warning(self, "未办理", str(error))
 
     def _preview(self, title: str, make: Callable[[Path], object]) -> None:
-        path = Path(tempfile.mkdtemp(prefix="shuangjian-")) / f"{title}.pdf"
+        path = preview_path(f"{title}.pdf")
         try:
             make(path)
         except DomainError as error:

@@ -1,6 +1,16 @@
-"""The program's look on any PC: the bundled CJK font registered, Qt's own dialogs in Chinese, icons."""
+"""The program's look on any PC: the bundled CJK font registered, Qt's own dialogs in Chinese, icons.
+
+On Windows, fonts installed "for this user only" (Windows 10 1809 and later put them in
+%LOCALAPPDATA%\\Microsoft\\Windows\\Fonts and list them under HKEY_CURRENT_USER) are searched for the preferred families
+and registered; and Qt without a screen (offscreen, as in the tests) is shown a font folder, since the wheels carry
+none and it would otherwise warn "Cannot find font directory" and draw no text.
+"""
 
 from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
 
 from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QFont, QFontDatabase, QIcon
@@ -10,10 +20,75 @@ from shuangjian_desktop import paths
 
 BUNDLED_FONT = "wqy-microhei.ttc"
 PREFERRED_FAMILIES = ("Microsoft YaHei UI", "Microsoft YaHei", "微软雅黑", "PingFang SC", "Noto Sans CJK SC")
+PREFERRED_FILES = ("msyh", "msyhl", "msyhbd", "notosanscjk", "notosanssc", "sourcehansans")
+"""File names (lower case, without extension) of the preferred families, for per-user fonts the registry omits."""
+FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
+USER_FONTS_KEY = r"Software\Microsoft\Windows NT\CurrentVersion\Fonts"
+
+
+def prepare_environment() -> None:
+    """Before the QApplication is made: on Windows, the font folder for Qt without a screen (the bundled fonts)."""
+    if sys.platform == "win32" and not os.environ.get("QT_QPA_FONTDIR"):
+        os.environ["QT_QPA_FONTDIR"] = str(paths.fonts_dir())
+
+
+def user_fonts_dir() -> Path | None:
+    """Where Windows puts the fonts one user installed for themselves (None off Windows)."""
+    if sys.platform != "win32":
+        return None
+    base = os.environ.get("LOCALAPPDATA") or str(Path.home() / "AppData" / "Local")
+    return Path(base) / "Microsoft" / "Windows" / "Fonts"
+
+
+def _registered_user_fonts() -> dict[str, Path]:
+    """HKEY_CURRENT_USER's font list: "Microsoft YaHei & Microsoft YaHei UI (TrueType)" -> its file."""
+    if sys.platform != "win32":
+        return {}
+    import winreg
+
+    found: dict[str, Path] = {}
+    try:
+        with winreg.OpenKey(winreg.HKEY_CURRENT_USER, USER_FONTS_KEY) as key:
+            index = 0
+            while True:
+                try:
+                    name, value, _kind = winreg.EnumValue(key, index)
+                except OSError:
+                    break
+                index += 1
+                if isinstance(value, str) and value:
+                    found[name] = Path(value) if Path(value).is_absolute() else (user_fonts_dir() or Path()) / value
+    except OSError:
+        pass
+    return found
+
+
+def preferred_user_fonts() -> list[Path]:
+    """The per-user font files of the preferred families: named so in the registry, or by their file name."""
+    folder = user_fonts_dir()
+    if folder is None:
+        return []
+    wanted = [family.lower() for family in PREFERRED_FAMILIES]
+    chosen = [
+        path
+        for name, path in _registered_user_fonts().items()
+        if any(family in name.lower() for family in wanted) and path.is_file()
+    ]
+    try:
+        files = sorted(p for p in folder.iterdir() if p.suffix.lower() in FONT_SUFFIXES)
+    except OSError:
+        files = []
+    chosen += [p for p in files if p.stem.lower().replace("-", "").startswith(PREFERRED_FILES) and p not in chosen]
+    return chosen
 
 
 def register_fonts() -> list[str]:
-    """Register the bundled font; return the families it adds."""
+    """Register the bundled font and the preferred families' per-user fonts Qt has not found itself; return the
+    families the bundled font adds."""
+    known = set(QFontDatabase.families())
+    if not any(family in known for family in PREFERRED_FAMILIES):
+        for path in preferred_user_fonts():
+            QFontDatabase.addApplicationFont(str(path))
     font_id = QFontDatabase.addApplicationFont(str(paths.fonts_dir() / BUNDLED_FONT))
     return QFontDatabase.applicationFontFamilies(font_id) if font_id >= 0 else []
 
@@ -40,6 +115,7 @@ def install_translations(app: QApplication) -> list[QTranslator]:
 
 
 def apply_look(app: QApplication) -> None:
+    app.setWindowIcon(QIcon(str(paths.resources_dir() / "icons" / "shuangjian.ico")))
     bundled = register_fonts()
     font = QFont(ui_font_family(bundled))
     font.setPointSize(10)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -30,7 +29,7 @@ from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.ui.file_dialogs import XLSX, open_files, save_file
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog, preview_path
 
 
 class ReportsPage(QWidget):
@@ -151,7 +150,7 @@ class ReportsPage(QWidget):
         except InvalidValue as error:
             QMessageBox.warning(self, "督导报告", f"日期：{error}")
             return
-        path = Path(tempfile.mkdtemp(prefix="shuangjian-")) / "督导报告.pdf"
+        path = preview_path("督导报告.pdf")
 
         def show(_result: object) -> None:
             dialog = PdfPreviewDialog(path, "督导报告", self)

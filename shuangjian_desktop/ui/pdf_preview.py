@@ -1,13 +1,22 @@
 """Preview a PDF inside the program (QtPdf), print it, or save a copy where the clerk wants it. Printing puts each
 page on paper at 1:1 from the paper's corner at the printer's resolution, so an official document's margins on
-paper are the ones GB/T 9704 asks for."""
+paper are the ones GB/T 9704 asks for.
+
+A PDF made only to be previewed goes to a folder of its own under the temporary folder (%TEMP% on Windows,
+``preview_path``); the dialog closes the document and removes that folder when it closes, and ``sweep_previews`` at
+start-up removes what a program that did not close properly left behind.
+"""
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import shutil
+import tempfile
+import time
 from pathlib import Path
 
-from PySide6.QtCore import QMarginsF, QPoint, QRect, QSize, QSizeF
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRect, QSize, QSizeF
 from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument, QPdfDocumentRenderOptions
 from PySide6.QtPdfWidgets import QPdfView
@@ -19,6 +28,37 @@ from shuangjian_desktop.ui.look import icon
 
 BAND_PIXELS = 512
 """rows of printer pixels rendered at a time"""
+PREVIEW_PREFIX = "shuangjian-preview-"
+LEFTOVER_AGE = dt.timedelta(hours=12)
+
+
+def preview_path(file_name: str) -> Path:
+    """Where to write a PDF that is only to be previewed: ``file_name`` in a new folder of its own."""
+    return Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX)) / file_name
+
+
+def is_preview(path: Path) -> bool:
+    """Whether ``path`` was made by ``preview_path`` (only those are ever deleted)."""
+    folder = Path(path).parent
+    return folder.name.startswith(PREVIEW_PREFIX) and folder.parent == Path(tempfile.gettempdir())
+
+
+def discard_preview(path: Path) -> None:
+    """Remove a preview's folder; a file still open elsewhere (Windows refuses) is left for the next sweep."""
+    if is_preview(path):
+        shutil.rmtree(Path(path).parent, ignore_errors=True)
+
+
+def sweep_previews(older_than: dt.timedelta = LEFTOVER_AGE) -> int:
+    """Remove preview folders older than ``older_than`` (left by a program that was killed); return how many."""
+    cutoff = time.time() - older_than.total_seconds()
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{PREVIEW_PREFIX}*"):
+        with contextlib.suppress(OSError):
+            if folder.is_dir() and folder.stat().st_mtime < cutoff:
+                shutil.rmtree(folder)
+                removed += 1
+    return removed
 
 
 class PdfPreviewDialog(QDialog):
@@ -27,7 +67,12 @@ class PdfPreviewDialog(QDialog):
         self.path = Path(path)
         self.setWindowTitle(f"预览 — {title}")
         self.document = QPdfDocument(self)
-        self.document.load(str(self.path))
+        # Read from memory, not from the file: QtPdf keeps a file it loads open (locked on Windows) after close(),
+        # and the temporary folder could not be removed.
+        self.buffer = QBuffer(self)
+        self.buffer.setData(QByteArray(self.path.read_bytes()))
+        self.buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+        self.document.load(self.buffer)
         self.view = QPdfView(self)
         self.view.setDocument(self.document)
         self.view.setPageMode(QPdfView.PageMode.MultiPage)
@@ -49,6 +94,14 @@ class PdfPreviewDialog(QDialog):
         layout.addLayout(bar)
         layout.addWidget(self.view)
         self.resize(820, 960)
+
+    def done(self, result: int) -> None:
+        """Closing the preview closes the document (Windows cannot delete an open file) and removes a preview's
+        temporary folder; a file the clerk chose stays."""
+        self.document.close()
+        self.buffer.close()
+        discard_preview(self.path)
+        super().done(result)
 
     def save_copy(self) -> None:
         target = save_file(self, "另存为", "pdf", self.path.name, "PDF 文件 (*.pdf)")

@@ -5,9 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import tempfile
 from collections.abc import Callable
-from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
@@ -33,7 +31,7 @@ from shuangjian_desktop.services.catalogues import category_label
 from shuangjian_desktop.services.tickets.register import TicketRegister
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.ui.look import icon
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog, preview_path
 from shuangjian_desktop.ui.register_view import RegisterView
 from shuangjian_desktop.ui.ticket_steps import StepDialog
 
@@ -173,7 +171,7 @@ class TicketsPage(QWidget):
     def print_reply(self) -> None:
         if self.current is None:
             return
-        path = Path(tempfile.mkdtemp(prefix="shuangjian-")) / "答复函.pdf"
+        path = preview_path("答复函.pdf")
         try:
             self.service.print_reply(self.current, path)
         except DomainError as error:
