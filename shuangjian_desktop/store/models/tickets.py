@@ -26,7 +26,7 @@ class Ticket(Timestamps, Base):
     request_kind: Mapped[RequestKind] = mapped_column(enum_column(RequestKind, "request_kind"))
     category: Mapped[str] = mapped_column(String(20), index=True)
     """Code from db/catalogues/complaint_categories.json."""
-    subject: Mapped[str] = mapped_column(String(200))
+    subject: Mapped[str] = mapped_column(String(200), index=True)
     content: Mapped[str] = mapped_column(Text, default="")
     institution_id: Mapped[int | None] = mapped_column(ForeignKey("institution.id", ondelete="RESTRICT"), index=True)
     teacher_id: Mapped[int | None] = mapped_column(ForeignKey("teacher.id", ondelete="RESTRICT"), index=True)
@@ -43,6 +43,10 @@ class Ticket(Timestamps, Base):
     satisfaction: Mapped[Satisfaction | None] = mapped_column(enum_column(Satisfaction, "satisfaction"))
     result: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
+    institution_sort: Mapped[str | None] = mapped_column(String(400), index=True)
+    """The institution's sort name, kept by a trigger (store/derived.py) for sorting."""
+    handler_sort: Mapped[str | None] = mapped_column(String(400), index=True)
+    """The handler's sort name, kept by a trigger (store/derived.py) for sorting."""
 
     institution: Mapped[Institution | None] = relationship()
     teacher: Mapped[Teacher | None] = relationship()
