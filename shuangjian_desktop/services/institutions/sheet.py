@@ -22,10 +22,11 @@ from shuangjian_desktop.domain.enums import (
     Status,
 )
 from shuangjian_desktop.domain.phone import normalize_phone
-from shuangjian_desktop.domain.pinyin import search_key, sort_key
+from shuangjian_desktop.domain.pinyin import sort_key
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
+from shuangjian_desktop.services.institutions.keys import institution_search_text
 from shuangjian_desktop.store.audit import audit_bulk_insert
 from shuangjian_desktop.store.base import now
 from shuangjian_desktop.store.models import Community, Institution
@@ -33,7 +34,7 @@ from shuangjian_desktop.store.uow import next_id
 
 
 def institution_search_key(inst: Institution) -> str:
-    return search_key(inst.name, inst.address, inst.credit_code, inst.legal_rep)
+    return institution_search_text(inst.name, inst.address, inst.credit_code, inst.legal_rep)
 
 
 @dataclass
@@ -239,7 +240,7 @@ class InstitutionsLedger(LedgerSpec):
             created_at=at,
             updated_at=at,
             sort_name=sort_key(row["name"]),
-            search_key=search_key(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
+            search_key=institution_search_text(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
         )
         context.next_id += 1
         context.new_rows.append(row)

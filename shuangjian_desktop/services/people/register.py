@@ -11,7 +11,6 @@ from sqlalchemy.orm import Session
 from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole, SchoolStage
 from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
-from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.register import (
     Column,
@@ -22,6 +21,7 @@ from shuangjian_desktop.services.base.register import (
     Row,
     references,
 )
+from shuangjian_desktop.services.people.keys import person_search_text, school_search_text
 from shuangjian_desktop.services.people.sheet import PeopleLedger, SchoolsLedger
 from shuangjian_desktop.store.models import (
     Assignment,
@@ -138,7 +138,7 @@ class PeopleRegister(Register):
                 person.role_rows.remove(row)
         have = {r.role for r in person.role_rows}
         person.role_rows.extend(PersonRoleRow(role=r) for r in wanted if r not in have)
-        person.search_key = search_key(person.name, person.unit, person.phone)
+        person.search_key = person_search_text(person.name, person.unit, person.phone)
         return person
 
     def _in_use(self, session: Session, person: Person) -> str:
@@ -252,7 +252,7 @@ class SchoolRegister(Register):
         for key in ("name", "stage", "address", "phone"):
             setattr(school, key, values.get(key))
         school.township = PlaceBook(session).township(values["township"]) if values.get("township") else None
-        school.search_key = search_key(school.name, school.address)
+        school.search_key = school_search_text(school.name, school.address)
         return school
 
     def _in_use(self, session: Session, school: School) -> str:

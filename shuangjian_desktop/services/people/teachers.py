@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
-from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.base.register import Column, Filter, FormField, Register, Row, references
+from shuangjian_desktop.services.people.keys import teacher_search_text
 from shuangjian_desktop.services.people.sheet import TeachersLedger
 from shuangjian_desktop.store.models import School, Teacher, Ticket
 
@@ -135,7 +135,7 @@ class TeacherRegister(Register):
             setattr(teacher, key, values.get(key))
         teacher.pledge_signed = bool(values.get("pledge_signed"))
         teacher.moonlighting = bool(values.get("moonlighting"))
-        teacher.search_key = search_key(teacher.name, teacher.subject)
+        teacher.search_key = teacher_search_text(teacher.name, teacher.subject)
         return teacher
 
     def _in_use(self, session: Session, teacher: Teacher) -> str:

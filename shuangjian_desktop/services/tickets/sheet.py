@@ -24,13 +24,13 @@ from shuangjian_desktop.domain.enums import (
     TicketStatus,
 )
 from shuangjian_desktop.domain.phone import normalize_phone
-from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.domain.workdays import WorkCalendar
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, enum_field
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories, parse_category
+from shuangjian_desktop.services.tickets.keys import ticket_search_text
 from shuangjian_desktop.store.models import Community, Institution, Person, Teacher, Ticket, TicketEvent
 
 CONFIDENTIAL = "（保密）"
@@ -39,7 +39,7 @@ CONFIDENTIAL = "（保密）"
 def ticket_search_key(ticket: Ticket) -> str:
     """Number, subject, address and the institution's name: one column to search, no join."""
     institution = ticket.institution.name if ticket.institution is not None else None
-    return search_key(ticket.number, ticket.subject, ticket.address, institution)
+    return ticket_search_text(ticket.number, ticket.subject, ticket.address, institution)
 
 
 def time_limit_days(settings: opts.Settings, kind: RequestKind) -> int:
