@@ -17,10 +17,10 @@ from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
-from shuangjian_desktop.services.assignments.coverage import Gap, coverage_gaps
+from shuangjian_desktop.services.assignments.coverage import CoverageGaps
 from shuangjian_desktop.services.assignments.letters import print_letters
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
-from shuangjian_desktop.services.dashboard import Dashboard, dashboard
+from shuangjian_desktop.services.dashboard import AttentionList, Dashboard, Tile, dashboard, tiles
 from shuangjian_desktop.services.exporting import export_ledger, write_import_template
 from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.inspections.service import InspectionService
@@ -63,6 +63,13 @@ class Workspace:
     def dashboard(self) -> Dashboard:
         return dashboard(self.store, self.settings)
 
+    def tiles(self) -> list[Tile]:
+        return tiles(self.store)
+
+    def attention(self) -> AttentionList:
+        """What needs attention today, paged out of SQL (the home page's list)."""
+        return AttentionList(self.store, self.settings)
+
     def enter_schedule(self, year: int, text: str, user: str) -> tuple[int, int]:
         """Enter a year's holiday schedule; returns (days entered, open tickets whose deadline moved)."""
         days = enter_schedule(self.store, year, text, user)
@@ -96,8 +103,9 @@ class Workspace:
     def merge_returns(files: list[Path], out: Path) -> int:
         return merge_returns(files, out)
 
-    def coverage_gaps(self) -> list[Gap]:
-        return coverage_gaps(self.store, self.settings)
+    def coverage_gaps(self) -> CoverageGaps:
+        """Every gap in the 四包 coverage, paged out of SQL."""
+        return CoverageGaps(self.store, self.settings)
 
     def print_letters(self, person_ids: list[int], path: Path) -> int:
         return print_letters(self.store, person_ids, path)

@@ -73,13 +73,13 @@ class MainWindow(AccountActions, QMainWindow):
         self.setWindowIcon(icon("fa5s.clipboard-list"))
         registers = workspace.registers
 
-        self.home = HomePage(workspace.dashboard)
+        self.home = HomePage(workspace.tiles, workspace.attention())
         self.institutions = InstitutionsPage(registers.institutions, user, ui_state)
         self.changes = ChangesPage(registers.status_changes, user, workspace.reduction, ui_state)
         self.assignments = AssignmentsPage(
             registers.assignments,
             user,
-            workspace.coverage_gaps,
+            workspace.coverage_gaps(),
             workspace.print_letters,
             registers.assignments.people_of,
             ui_state,
@@ -126,7 +126,16 @@ class MainWindow(AccountActions, QMainWindow):
         self.home.navigate.connect(self.go)
         for view in self.views():
             view.count_changed.connect(lambda _n: self._update_status())
-            view.changed.connect(self.home.reload)
+            view.changed.connect(self.home.invalidate)
+        # What a page shows besides its lists is read when the page is first shown (and again after a change),
+        # so start-up reads only the home page, whatever the size of the ledgers.
+        self._loaders: dict[QWidget, object] = {
+            self.changes: self.changes.reload_figures,
+            self.assignments: self.assignments.reload_gaps,
+            self.tickets: self.tickets.reload_figures,
+            self.inspections: self.inspections.reload,
+        }
+        self._stale: set[QWidget] = set(self._loaders)
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -175,11 +184,6 @@ class MainWindow(AccountActions, QMainWindow):
         self.apply_permissions()
         self.resize(1360, 820)
         self._restore_state()
-        for view in self.views():
-            view.reload()
-        self.assignments.reload_gaps()
-        self.changes.reload_figures()
-        self.inspections.reload()
         self.nav.setCurrentRow(0)
 
     # pages --------------------------------------------------------------------------------------------------------
@@ -215,13 +219,18 @@ class MainWindow(AccountActions, QMainWindow):
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        if self.stack.currentWidget() is self.home:
+        page = self.stack.currentWidget()
+        if page is self.home and self.home.stale:
             self.home.reload()
+        elif page in self._stale:
+            self._stale.discard(page)
+            self._loaders[page]()  # type: ignore[operator]
         self._update_status()
 
     def _update_status(self) -> None:
         view = self.current_view()
-        self.count_label.setText(f"{view.register.title} 共 {view.model.rowCount()} 条" if view else "")
+        loaded = view is not None and view.model.loaded
+        self.count_label.setText(f"{view.register.title} 共 {view.model.rowCount()} 条" if loaded else "")  # type: ignore[union-attr]
 
     # menus --------------------------------------------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: object = None, icon_name: str | None = None) -> QAction:
@@ -320,7 +329,7 @@ class MainWindow(AccountActions, QMainWindow):
         if dialog.exec() == FormDialog.DialogCode.Accepted:
             county = self.workspace.county_name()
             self.setWindowTitle(f"{APP_NAME} — {county}" if county else APP_NAME)
-            self.changes.reload_figures()
+            self._stale.add(self.changes)
         return dialog
 
     def open_audit(self) -> QDialog:
@@ -349,13 +358,16 @@ class MainWindow(AccountActions, QMainWindow):
         self.refresh()
 
     def refresh(self) -> None:
+        """Everything may have changed (an import, a holiday schedule): what is on screen reloads now, the rest
+        when it is next shown."""
         for view in self.views():
-            view.reload()
-        self.assignments.reload_gaps()
-        self.changes.reload_figures()
-        self.tickets.reload_figures()
-        self.inspections.reload()
-        self.home.reload()
+            view.invalidate()
+        self._stale = set(self._loaders)
+        page = self.stack.currentWidget()
+        if page in self._stale:
+            self._stale.discard(page)
+            self._loaders[page]()  # type: ignore[operator]
+        self.home.invalidate()
         self._update_status()
 
     def focus_search(self) -> None:

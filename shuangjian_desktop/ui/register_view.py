@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -88,6 +88,7 @@ class RegisterView(QWidget):
             0, Qt.SortOrder.DescendingOrder if register.newest_first else Qt.SortOrder.AscendingOrder
         )
         header.setObjectName(f"{register.name}-header")
+        header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         for i, column in enumerate(register.columns):
             self.table.setColumnWidth(i, column.width)
         self.table.selectionModel().currentRowChanged.connect(
@@ -138,6 +139,29 @@ class RegisterView(QWidget):
         total = self.model.rowCount()
         self.count_label.setText(f"共 {total} 条")
         self.count_changed.emit(total)
+
+    def invalidate(self) -> None:
+        """The data changed: reload now when on screen, else when next shown (start-up reads nothing unseen)."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self.model.loaded = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self.model.loaded:
+            self.reload()
+        super().showEvent(event)
+
+    def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        """A click on a column that cannot be sorted leaves the sort (and its arrow) where it was."""
+        if 0 <= column < len(self.register.columns) and not self.model.sortable(column):
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(
+                self.model.sort_column(),
+                Qt.SortOrder.DescendingOrder if self.model.query.descending else Qt.SortOrder.AscendingOrder,
+            )
+            header.blockSignals(False)
 
     def selected_rows(self) -> list[int]:
         return sorted({index.row() for index in self.table.selectionModel().selectedRows()})

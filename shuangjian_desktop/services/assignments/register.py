@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
@@ -21,6 +21,7 @@ from shuangjian_desktop.services.base.register import (
     check_with_ledger,
     display,
 )
+from shuangjian_desktop.services.base.search import COMMUNITY, COMPOUND, INSTITUTION, PERSON, SCHOOL, Searchable
 from shuangjian_desktop.store.models import (
     Assignment,
     Community,
@@ -32,8 +33,6 @@ from shuangjian_desktop.store.models import (
 )
 
 LEDGER = AssignmentsLedger()
-TARGET_NAME = func.coalesce(Institution.name, School.name, Community.name, Compound.name)
-TARGET_SORT = func.coalesce(Institution.sort_name, School.sort_name, Community.name, Compound.name)
 
 
 class AssignmentRegister(Register):
@@ -63,33 +62,23 @@ class AssignmentRegister(Register):
         super().__init__(store)
         self.settings = settings or opts.Settings()
 
-    def _base(self) -> Select[Any]:
-        return (
-            select(Assignment.id)
-            .join(Person, Assignment.person_id == Person.id)
-            .outerjoin(Institution, Assignment.institution_id == Institution.id)
-            .outerjoin(School, Assignment.school_id == School.id)
-            .outerjoin(Community, Assignment.community_id == Community.id)
-            .outerjoin(Compound, Assignment.compound_id == Compound.id)
-        )
+    def _id(self) -> ColumnElement[int]:
+        return Assignment.id
 
-    def _search_column(self) -> ColumnElement[str]:
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
         return (
-            Person.search_key
-            + " "
-            + func.coalesce(Institution.search_key, School.search_key, "")
-            + " "
-            + func.coalesce(Community.name, "")
-            + " "
-            + func.coalesce(Compound.name, "")
+            (Assignment.person_id, PERSON),
+            (Assignment.institution_id, INSTITUTION),
+            (Assignment.school_id, SCHOOL),
+            (Assignment.community_id, COMMUNITY),
+            (Assignment.compound_id, COMPOUND),
         )
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
             "kind": Assignment.kind,
-            "person": Person.sort_name,
-            "phone": Person.phone,
-            "target": TARGET_SORT,
+            "person": Assignment.person_sort,
+            "target": Assignment.target_sort,
             "starts_on": Assignment.starts_on,
             "ends_on": Assignment.ends_on,
             "letter": Assignment.letter_signed_on,

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole, SchoolStage
@@ -21,6 +21,7 @@ from shuangjian_desktop.services.base.register import (
     Row,
     references,
 )
+from shuangjian_desktop.services.base.search import PERSON, SCHOOL, Searchable
 from shuangjian_desktop.services.people.keys import person_search_text, school_search_text
 from shuangjian_desktop.services.people.sheet import PeopleLedger, SchoolsLedger
 from shuangjian_desktop.store.models import (
@@ -63,11 +64,11 @@ class PeopleRegister(Register):
     filters = (Filter("role", "角色", tuple((r.label, r.value) for r in PersonRole)),)
     ledger = PeopleLedger()
 
-    def _base(self) -> Select[Any]:
-        return select(Person.id)
+    def _id(self) -> ColumnElement[int]:
+        return Person.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return Person.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((Person.id, PERSON),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {"name": Person.sort_name, "phone": Person.phone, "unit": Person.unit, "title": Person.title}
@@ -168,14 +169,15 @@ class SchoolRegister(Register):
     filters = (Filter("stage", "学段", tuple((s.label, s.value) for s in SchoolStage)),)
     ledger = SchoolsLedger()
 
-    def _base(self) -> Select[Any]:
-        return select(School.id).outerjoin(Township, School.township_id == Township.id)
+    def _id(self) -> ColumnElement[int]:
+        return School.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return School.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((School.id, SCHOOL),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
-        return {"name": School.sort_name, "stage": School.stage, "township": Township.name, "address": School.address}
+        township = select(Township.name).where(Township.id == School.township_id).scalar_subquery()
+        return {"name": School.sort_name, "stage": School.stage, "township": township, "address": School.address}
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
         return School.stage == SchoolStage(value) if key == "stage" else None

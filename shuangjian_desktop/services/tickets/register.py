@@ -8,7 +8,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
@@ -25,6 +25,7 @@ from shuangjian_desktop.services.base.register import (
     check_with_ledger,
     display,
 )
+from shuangjian_desktop.services.base.search import TICKET, Searchable
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories
 from shuangjian_desktop.services.tickets.sheet import CONFIDENTIAL, TicketsLedger, teacher_label
@@ -91,15 +92,11 @@ class TicketRegister(Register):
         super().__init__(store)
         self.settings = settings or opts.Settings()
 
-    def _base(self) -> Select[Any]:
-        return (
-            select(Ticket.id)
-            .outerjoin(Institution, Ticket.institution_id == Institution.id)
-            .outerjoin(Person, Ticket.handler_id == Person.id)
-        )
+    def _id(self) -> ColumnElement[int]:
+        return Ticket.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return Ticket.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((Ticket.id, TICKET),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
@@ -108,8 +105,8 @@ class TicketRegister(Register):
             "source": Ticket.source,
             "category": Ticket.category,
             "subject": Ticket.subject,
-            "institution": Institution.sort_name,
-            "handler": Person.sort_name,
+            "institution": Ticket.institution_sort,
+            "handler": Ticket.handler_sort,
             "deadline": Ticket.deadline,
             "status": Ticket.status,
         }

@@ -1,0 +1,238 @@
+"""Paging a ledger out of SQL at any size: a view asks for the count, then for the pages it paints.
+
+Every sortable column has an index on the ledger's own table (store/derived.py copies sort keys of referenced rows),
+so the whole ledger, sorted by any column, pages straight out of that index: the next page starts after the last
+row's (sort value, id) key, the last page is read backwards, and only a jump into the middle counts its way there
+(OFFSET over the index, from the nearer end). A search or filter whose matches are few collects them in one pass
+(the text index or the filter's index finds them; they are sorted once); one whose matches are common walks the sort
+index as the whole ledger does, testing each row. Counting never joins.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from sqlalchemy import Column, ColumnElement, Select, func, literal, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
+
+from shuangjian_desktop.domain.text import clean_text
+from shuangjian_desktop.services.base.search import Searchable, term_clause
+from shuangjian_desktop.store.indexes import index_on
+from shuangjian_desktop.store.uow import Store
+
+Key = tuple[Any, int]
+"""A row's place in a sort order: (sort value, id)."""
+
+COMMON_SHARE = 20
+"""Matches are common when more than one row in this many matches: then the sort index is walked."""
+ALWAYS_COLLECT = 2000
+"""Up to this many matches are always collected (cheap at any size)."""
+
+
+@dataclass(frozen=True)
+class Query:
+    text: str = ""
+    filters: Mapping[str, str] = field(default_factory=dict)
+    sort: str = ""
+    descending: bool = False
+
+
+@dataclass(frozen=True)
+class Listing:
+    """What a view needs to page through one query: the count and, when the matches were few, all their ids in
+    order (None: page through the sort index with ``page_after`` and friends)."""
+
+    count: int
+    ids: list[int] | None = None
+
+
+class PagedSource:
+    """Subclasses give their table's id column, sort columns, filters and search parts."""
+
+    newest_first: ClassVar[bool] = False
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    # hooks ---------------------------------------------------------------------------------------------------------
+    def _id(self) -> ColumnElement[int]:
+        raise NotImplementedError
+
+    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        """Sort key -> a column of the ledger's own table (with an index), or for a small ledger any expression."""
+        raise NotImplementedError
+
+    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
+        """A condition on the ledger's own table (sub-selects, never joins)."""
+        return None
+
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        """(column of this table holding ids, what a term is looked for in): the id column with its own text, or a
+        reference (institution_id) with the referenced table's text."""
+        return ()
+
+    # the query's parts ---------------------------------------------------------------------------------------------
+    @staticmethod
+    def narrowed(query: Query) -> bool:
+        return bool(clean_text(query.text)) or any(query.filters.values())
+
+    def _clauses(self, session: Session, query: Query, *, per_row: bool) -> list[ColumnElement[bool]]:
+        terms = [t for t in clean_text(query.text).lower().split(" ") if t]
+        parts = self._search_parts()
+        clauses = [term_clause(session, self._id(), parts, t, per_row=per_row) for t in dict.fromkeys(terms)]
+        for key, value in query.filters.items():
+            if value:
+                clause = self._filter_clause(key, value)
+                if clause is not None:
+                    clauses.append(clause)
+        return clauses
+
+    def _sort(self, query: Query) -> ColumnElement[Any]:
+        sorts = self._sort_columns()
+        return sorts.get(query.sort) if query.sort in sorts else next(iter(sorts.values()))  # type: ignore[return-value]
+
+    def _own_column(self, sort: ColumnElement[Any]) -> Column[Any] | None:
+        """The sort expression as a column of the ledger's own table (None for an expression)."""
+        expression = getattr(sort, "expression", sort)
+        table = getattr(self._id(), "expression", self._id()).table
+        return expression if isinstance(expression, Column) and expression.table is table else None
+
+    def _select(self, session: Session, sort: ColumnElement[Any], clauses: Sequence[ColumnElement[bool]]) -> Select:
+        """select(id, sort value) of the matching rows, walking the sort column's index."""
+        stmt = select(self._id(), sort).where(*clauses)
+        own = self._own_column(sort)
+        if own is not None and not own.primary_key:
+            index = index_on(session, own.table.name, own.name)  # type: ignore[attr-defined]
+            if index is not None:
+                stmt = stmt.with_hint(own.table, f"INDEXED BY {index}", "sqlite")
+        return stmt
+
+    def _count(self, session: Session, clauses: Sequence[ColumnElement[bool]], upto: int | None = None) -> int:
+        table = getattr(self._id(), "expression", self._id()).table
+        if upto is None:
+            return session.scalar(select(func.count()).select_from(table).where(*clauses)) or 0
+        inner = select(literal(1)).select_from(table).where(*clauses).limit(upto)
+        return session.scalar(select(func.count()).select_from(inner.subquery())) or 0
+
+    # what a view calls ---------------------------------------------------------------------------------------------
+    def count(self, query: Query | None = None) -> int:
+        return self.listing(query or Query()).count
+
+    def listing(self, query: Query) -> Listing:
+        with self.store.read() as uow:
+            session = uow.session
+            if not self.narrowed(query):
+                return Listing(self._count(session, []))
+            clauses = self._clauses(session, query, per_row=False)
+            most = max(ALWAYS_COLLECT, self._count(session, []) // COMMON_SHARE)
+            if self._count(session, clauses, upto=most + 1) > most:
+                return Listing(self._count(session, clauses))
+            sort = self._sort(query)
+            first = UnaryExpression(sort, operator=custom_op("+"), type_=sort.type)  # sort the matches, not the index
+            order = [first.desc(), self._id().desc()] if query.descending else [first.asc(), self._id().asc()]
+            ids = list(session.scalars(select(self._id()).where(*clauses).order_by(*order)))
+            return Listing(len(ids), ids)
+
+    def page_after(self, query: Query, key: Key | None, limit: int) -> list[Key]:
+        """The keys of the ``limit`` rows after ``key`` in the query's order (from the top when None)."""
+        with self.store.read() as uow:
+            return self._forward(uow.session, query, key, limit, query.descending)
+
+    def page_before(self, query: Query, key: Key | None, limit: int) -> list[Key]:
+        """The keys of the ``limit`` rows before ``key`` (the last rows when None), in the query's order."""
+        with self.store.read() as uow:
+            return list(reversed(self._forward(uow.session, query, key, limit, not query.descending)))
+
+    def page_at(self, query: Query, offset: int, limit: int, total: int) -> list[Key]:
+        """The keys of rows offset..offset+limit, counted from the nearer end of the ``total`` rows."""
+        with self.store.read() as uow:
+            session = uow.session
+            clauses = self._clauses(session, query, per_row=True) if self.narrowed(query) else []
+            sort, idc = self._sort(query), self._id()
+            from_end = offset > total - offset - limit
+            down = query.descending != from_end
+            order = [sort.desc(), idc.desc()] if down else [sort.asc(), idc.asc()]
+            take = min(limit, total - offset)
+            skip = total - offset - take if from_end else offset
+            stmt = self._select(session, sort, clauses).order_by(*order).offset(skip).limit(take)
+            keys = [(row[1], row[0]) for row in session.execute(stmt)]
+            return list(reversed(keys)) if from_end else keys
+
+    def position(self, query: Query, record_id: int) -> int | None:
+        """Where a record stands in the query's order (None when the query leaves it out)."""
+        with self.store.read() as uow:
+            session = uow.session
+            sort, idc = self._sort(query), self._id()
+            clauses = self._clauses(session, query, per_row=True) if self.narrowed(query) else []
+            found = session.execute(select(sort).where(idc == record_id, *clauses)).first()
+            if found is None:
+                return None
+            value = None if found[0] is None else literal(found[0], type_=sort.type)
+            before = self._before(sort, idc, value, record_id, query.descending)
+            return sum(self._count(session, [*clauses, *part]) for part in before)
+
+    def iter_ids(self, query: Query, batch: int = 1000) -> Iterator[list[int]]:
+        """Every matching id in order, a batch at a time (exports of any size)."""
+        listing = self.listing(query)
+        if listing.ids is not None:
+            for start in range(0, len(listing.ids), batch):
+                yield listing.ids[start : start + batch]
+            return
+        key: Key | None = None
+        while True:
+            keys = self.page_after(query, key, batch)
+            if not keys:
+                return
+            yield [k[1] for k in keys]
+            key = keys[-1]
+
+    def ids(self, query: Query) -> list[int]:
+        return [i for part in self.iter_ids(query) for i in part]
+
+    # keyset paging -------------------------------------------------------------------------------------------------
+    def _forward(self, session: Session, query: Query, key: Key | None, limit: int, descending: bool) -> list[Key]:
+        """Rows after ``key`` going ``descending`` or up: each segment is one index range (a tie on the sort value
+        continues by id; NULLs sort first going up)."""
+        clauses = self._clauses(session, query, per_row=True) if self.narrowed(query) else []
+        sort, idc = self._sort(query), self._id()
+        found: list[Key] = []
+
+        def run(order: list[Any], *extra: ColumnElement[bool]) -> None:
+            if len(found) < limit:
+                stmt = self._select(session, sort, [*clauses, *extra]).order_by(*order).limit(limit - len(found))
+                found.extend((row[1], row[0]) for row in session.execute(stmt))
+
+        by_id = [idc.desc()] if descending else [idc.asc()]
+        both = [sort.desc(), idc.desc()] if descending else [sort.asc(), idc.asc()]
+        if key is None:
+            run(both)
+            return found
+        raw, last = key
+        value = None if raw is None else literal(raw, type_=sort.type)  # a bound value compares with <, > too
+        own = self._own_column(sort)
+        if own is not None and own.primary_key:
+            run(by_id, idc < last if descending else idc > last)
+            return found
+        same = sort.is_(None) if value is None else sort == value
+        run(by_id, same, idc < last if descending else idc > last)
+        if not descending:
+            run(both, sort.is_not(None) if value is None else sort > value)
+        elif value is not None:
+            run(both, sort < value)
+            run(by_id, sort.is_(None))
+        return found
+
+    @staticmethod
+    def _before(sort: Any, idc: Any, value: Any, record_id: int, descending: bool) -> list[list[ColumnElement[bool]]]:
+        """The conditions (one list per index range) of the rows before (value, id) in the order."""
+        if descending:
+            if value is None:
+                return [[sort.is_not(None)], [sort.is_(None), idc > record_id]]
+            return [[sort > value], [sort == value, idc > record_id]]
+        if value is None:
+            return [[sort.is_(None), idc < record_id]]
+        return [[sort.is_(None)], [sort < value], [sort == value, idc < record_id]]
