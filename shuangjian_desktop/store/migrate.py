@@ -13,6 +13,7 @@ from sqlalchemy import Engine, inspect
 
 from shuangjian_desktop import paths
 from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.store import derived
 from shuangjian_desktop.store.backup import backup_database, timestamped_name
 from shuangjian_desktop.store.engine import database_path
 
@@ -63,6 +64,8 @@ def upgrade(engine: Engine, backup_dir: Path | None = None, target: str = "head"
         if tables - {"alembic_version"}:
             raise MigrationError("该文件不是本程序的数据库（没有版本记录），为保护数据未做任何改动。")
     if before == wanted:
+        if wanted == head_revision():
+            repair_derived(engine)
         return MigrationOutcome(before, wanted, None)
     backup = None
     if before is not None:
@@ -72,4 +75,18 @@ def upgrade(engine: Engine, backup_dir: Path | None = None, target: str = "head"
     with engine.begin() as conn:
         config.attributes["connection"] = conn
         command.upgrade(config, wanted)
+    if wanted == head_revision():
+        repair_derived(engine)
     return MigrationOutcome(before, wanted, backup)
+
+
+def repair_derived(engine: Engine) -> list[str]:
+    """Re-make the text indexes and triggers a later table rebuild dropped (store/derived.py) and refill what they
+    feed; reading sqlite_master is all it costs when nothing is missing."""
+    if engine.dialect.name != "sqlite" or current_revision(engine) is None:
+        return []
+    with engine.connect() as conn:
+        if not derived.missing(conn):
+            return []
+    with engine.begin() as conn:
+        return derived.install(conn)

@@ -13,7 +13,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
-from sqlalchemy import ColumnElement, Engine, Integer, Select, column, exists, false, func, literal, or_, select, text
+from sqlalchemy import (
+    ColumnElement,
+    Engine,
+    Integer,
+    Select,
+    bindparam,
+    column,
+    exists,
+    false,
+    func,
+    literal,
+    or_,
+    select,
+    text,
+)
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.store import derived
@@ -99,7 +113,9 @@ def _indexed_ids(session: Session, target: Searchable, term: str) -> Select[tupl
         if not starts:
             return false()
         query = " OR ".join(_quoted(t) for t in starts)
-    matches = text(f"SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH :match").bindparams(match=query)
+    matches = text(f"SELECT rowid FROM {index.fts} WHERE {index.fts} MATCH :match").bindparams(
+        bindparam("match", value=query, unique=True)  # several terms: each its own parameter
+    )
     return select(column("rowid", Integer)).select_from(matches.columns(column("rowid", Integer)).subquery())
 
 
