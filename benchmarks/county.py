@@ -260,7 +260,7 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
     put("teacher", teachers)
     del teachers
 
-    # assignments: most covered institutions get staff and an inspector; the rest are the gaps --------------------------
+    # assignments: most covered institutions get staff and an inspector; the rest are the gaps ---------------------
     assignments = []
 
     def assign(kind: str, person_id: int, **target: int) -> None:
@@ -293,7 +293,7 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
     for c, patroller in zip(compounds, patrollers, strict=True):
         assign("compound_patrol", patroller, compound_id=c["id"])
     put("assignment", assignments)
-    del assignments
+    assignments.clear()
 
     # status changes -----------------------------------------------------------------------------------------------
     changes = []

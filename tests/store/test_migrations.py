@@ -11,9 +11,9 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import inspect, text
 
+from shuangjian_desktop.store import derived
 from shuangjian_desktop.store.backup import integrity_problems
 from shuangjian_desktop.store.base import Base
-from shuangjian_desktop.store import derived
 from shuangjian_desktop.store.derived import is_derived_table
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.migrate import MigrationError, alembic_config, current_revision, head_revision, upgrade
