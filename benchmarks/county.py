@@ -131,7 +131,7 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
     put("community", [{"id": c, "township_id": t, "name": name} for c, t, name in communities])
     compounds = []
     for c_id, _t, _name in communities:
-        for k, stem in enumerate(n.COMPOUND_STEMS[:30]):
+        for k, stem in enumerate(n.COMPOUND_STEMS[: min(30, max(3, rows // 2000))]):
             compounds.append({"id": len(compounds) + 1, "community_id": c_id, "name": stem + n.COMPOUND_WORDS[k % 8]})
     put("compound", compounds)
 

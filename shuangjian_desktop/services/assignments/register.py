@@ -22,12 +22,10 @@ from shuangjian_desktop.services.base.register import (
     display,
 )
 from shuangjian_desktop.services.base.search import COMMUNITY, COMPOUND, INSTITUTION, PERSON, SCHOOL, Searchable
+from shuangjian_desktop.services.base.suggest import person_names, target_names
 from shuangjian_desktop.store.models import (
     Assignment,
-    Community,
-    Compound,
     Institution,
-    Person,
     PersonRoleRow,
     School,
 )
@@ -121,21 +119,8 @@ class AssignmentRegister(Register):
 
     def form(self) -> tuple[FormField, ...]:
         kinds = {"kind": "choice", "person_name": "ref", "target": "ref", "note": "multiline"}
-        refs = {"person_name": self._people, "target": self._targets}
+        refs = {"person_name": person_names(self.store), "target": target_names(self.store)}
         return tuple(FormField(f, kinds.get(f.key, "text"), refs.get(f.key), f.help) for f in LEDGER.fields)
-
-    def _people(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Person.name).order_by(Person.sort_name).distinct()))
-
-    def _targets(self) -> list[str]:
-        with self.store.read() as uow:
-            s = uow.session
-            names = list(s.scalars(select(Institution.name).order_by(Institution.sort_name)))
-            names += list(s.scalars(select(School.name).order_by(School.sort_name)))
-            names += list(s.scalars(select(Community.name).order_by(Community.name).distinct()))
-            names += list(s.scalars(select(Compound.name).order_by(Compound.name).distinct()))
-        return names
 
     def _form_values(self, a: Assignment) -> dict[str, Any]:
         target, parent = target_of(a)

@@ -51,8 +51,9 @@ class FormField:
 
     field: Field
     kind: str = "text"
-    """text, choice (field.choices), bool, multiline, ref (choices from ref_choices)."""
-    ref_choices: Callable[[], list[str]] | None = None
+    """text, choice (field.choices), bool, multiline, ref (type-ahead from ``suggest``)."""
+    suggest: Callable[[str, int], list[str]] | None = None
+    """For a ref field: at most N names matching what was typed (SQL; never the whole table)."""
     hint: str = ""
 
     @property

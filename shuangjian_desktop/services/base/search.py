@@ -42,6 +42,7 @@ from shuangjian_desktop.store.models import (
     StatusChange,
     Teacher,
     Ticket,
+    Township,
 )
 
 MAX_PREFIX_TRIGRAMS = 300
@@ -66,6 +67,7 @@ TICKET = Searchable(Ticket.id, Ticket.search_key, "ticket")
 NOTICE = Searchable(Notice.id, Notice.doc_number, "notice")
 AUDIT = Searchable(AuditEntry.id, AuditEntry.summary + " " + AuditEntry.username, "audit_log")
 COMMUNITY = Searchable(Community.id, Community.name)
+TOWNSHIP = Searchable(Township.id, Township.name)
 COMPOUND = Searchable(Compound.id, Compound.name)
 CHANGE_DOC = Searchable(StatusChange.id, func.coalesce(StatusChange.doc_number, ""))
 

@@ -25,6 +25,7 @@ from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.inspection_rules import OPEN_NOTICES, in_key_hours, next_notice_status, safe_display_name
 from shuangjian_desktop.domain.values import chinese_date
+from shuangjian_desktop.services.base.suggest import institution_names
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules
 from shuangjian_desktop.store.models import (
@@ -358,9 +359,13 @@ class InspectionService:
             )
         return write_inspection_form(path, data)
 
-    def institutions(self) -> list[tuple[int, str]]:
+    def institution_names(self, typed: str, limit: int) -> list[str]:
+        """Type-ahead for the inspected institution: names matching what was typed, at most ``limit`` (SQL)."""
+        return institution_names(self.store)(typed, limit)
+
+    def institution_named(self, name: str) -> int | None:
         with self.store.read() as uow:
-            return list(uow.session.execute(select(Institution.id, Institution.name).order_by(Institution.sort_name)))
+            return uow.session.scalar(select(Institution.id).where(Institution.name == name.strip()).limit(1))
 
     def inspectors(self) -> list[tuple[int, str]]:
         """Supervising inspectors and bureau staff first, then everyone else."""

@@ -24,6 +24,7 @@ from shuangjian_desktop.services.base.register import (
 )
 from shuangjian_desktop.services.base.search import INSTITUTION, Searchable
 from shuangjian_desktop.services.base.sheet import RowInput
+from shuangjian_desktop.services.base.suggest import community_names, township_names
 from shuangjian_desktop.services.catalogues import category_label
 from shuangjian_desktop.services.institutions.sheet import (
     COPIED,
@@ -190,16 +191,8 @@ class InstitutionRegister(Register):
             "township": "ref",
             "community": "ref",
         }
-        refs = {"township": self._township_names, "community": self._community_names}
+        refs = {"township": township_names(self.store), "community": community_names(self.store)}
         return tuple(FormField(f, kinds.get(f.key, "text"), refs.get(f.key), f.help) for f in LEDGER.fields)
-
-    def _township_names(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
-
-    def _community_names(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Community.name).order_by(Community.name).distinct()))
 
     def _form_values(self, inst: Institution) -> dict[str, Any]:
         values: dict[str, Any] = {key: getattr(inst, key) for key in COPIED if key != "prepaid_balance_cents"}

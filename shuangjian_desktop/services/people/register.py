@@ -22,6 +22,7 @@ from shuangjian_desktop.services.base.register import (
     references,
 )
 from shuangjian_desktop.services.base.search import PERSON, SCHOOL, Searchable
+from shuangjian_desktop.services.base.suggest import township_names
 from shuangjian_desktop.services.people.keys import person_search_text, school_search_text
 from shuangjian_desktop.services.people.sheet import PeopleLedger, SchoolsLedger
 from shuangjian_desktop.store.models import (
@@ -225,13 +226,9 @@ class SchoolRegister(Register):
     def form(self) -> tuple[FormField, ...]:
         kinds = {"stage": "choice", "township": "ref"}
         return tuple(
-            FormField(f, kinds.get(f.key, "text"), self._townships if f.key == "township" else None, f.help)
+            FormField(f, kinds.get(f.key, "text"), township_names(self.store) if f.key == "township" else None, f.help)
             for f in self.ledger.fields
         )
-
-    def _townships(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
 
     def _form_values(self, s: School) -> dict[str, Any]:
         return {

@@ -13,6 +13,7 @@ from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
 from shuangjian_desktop.services.base.register import Column, Filter, FormField, Register, Row, references
 from shuangjian_desktop.services.base.search import TEACHER, Searchable
+from shuangjian_desktop.services.base.suggest import school_names
 from shuangjian_desktop.services.people.keys import teacher_search_text
 from shuangjian_desktop.services.people.sheet import TeachersLedger
 from shuangjian_desktop.store.models import School, Teacher, Ticket
@@ -96,13 +97,9 @@ class TeacherRegister(Register):
     def form(self) -> tuple[FormField, ...]:
         kinds = {"school": "ref", "pledge_signed": "bool", "moonlighting": "bool", "note": "multiline"}
         return tuple(
-            FormField(f, kinds.get(f.key, "text"), self._schools if f.key == "school" else None, f.help)
+            FormField(f, kinds.get(f.key, "text"), school_names(self.store) if f.key == "school" else None, f.help)
             for f in self.ledger.fields
         )
-
-    def _schools(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(School.name).order_by(School.sort_name)))
 
     def _form_values(self, t: Teacher) -> dict[str, Any]:
         return {

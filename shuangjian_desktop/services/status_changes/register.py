@@ -20,6 +20,7 @@ from shuangjian_desktop.services.base.register import (
     display,
 )
 from shuangjian_desktop.services.base.search import CHANGE_DOC, INSTITUTION, Searchable
+from shuangjian_desktop.services.base.suggest import institution_names
 from shuangjian_desktop.services.institutions.sheet import follow_change
 from shuangjian_desktop.services.status_changes.sheet import StatusChangesLedger
 from shuangjian_desktop.store.models import Institution, StatusChange
@@ -94,13 +95,14 @@ class StatusChangeRegister(Register):
     def form(self) -> tuple[FormField, ...]:
         kinds = {"institution_name": "ref", "kind": "choice", "note": "multiline"}
         return tuple(
-            FormField(f, kinds.get(f.key, "text"), self._institutions if f.key == "institution_name" else None, f.help)
+            FormField(
+                f,
+                kinds.get(f.key, "text"),
+                institution_names(self.store) if f.key == "institution_name" else None,
+                f.help,
+            )
             for f in LEDGER.fields
         )
-
-    def _institutions(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Institution.name).order_by(Institution.sort_name)))
 
     def _form_values(self, c: StatusChange) -> dict[str, Any]:
         return {

@@ -9,7 +9,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.access import Action
@@ -26,10 +26,11 @@ from shuangjian_desktop.services.base.register import (
     display,
 )
 from shuangjian_desktop.services.base.search import TICKET, Searchable
+from shuangjian_desktop.services.base.suggest import community_names, institution_names, teacher_labels, township_names
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories
 from shuangjian_desktop.services.tickets.sheet import CONFIDENTIAL, TicketsLedger, teacher_label
-from shuangjian_desktop.store.models import Community, Institution, Person, Teacher, Ticket, TicketEvent, Township
+from shuangjian_desktop.store.models import Institution, Person, Ticket, TicketEvent
 
 LEDGER = TicketsLedger()
 INTAKE = (
@@ -171,10 +172,10 @@ class TicketRegister(Register):
             "community": "ref",
         }
         refs = {
-            "institution": self._institutions,
-            "teacher": self._teachers,
-            "township": self._townships,
-            "community": self._communities,
+            "institution": institution_names(self.store),
+            "teacher": teacher_labels(self.store),
+            "township": township_names(self.store),
+            "community": community_names(self.store),
         }
         hints = {
             "number": "不填则自动编号",
@@ -188,23 +189,6 @@ class TicketRegister(Register):
             field = dataclasses.replace(f, required=False) if f.key == "number" else f
             fields.append(FormField(field, kinds.get(f.key, "text"), refs.get(f.key), hints.get(f.key, f.help)))
         return tuple(fields)
-
-    def _institutions(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Institution.name).order_by(Institution.sort_name)))
-
-    def _teachers(self) -> list[str]:
-        with self.store.read() as uow:
-            stmt = select(Teacher).options(joinedload(Teacher.school)).order_by(Teacher.sort_name)
-            return [teacher_label(t) for t in uow.session.scalars(stmt)]
-
-    def _townships(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
-
-    def _communities(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Community.name).order_by(Community.name).distinct()))
 
     def _form_values(self, t: Ticket) -> dict[str, Any]:
         values: dict[str, Any] = {
