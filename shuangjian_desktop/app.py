@@ -20,7 +20,7 @@ from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from shuangjian_desktop.services.health import integrity_problems
+from shuangjian_desktop.services.health import SessionMarker, start_up_problems
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 
@@ -67,7 +67,9 @@ def offer_restore_if_damaged(db_path: Path, settings: Settings) -> bool:
     Returns whether the program may go on."""
     from PySide6.QtWidgets import QMessageBox
 
-    problems = integrity_problems(db_path)
+    problems, full = start_up_problems(db_path)  # the full check only after a session that did not close cleanly
+    if full:
+        log.info("the last session on %s did not close cleanly: full integrity check %s", db_path, problems or "ok")
     if not problems:
         return True
     service = BackupService(db_path, settings)
@@ -196,13 +198,19 @@ def run_gui(db: Path | None = None, username: str | None = None) -> int:
             workspace.close()
             return 0
         workspace.signed_in(actor)
+        marker = SessionMarker(workspace.db_path)
+        if not workspace.read_only:
+            marker.begin()  # removed below once the database is closed; found at the next start, it means a crash
         window = MainWindow(workspace, actor, demo=demo, ui_state=ui_state)
         window.show()
+        window.checks.start_background()
         log.info("main window open on %s, signed in as %s", workspace.db_path, actor.username)
         try:
             code = app.exec()
         finally:
             workspace.close()
+            if not workspace.read_only:
+                marker.end()
             try:
                 BackupService(workspace.db_path, settings).automatic()
             except Exception:

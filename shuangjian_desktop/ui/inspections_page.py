@@ -145,8 +145,8 @@ class InspectionsPage(QWidget):
     def reload(self) -> None:
         for view in self.views():
             view.reload()
-        follow = self.service.follow_ups()
-        self.follow_label.setText(f"待复查：{len(follow)}份通知书已过整改期限，请安排复查（回头看）" if follow else "")
+        follow = self.service.follow_up_count()
+        self.follow_label.setText(f"待复查：{follow}份通知书已过整改期限，请安排复查（回头看）" if follow else "")
         self.follow_label.setVisible(bool(follow))
 
     def _done(self, message: str, view: RegisterView | None = None, record_id: int | None = None) -> None:

@@ -32,6 +32,7 @@ from shuangjian_desktop.ui.account_actions import AccountActions
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
 from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.changes_page import ChangesPage
+from shuangjian_desktop.ui.db_check import DatabaseChecks
 from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.import_wizard import ImportWizard
@@ -180,6 +181,7 @@ class MainWindow(AccountActions, QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.user_label)
+        self.checks = DatabaseChecks(self, workspace.db_path)
         self._build_menus()
         self.apply_permissions()
         self.resize(1360, 820)
@@ -288,6 +290,7 @@ class MainWindow(AccountActions, QMainWindow):
         self.calendar_action = self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt")
         tools.addActions([self.profile_action, self.calendar_action])
         tools.addAction(self._action("操作日志(&L)…", self.open_audit, None, "fa5s.history"))
+        tools.addAction(self._action("检查数据库完整性(&K)…", self.checks.check_now, None, "fa5s.stethoscope"))
         tools.addSeparator()
         self.accounts_action = self._action("账户管理(&A)…", self.open_accounts, None, "fa5s.users-cog")
         tools.addAction(self.accounts_action)

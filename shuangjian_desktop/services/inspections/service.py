@@ -14,7 +14,7 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.documents.inspection_form import InspectionFormData, write_inspection_form
@@ -300,6 +300,13 @@ class InspectionService:
             return [
                 FollowUp(n.id, n.doc_number, name, n.deadline, n.status.label) for n, name in uow.session.execute(stmt)
             ]
+
+    def follow_up_count(self, today: dt.date | None = None) -> int:
+        """How many notices are past their deadline with no re-inspection recorded (an SQL count)."""
+        today = today or dt.date.today()
+        with self.store.read() as uow:
+            overdue = (Notice.status.in_(OPEN_NOTICES), Notice.deadline < today)
+            return uow.session.scalar(select(func.count()).select_from(Notice).where(*overdue)) or 0
 
     def print_notices(self, notice_ids: list[int], path: Path) -> int:
         """The chosen notices (each with its service receipt) as one PDF; returns how many."""
