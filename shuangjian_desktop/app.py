@@ -18,8 +18,6 @@ from shuangjian_desktop import APP_NAME, paths
 from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.backups import BackupService
-from shuangjian_desktop.services.demo import load_demo_county
-from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from shuangjian_desktop.services.health import SessionMarker, start_up_problems
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
@@ -57,6 +55,8 @@ def open_workspace(settings: Settings, named: Path | None = None) -> tuple[Works
     db_path, demo = choose_database(named)
     workspace = Workspace.open(db_path, settings, user=current_user())
     if demo and workspace.is_empty():
+        from shuangjian_desktop.services.demo import load_demo_county
+
         log.info("first start: loading the demo county into %s", db_path)
         load_demo_county(workspace.store)
     return workspace, demo
@@ -132,6 +132,8 @@ def sign_in(workspace: Workspace, demo: bool, ui_state: QSettings, username: str
             return None
         ui_state.setValue("signin/last_user", first.actor.username)
         return first.actor
+    from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
+
     hint = ""
     if demo:
         names = "、".join(f"{username}（{role.label}）" for username, _name, role in DEMO_ACCOUNTS)

@@ -6,13 +6,13 @@ a 10,000-row import cost milliseconds.
 
 from __future__ import annotations
 
-from pypinyin import Style, lazy_pinyin
-
 _FULL: dict[int, str] = {}
 _INITIAL: dict[int, str] = {}
 
 
 def _learn(text: str) -> None:
+    from pypinyin import Style, lazy_pinyin  # its phrase dictionary is big: loaded when a key is first made
+
     for ch in set(text):
         code = ord(ch)
         if code in _FULL:

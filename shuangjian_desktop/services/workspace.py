@@ -7,28 +7,24 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
-from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
 from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.assignments.coverage import CoverageGaps
-from shuangjian_desktop.services.assignments.letters import print_letters
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.dashboard import AttentionList, Dashboard, Tile, dashboard, tiles
-from shuangjian_desktop.services.exporting import export_ledger, write_import_template
-from shuangjian_desktop.services.importing import ImportService
 from shuangjian_desktop.services.inspections.service import InspectionService
-from shuangjian_desktop.services.monthly_return import build_return, export_monthly_return, merge_returns
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
-from shuangjian_desktop.services.supervision_report import make_report
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.engine import make_engine
@@ -36,6 +32,9 @@ from shuangjian_desktop.store.migrate import MigrationOutcome, current_revision,
 from shuangjian_desktop.store.models import BureauProfile, Institution
 from shuangjian_desktop.store.uow import Store
 from shuangjian_desktop.store.writer_lock import WriterLock
+
+if TYPE_CHECKING:
+    from shuangjian_desktop.services.importing import ImportService
 
 
 @dataclass
@@ -45,7 +44,6 @@ class Workspace:
     settings: Settings
     migration: MigrationOutcome
     accounts: AccountService = field(init=False)
-    imports: ImportService = field(init=False)
     registers: Registers = field(init=False)
     tickets: TicketService = field(init=False)
     profile: ProfileService = field(init=False)
@@ -53,13 +51,19 @@ class Workspace:
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.store)
-        self.imports = ImportService(self.store, self.settings)
         self.registers = Registers(self.store, self.settings)
         self.tickets = TicketService(self.store, self.settings)
         self.profile = ProfileService(self.store)
         self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
 
+    @cached_property
+    def imports(self) -> ImportService:
+        from shuangjian_desktop.services.importing import ImportService  # openpyxl: loaded when first needed
+
+        return ImportService(self.store, self.settings)
+
     # what the window and the command line ask of the open database -------------------------------------------------
+    # (the writers of PDFs and workbooks are imported when first used: the first screen needs none of them)
     def dashboard(self) -> Dashboard:
         return dashboard(self.store, self.settings)
 
@@ -83,10 +87,15 @@ class Workspace:
         return reduction_figures(self.store, until or dt.date.today(), self.settings.baseline_date())
 
     def export_monthly_return(self, month: str, path: Path) -> object:
+        from shuangjian_desktop.services.monthly_return import export_monthly_return
+
         return export_monthly_return(self.store, month, path, self.settings.baseline_date())
 
     def monthly_figures(self, month: str) -> list[tuple[str, str, str]]:
         """(sheet, figure, value as printed) for every row of the return's layout."""
+        from shuangjian_desktop.documents.monthly_return_xlsx import layout as return_layout
+        from shuangjian_desktop.services.monthly_return import build_return
+
         result = build_return(self.store, month, self.settings.baseline_date())
         rows = []
         for sheet in return_layout()["sheets"]:
@@ -97,10 +106,14 @@ class Workspace:
         return rows
 
     def supervision_report(self, first: dt.date, last: dt.date, path: Path) -> object:
+        from shuangjian_desktop.services.supervision_report import make_report
+
         return make_report(self.store, self.settings, first, last, path)
 
     @staticmethod
     def merge_returns(files: list[Path], out: Path) -> int:
+        from shuangjian_desktop.services.monthly_return import merge_returns
+
         return merge_returns(files, out)
 
     def coverage_gaps(self) -> CoverageGaps:
@@ -108,13 +121,19 @@ class Workspace:
         return CoverageGaps(self.store, self.settings)
 
     def print_letters(self, person_ids: list[int], path: Path) -> int:
+        from shuangjian_desktop.services.assignments.letters import print_letters
+
         return print_letters(self.store, person_ids, path)
 
     def export_ledger(self, ledger: str, path: Path, *, reveal_personal: bool = False) -> int:
+        from shuangjian_desktop.services.exporting import export_ledger
+
         return export_ledger(self.store, ledger, path, reveal_personal=reveal_personal).rows
 
     @staticmethod
     def write_import_template(ledger: str, path: Path) -> Path:
+        from shuangjian_desktop.services.exporting import write_import_template
+
         return write_import_template(ledger, path)
 
     @classmethod

@@ -22,10 +22,10 @@ from PySide6.QtWidgets import (
 
 from shuangjian_desktop.services.assignments.coverage import Gap
 from shuangjian_desktop.services.assignments.register import AssignmentRegister
+from shuangjian_desktop.ui.background import Loader
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
-from shuangjian_desktop.ui.paged_list import PagedList, PagedListModel
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from shuangjian_desktop.ui.paged_list import EmptyList, PagedList, PagedListModel
 from shuangjian_desktop.ui.register_view import RegisterView
 
 
@@ -34,7 +34,7 @@ class AssignmentsPage(QWidget):
         self,
         register: AssignmentRegister,
         user: str,
-        gaps: PagedList[Gap],
+        gaps: Callable[[], PagedList[Gap]],
         print_letters: Callable[[list[int], Path], int],
         person_ids: Callable[[list[int]], list[int]],
         ui_state: QSettings | None = None,
@@ -60,8 +60,10 @@ class AssignmentsPage(QWidget):
         self.gap_title.setStyleSheet("font-weight: bold;")
         refresh = QPushButton(icon("fa5s.sync"), "重新检查")
         refresh.clicked.connect(self.reload_gaps)
+        self._gaps = gaps
+        self.gap_loader = Loader(self)
         self.gap_model = PagedListModel(
-            gaps, ["问题", "对象", "说明"], lambda g: (g.title, g.subject, g.detail), None, self
+            EmptyList(), ["问题", "对象", "说明"], lambda g: (g.title, g.subject, g.detail), None, self
         )
         self.gap_table = QTableView()
         self.gap_table.setModel(self.gap_model)
@@ -105,7 +107,12 @@ class AssignmentsPage(QWidget):
         self.reload_gaps()
 
     def reload_gaps(self) -> None:
-        self.gap_model.reload()
+        """Counted and read off the GUI thread: the page shows at once, the gaps when they are counted."""
+        self.gap_title.setText("覆盖检查：正在检查…")
+        self.gap_loader.start(lambda: PagedListModel.prepare(self._gaps()), self._show_gaps)
+
+    def _show_gaps(self, read: tuple[PagedList[Gap], list[Gap]]) -> None:
+        self.gap_model.show(*read)
         total = self.gap_model.rowCount()
         self.gap_title.setText(f"覆盖检查：发现 {total} 处缺口" if total else "覆盖检查：四包责任已全覆盖")
 
@@ -128,6 +135,8 @@ class AssignmentsPage(QWidget):
         run_op(self, "生成责任书", lambda _p: self._print_letters(people, path), lambda count: self._show(path, count))
 
     def _show(self, path: Path, count: int) -> None:
+        from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+
         dialog = PdfPreviewDialog(path, f"责任书（{count}份）", self)
         self.last_preview = dialog
         dialog.exec()

@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 )
 
 from shuangjian_desktop.services.dashboard import Attention, Tile
-from shuangjian_desktop.ui.paged_list import PagedList, PagedListModel
+from shuangjian_desktop.ui.background import Loader
+from shuangjian_desktop.ui.paged_list import EmptyList, PagedList, PagedListModel
 
 SEVERITY = {"danger": ("#a4262c", "#fde7e9", "紧急"), "warning": ("#7a5b00", "#fff4ce", "提醒")}
 
@@ -71,11 +72,17 @@ class HomePage(QWidget):
     navigate = Signal(str)
 
     def __init__(
-        self, tiles: Callable[[], list[Tile]], attention: PagedList[Attention], parent: QWidget | None = None
+        self,
+        tiles: Callable[[], list[Tile]],
+        attention: Callable[[], PagedList[Attention]],
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._tiles = tiles
+        self._attention = attention
         self.stale = True
+        self.loader = Loader(self)
+        """Counts and the list's first page are read off the GUI thread: the window paints at once at any size."""
         self.greeting = QLabel()
         self.greeting.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1f3864;")
         self.tiles = QGridLayout()
@@ -83,7 +90,7 @@ class HomePage(QWidget):
         self.attention_title = QLabel()
         self.attention_title.setStyleSheet("font-size: 12pt; font-weight: bold; margin-top: 8px;")
         self.model = PagedListModel(
-            attention,
+            EmptyList(),
             ["级别", "事项", "对象", "说明"],
             lambda a: (SEVERITY[a.severity][2], a.category, a.subject, a.detail),
             lambda a, column: (SEVERITY[a.severity][0], SEVERITY[a.severity][1] if column == 0 else None),
@@ -122,16 +129,26 @@ class HomePage(QWidget):
     def reload(self) -> None:
         self.stale = False
         self.greeting.setText("今日工作概览")
+        if not self.model.rowCount():
+            self.attention_title.setText("需要处理的事项：正在统计…")
+
+        def read() -> tuple[list[Tile], PagedList[Attention], list[Attention]]:
+            return (self._tiles(), *PagedListModel.prepare(self._attention()))
+
+        self.loader.start(read, self._show)
+
+    def _show(self, read: tuple[list[Tile], PagedList[Attention], list[Attention]]) -> None:
+        tiles, attention, first = read
         while self.tiles.count():
             item = self.tiles.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        for i, tile in enumerate(self._tiles()):
+        for i, tile in enumerate(tiles):
             card = TileCard(tile.value, tile.label, tile.note)
             card.setToolTip(f"打开{tile.label}")
             card.clicked.connect(lambda target=tile.target: self.navigate.emit(target))
             self.tiles.addWidget(card, i // 3, i % 3)
-        self.model.reload()
+        self.model.show(attention, first)
         total = self.model.rowCount()
         self.attention_title.setText(f"需要处理的事项（{total}）" if total else "需要处理的事项：暂无，工作都已落实。")
 

@@ -36,7 +36,6 @@ from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.registers import Register
 from shuangjian_desktop.ui.inspection_dialog import InspectionDialog
 from shuangjian_desktop.ui.look import icon
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
 from shuangjian_desktop.ui.register_view import RegisterView
 
 
@@ -221,6 +220,8 @@ class InspectionsPage(QWidget):
         except DomainError as error:
             QMessageBox.warning(self, title, str(error))
             return
+        from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+
         dialog = PdfPreviewDialog(path, title, self)
         self.last_preview = dialog
         dialog.exec()

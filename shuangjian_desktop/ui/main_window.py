@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop import APP_NAME, __version__
 from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.paths import storage_warning
-from shuangjian_desktop.services.importing import ImportReport
 from shuangjian_desktop.services.profile import FIELDS as PROFILE_FIELDS
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.account_actions import AccountActions
@@ -35,7 +35,6 @@ from shuangjian_desktop.ui.changes_page import ChangesPage
 from shuangjian_desktop.ui.db_check import DatabaseChecks
 from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.home_page import HomePage
-from shuangjian_desktop.ui.import_wizard import ImportWizard
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
 from shuangjian_desktop.ui.look import icon
@@ -43,6 +42,10 @@ from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
 from shuangjian_desktop.ui.tickets_page import TicketsPage
+
+if TYPE_CHECKING:
+    from shuangjian_desktop.services.importing import ImportReport
+    from shuangjian_desktop.ui.import_wizard import ImportWizard
 
 NAVIGATION = (
     ("home", "首页", "fa5s.home"),
@@ -74,13 +77,13 @@ class MainWindow(AccountActions, QMainWindow):
         self.setWindowIcon(icon("fa5s.clipboard-list"))
         registers = workspace.registers
 
-        self.home = HomePage(workspace.tiles, workspace.attention())
+        self.home = HomePage(workspace.tiles, workspace.attention)
         self.institutions = InstitutionsPage(registers.institutions, user, ui_state)
         self.changes = ChangesPage(registers.status_changes, user, workspace.reduction, ui_state)
         self.assignments = AssignmentsPage(
             registers.assignments,
             user,
-            workspace.coverage_gaps(),
+            workspace.coverage_gaps,
             workspace.print_letters,
             registers.assignments.people_of,
             ui_state,
@@ -317,6 +320,8 @@ class MainWindow(AccountActions, QMainWindow):
 
     # actions ------------------------------------------------------------------------------------------------------
     def open_import(self) -> ImportWizard:
+        from shuangjian_desktop.ui.import_wizard import ImportWizard
+
         wizard = ImportWizard(
             self.workspace.imports, self.user, self.workspace.write_import_template, self._imported, self
         )

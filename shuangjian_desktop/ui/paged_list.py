@@ -21,6 +21,19 @@ class PagedList(Protocol[T]):
     def page(self, offset: int, limit: int) -> list[T]: ...
 
 
+class EmptyList(Generic[T]):
+    """What a list model shows before its first load."""
+
+    def reload(self) -> None:
+        pass
+
+    def count(self) -> int:
+        return 0
+
+    def page(self, offset: int, limit: int) -> list[T]:
+        return []
+
+
 class PagedListModel(QAbstractTableModel, Generic[T]):
     """``cells(item)`` gives the column texts; ``colours(item, column)`` (foreground, background) or None."""
 
@@ -41,11 +54,22 @@ class PagedListModel(QAbstractTableModel, Generic[T]):
         self._pages: dict[int, list[T]] = {}
 
     def reload(self) -> None:
-        self.beginResetModel()
         self.source.reload()
-        self._count = self.source.count()
-        self._pages.clear()
+        self.show(self.source)
+
+    def show(self, source: PagedList[T], first: list[T] | None = None) -> None:
+        """Show a source whose counts are taken (off the GUI thread, by ``prepare``), with its first page."""
+        self.beginResetModel()
+        self.source = source
+        self._count = source.count()
+        self._pages = {0: first} if first is not None else {}
         self.endResetModel()
+
+    @staticmethod
+    def prepare(source: PagedList[T]) -> tuple[PagedList[T], list[T]]:
+        """Count and read the first page (may run on any thread; ``show`` the result on the GUI thread)."""
+        source.reload()
+        return source, source.page(0, PAGE)
 
     def item(self, row: int) -> T | None:
         if not 0 <= row < self._count:

@@ -29,7 +29,6 @@ from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
 
 
 class ReportsPage(QWidget):
@@ -149,6 +148,8 @@ class ReportsPage(QWidget):
         path = Path(tempfile.mkdtemp(prefix="shuangjian-")) / "督导报告.pdf"
 
         def show(_result: object) -> None:
+            from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+
             dialog = PdfPreviewDialog(path, "督导报告", self)
             self.last_preview = dialog
             dialog.exec()

@@ -29,7 +29,6 @@ from shuangjian_desktop.services.registers import Register
 from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
-from shuangjian_desktop.ui.printing import preview_table
 from shuangjian_desktop.ui.register_model import RegisterModel
 
 SEARCH_DELAY_MS = 250
@@ -269,6 +268,8 @@ class RegisterView(QWidget):
         )
 
     def print_preview(self) -> None:
+        from shuangjian_desktop.ui.printing import preview_table
+
         preview_table(self, self.register, self.model.query)
 
     def _context_menu(self, position: object) -> None:

@@ -122,3 +122,10 @@ def test_a_database_newer_than_the_program_is_refused(db_path: Path) -> None:
     with pytest.raises(MigrationError, match="比本程序新"):
         upgrade(engine)
     engine.dispose()
+
+
+def test_the_head_read_without_alembic_is_alembics_head() -> None:
+    """Start-up reads the head from the version files' own lines (no Alembic import); it must agree."""
+    from shuangjian_desktop.store.migrate import _head_from_files
+
+    assert _head_from_files() == ScriptDirectory.from_config(alembic_config()).get_current_head() == head_revision()

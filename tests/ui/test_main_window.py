@@ -35,6 +35,7 @@ def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
 
 
 def test_home_page_counts_and_attention(window: MainWindow, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    qtbot.waitUntil(lambda: not window.home.loader.busy)  # read off the GUI thread: the window painted first
     tiles = window.home.findChildren(TileCard)
     assert len(tiles) == 6
     model = window.home.model

@@ -95,9 +95,10 @@ def test_batch_print_responsibility_letters(
     assert "校长包保在职教师" in text and "乙方（签字）" in text
 
 
-def test_coverage_panel_lists_the_gaps(window: MainWindow, qtmodeltester: ModelTester) -> None:
+def test_coverage_panel_lists_the_gaps(window: MainWindow, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
     window.go("assignments")
     page = window.assignments
+    qtbot.waitUntil(lambda: not page.gap_loader.busy)
     assert "5 处缺口" in page.gap_title.text()
     model = page.gap_model
     qtmodeltester.check(model)

@@ -12,13 +12,11 @@ from typing import Any, ClassVar
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue, NotFound, RecordRejected
 from shuangjian_desktop.domain.text import clean_text
 from shuangjian_desktop.services.base.listing import Listing, PagedSource, Query
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput
-from shuangjian_desktop.services.importing import Cancelled
 
 
 @dataclass(frozen=True)
@@ -109,6 +107,9 @@ class Register(PagedSource):
         cancelled: Callable[[], bool] = lambda: False,
     ) -> int:
         """The filtered view, in its order, to .xlsx; returns the number of rows. Cancelling writes nothing."""
+        from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table
+        from shuangjian_desktop.services.importing import Cancelled
+
         rows: list[tuple[Any, ...]] = []
         total = self.count(query)
         for ids in self.iter_ids(query):

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.documents.xlsx_reader import normalize_header
-from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 from shuangjian_desktop.domain.enums import LabelledEnum
 from shuangjian_desktop.domain.errors import FieldProblem, InvalidValue
+
+if TYPE_CHECKING:  # the workbook modules (openpyxl) load when a sheet is read or written, not at start-up
+    from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 
 
 @dataclass(frozen=True)
@@ -29,9 +30,13 @@ class Field:
     example: Any = None
 
     def names(self) -> set[str]:
+        from shuangjian_desktop.documents.xlsx_reader import normalize_header
+
         return {normalize_header(n) for n in (self.label, *self.synonyms)}
 
     def column(self) -> ColumnSpec:
+        from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
+
         return ColumnSpec(self.label, self.required, self.choices, self.help)
 
 

@@ -17,8 +17,6 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from shuangjian_desktop.documents.inspection_form import InspectionFormData, write_inspection_form
-from shuangjian_desktop.documents.notice_pdf import NoticeData, write_notices
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.doc_number import DocNumber
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
@@ -310,6 +308,8 @@ class InspectionService:
 
     def print_notices(self, notice_ids: list[int], path: Path) -> int:
         """The chosen notices (each with its service receipt) as one PDF; returns how many."""
+        from shuangjian_desktop.documents.notice_pdf import NoticeData, write_notices  # reportlab: when printing
+
         with self.store.read() as uow:
             session = uow.session
             profile = session.scalar(select(BureauProfile))
@@ -341,6 +341,8 @@ class InspectionService:
 
     def print_form(self, inspection_id: int, path: Path) -> Path:
         """The inspection record form (检查记录表) for signing on site or filing."""
+        from shuangjian_desktop.documents.inspection_form import InspectionFormData, write_inspection_form
+
         with self.store.read() as uow:
             session = uow.session
             inspection = session.get(Inspection, inspection_id)

@@ -12,7 +12,6 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.documents.reply_letter import ReplyData, write_reply_letter
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.enums import AssignmentKind, Satisfaction, TicketEventKind, TicketStatus
 from shuangjian_desktop.domain.errors import NotFound
@@ -287,6 +286,8 @@ class TicketService:
 
     def print_reply(self, ticket_id: int, path: Path) -> Path:
         """The reply letter (答复函) for a ticket; a confidential caller is not named."""
+        from shuangjian_desktop.documents.reply_letter import ReplyData, write_reply_letter  # reportlab: when printing
+
         with self.store.read() as uow:
             session = uow.session
             ticket = session.get(Ticket, ticket_id)
