@@ -35,7 +35,7 @@ def prepare(folder: Path) -> tuple[Path, list[int]]:
         )
     ids = [
         workspace.inspections.issue(
-            inspections[i % len(inspections)], NoticeKind.RECTIFICATION, 15, "bench", issued_on=dt.date(2027, 1, 4)
+            inspections[i % len(inspections)], NoticeKind.RECTIFICATION, 15, "李晓燕", issued_on=dt.date(2027, 1, 4)
         )
         for i in range(COUNT)
     ]
