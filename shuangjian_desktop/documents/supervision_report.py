@@ -53,6 +53,7 @@ def _escape(text: str) -> str:
 
 def _widths(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
     """Column widths by the longest text in each column (of the first rows), the same for every chunk."""
+
     def shown(text: object) -> int:  # a Chinese character is twice as wide as a digit
         return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
 

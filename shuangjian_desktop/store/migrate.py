@@ -16,7 +16,7 @@ from sqlalchemy import Engine, inspect, text
 
 from shuangjian_desktop import paths
 from shuangjian_desktop.domain.errors import DomainError
-from shuangjian_desktop.store import derived
+from shuangjian_desktop.store import derived, stats
 from shuangjian_desktop.store.backup import backup_database, timestamped_name
 from shuangjian_desktop.store.engine import database_path
 
@@ -96,6 +96,7 @@ def upgrade(engine: Engine, backup_dir: Path | None = None, target: str = "head"
     if before == wanted:
         if wanted == head_revision():
             repair_derived(engine)
+            stats.refresh(engine)
         return MigrationOutcome(before, wanted, None)
     from alembic import command
     from alembic.script import ScriptDirectory
@@ -118,6 +119,7 @@ def upgrade(engine: Engine, backup_dir: Path | None = None, target: str = "head"
         command.upgrade(config, wanted)
     if wanted == head_revision():
         repair_derived(engine)
+        stats.refresh(engine)
     return MigrationOutcome(before, wanted, backup)
 
 

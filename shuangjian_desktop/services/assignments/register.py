@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import AssignmentKind
@@ -25,7 +25,10 @@ from shuangjian_desktop.services.base.search import COMMUNITY, COMPOUND, INSTITU
 from shuangjian_desktop.services.base.suggest import person_names, target_names
 from shuangjian_desktop.store.models import (
     Assignment,
+    Community,
+    Compound,
     Institution,
+    Person,
     PersonRoleRow,
     School,
 )
@@ -96,7 +99,18 @@ class AssignmentRegister(Register):
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
         today = dt.date.today()
         rows = {}
-        for a in session.scalars(select(Assignment).where(Assignment.id.in_(list(ids)))):
+        stmt = (
+            select(Assignment)
+            .options(  # one query for the page, not one per row and reference
+                joinedload(Assignment.person).noload(Person.role_rows),
+                joinedload(Assignment.institution),
+                joinedload(Assignment.school),
+                joinedload(Assignment.community).joinedload(Community.township),
+                joinedload(Assignment.compound).joinedload(Compound.community),
+            )
+            .where(Assignment.id.in_(list(ids)))
+        )
+        for a in session.scalars(stmt):
             target, parent = target_of(a)
             ended = a.ends_on is not None and a.ends_on < today
             needs_letter = a.kind in (AssignmentKind.PRINCIPAL_TEACHERS, AssignmentKind.STAFF_INSTITUTION)

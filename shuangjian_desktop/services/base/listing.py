@@ -20,7 +20,7 @@ from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from shuangjian_desktop.domain.text import clean_text
-from shuangjian_desktop.services.base.search import Searchable, term_clause
+from shuangjian_desktop.services.base.search import Searchable, indexed_count, term_clause
 from shuangjian_desktop.store.indexes import index_on
 from shuangjian_desktop.store.uow import Store
 
@@ -80,10 +80,17 @@ class PagedSource:
     def narrowed(query: Query) -> bool:
         return bool(clean_text(query.text)) or any(query.filters.values())
 
-    def _clauses(self, session: Session, query: Query, *, per_row: bool) -> list[ColumnElement[bool]]:
-        terms = [t for t in clean_text(query.text).lower().split(" ") if t]
+    @staticmethod
+    def _terms(query: Query) -> list[str]:
+        return list(dict.fromkeys(t for t in clean_text(query.text).lower().split(" ") if t))
+
+    def _clauses(
+        self, session: Session, query: Query, *, per_row: bool, scan_own: bool = False
+    ) -> list[ColumnElement[bool]]:
         parts = self._search_parts()
-        clauses = [term_clause(session, self._id(), parts, t, per_row=per_row) for t in dict.fromkeys(terms)]
+        clauses = [
+            term_clause(session, self._id(), parts, t, per_row=per_row, scan_own=scan_own) for t in self._terms(query)
+        ]
         for key, value in query.filters.items():
             if value:
                 clause = self._filter_clause(key, value)
@@ -130,12 +137,23 @@ class PagedSource:
             clauses = self._clauses(session, query, per_row=False)
             most = max(ALWAYS_COLLECT, self._count(session, []) // COMMON_SHARE)
             if self._count(session, clauses, upto=most + 1) > most:
-                return Listing(self._count(session, clauses))
+                return Listing(self._count_common(session, query))
             sort = self._sort(query)
             first = UnaryExpression(sort, operator=custom_op("+"), type_=sort.type)  # sort the matches, not the index
             order = [first.desc(), self._id().desc()] if query.descending else [first.asc(), self._id().asc()]
             ids = list(session.scalars(select(self._id()).where(*clauses).order_by(*order)))
             return Listing(len(ids), ids)
+
+    def _count_common(self, session: Session, query: Query) -> int:
+        """Count matches that are many: one short term alone straight from the text index; otherwise the table's
+        own text is scanned in table order (faster than looking up each of many matches) and references looked up."""
+        terms, parts = self._terms(query), self._search_parts()
+        alone = len(terms) == 1 and not any(query.filters.values()) and len(parts) == 1
+        if alone and parts[0][0] is self._id():
+            counted = indexed_count(session, parts[0][1], terms[0])
+            if counted is not None:
+                return counted
+        return self._count(session, self._clauses(session, query, per_row=False, scan_own=True))
 
     def page_after(self, query: Query, key: Key | None, limit: int) -> list[Key]:
         """The keys of the ``limit`` rows after ``key`` in the query's order (from the top when None)."""

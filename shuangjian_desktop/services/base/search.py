@@ -45,8 +45,11 @@ from shuangjian_desktop.store.models import (
     Township,
 )
 
-MAX_PREFIX_TRIGRAMS = 300
+MAX_PREFIX_TRIGRAMS = 2000
 """A short term starting more indexed trigrams than this is scanned for instead (it is in most rows anyway)."""
+COVER_FROM = 7
+"""A term this long is looked up by trigrams that cover it without overlapping (fewer doclists to intersect; the
+text itself is checked anyway)."""
 
 
 @dataclass(frozen=True)
@@ -102,7 +105,11 @@ def _indexed_ids(session: Session, target: Searchable, term: str) -> Select[tupl
         return None
     index = derived.TEXT_INDEXES[target.index]
     if len(term) >= 3:
-        query = " AND ".join(sorted({_quoted(term[i : i + 3]) for i in range(len(term) - 2)}))
+        starts = range(len(term) - 2)
+        if len(term) >= COVER_FROM:
+            starts = range(0, len(term) - 2, 3)
+            starts = [*starts, len(term) - 3]
+        query = " AND ".join(sorted({_quoted(term[i : i + 3]) for i in starts}))
     else:
         starts = list(
             session.scalars(
@@ -119,6 +126,17 @@ def _indexed_ids(session: Session, target: Searchable, term: str) -> Select[tupl
         bindparam("match", value=query, unique=True)  # several terms: each its own parameter
     )
     return select(column("rowid", Integer)).select_from(matches.columns(column("rowid", Integer)).subquery())
+
+
+def indexed_count(session: Session, target: Searchable, term: str) -> int | None:
+    """How many rows of ``target`` hold a term of one to three characters, straight from its text index (exact
+    for such terms); None when the index cannot say."""
+    proposed = _indexed_ids(session, target, term) if len(term) <= 3 else None
+    if proposed is None:
+        return None
+    if not isinstance(proposed, Select):
+        return 0
+    return session.scalar(select(func.count()).select_from(proposed.subquery())) or 0
 
 
 def _contains(target: Searchable, term: str) -> ColumnElement[bool]:
@@ -138,12 +156,14 @@ def matching_ids(session: Session, target: Searchable, term: str) -> Select[tupl
 
 
 def term_clause(session: Session, own: ColumnElement[int], parts: tuple[tuple[ColumnElement[int], Searchable], ...],
-                term: str, *, per_row: bool) -> ColumnElement[bool]:  # fmt: skip
+                term: str, *, per_row: bool, scan_own: bool = False) -> ColumnElement[bool]:  # fmt: skip
     """Rows of the listed table (``own`` is its id column) that ``term`` finds through any of ``parts`` (a column
     of the table holding the ids of a Searchable's rows).
 
     ``per_row`` tests each row as it comes (for walking a sort index when matches are common); otherwise the
-    matching ids are looked up first (the index does the work when matches are few)."""
+    matching ids are looked up first (the index does the work when matches are few). ``scan_own`` tests the
+    table's own text row by row but looks referenced rows up (counting common matches: a scan in table order
+    beats a look-up per match)."""
     clauses: list[ColumnElement[bool]] = []
     for holder, target in parts:
         own_text = holder is own and target.id.table is own.table
@@ -152,6 +172,9 @@ def term_clause(session: Session, own: ColumnElement[int], parts: tuple[tuple[Co
                 clauses.append(_contains(target, term))
             else:
                 clauses.append(exists(select(literal(1)).where(target.id == holder, _contains(target, term))))
+            continue
+        if scan_own and own_text:
+            clauses.append(_contains(target, term))
             continue
         proposed = _indexed_ids(session, target, term)
         if proposed is None:

@@ -123,8 +123,9 @@ class TicketRegister(Register):
 
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
         today = dt.date.today()
-        calendar = load_calendar(session)
         soon = self.settings.get(opts.TICKET_DUE_SOON_DAYS)
+        # the last deadline still within ``soon`` working days: one look at the calendar per page, not per row
+        due_by = load_calendar(session).add_working_days(today, soon + 1).day - dt.timedelta(days=1)
         rows = {}
         stmt = (
             select(Ticket, Institution.name, Person.name)
@@ -137,7 +138,7 @@ class TicketRegister(Register):
             if t.status in OPEN:
                 if t.deadline < today:
                     tone = "danger"
-                elif calendar.working_days_between(today, t.deadline) <= soon:
+                elif t.deadline <= due_by:
                     tone = "warning"
             deadline = display(t.deadline) + ("（暂定）" if t.deadline_provisional else "")
             rows[t.id] = Row(
