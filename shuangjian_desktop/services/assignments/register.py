@@ -102,7 +102,7 @@ class AssignmentRegister(Register):
         stmt = (
             select(Assignment)
             .options(  # one query for the page, not one per row and reference
-                joinedload(Assignment.person).noload(Person.role_rows),
+                joinedload(Assignment.person).lazyload(Person.role_rows),
                 joinedload(Assignment.institution),
                 joinedload(Assignment.school),
                 joinedload(Assignment.community).joinedload(Community.township),

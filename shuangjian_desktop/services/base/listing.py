@@ -14,13 +14,13 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
-from sqlalchemy import Column, ColumnElement, Select, func, literal, select
+from sqlalchemy import Column, ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from shuangjian_desktop.domain.text import clean_text
-from shuangjian_desktop.services.base.search import Searchable, indexed_count, term_clause
+from shuangjian_desktop.services.base.search import Searchable, candidates_over, indexed_count, term_clause
 from shuangjian_desktop.store.indexes import index_on
 from shuangjian_desktop.store.uow import Store
 
@@ -31,6 +31,8 @@ COMMON_SHARE = 20
 """Matches are common when more than one row in this many matches: then the sort index is walked."""
 ALWAYS_COLLECT = 2000
 """Up to this many matches are always collected (cheap at any size)."""
+SAMPLE = 5000
+"""Rows (the first in table order) whose share of matches tells common matches from few."""
 
 
 @dataclass(frozen=True)
@@ -134,15 +136,34 @@ class PagedSource:
             session = uow.session
             if not self.narrowed(query):
                 return Listing(self._count(session, []))
-            clauses = self._clauses(session, query, per_row=False)
-            most = max(ALWAYS_COLLECT, self._count(session, []) // COMMON_SHARE)
-            if self._count(session, clauses, upto=most + 1) > most:
+            total = self._count(session, [])
+            most = max(ALWAYS_COLLECT, total // COMMON_SHARE)
+            if total > most and not self._few(session, query, most):
                 return Listing(self._count_common(session, query))
+            clauses = self._clauses(session, query, per_row=False)
             sort = self._sort(query)
             first = UnaryExpression(sort, operator=custom_op("+"), type_=sort.type)  # sort the matches, not the index
             order = [first.desc(), self._id().desc()] if query.descending else [first.asc(), self._id().asc()]
             ids = list(session.scalars(select(self._id()).where(*clauses).order_by(*order)))
             return Listing(len(ids), ids)
+
+    def _few(self, session: Session, query: Query, most: int) -> bool:
+        """Whether matches are few (collect them) rather than common (walk the sort index). A term the table's own
+        text index proposes at most ``most`` rows for settles it (the index stops counting there); otherwise the
+        share of matches among the first rows in table order decides (a bounded sample, at any size)."""
+        parts = self._search_parts()
+        for holder, target in parts:
+            if holder is self._id():
+                for term in self._terms(query):
+                    if len(parts) == 1 and candidates_over(session, target, term, most) is False:
+                        return True
+        clauses = self._clauses(session, query, per_row=True)
+        if not clauses:
+            return False
+        table = getattr(self._id(), "expression", self._id()).table
+        sample = select(and_(*clauses).label("hit")).select_from(table).order_by(self._id()).limit(SAMPLE).subquery()
+        hits = session.scalar(select(func.count()).select_from(sample).where(sample.c.hit)) or 0
+        return hits * COMMON_SHARE <= SAMPLE
 
     def _count_common(self, session: Session, query: Query) -> int:
         """Count matches that are many: one short term alone straight from the text index; otherwise the table's

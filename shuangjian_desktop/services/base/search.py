@@ -128,6 +128,18 @@ def _indexed_ids(session: Session, target: Searchable, term: str) -> Select[tupl
     return select(column("rowid", Integer)).select_from(matches.columns(column("rowid", Integer)).subquery())
 
 
+def candidates_over(session: Session, target: Searchable, term: str, most: int) -> bool | None:
+    """Whether the text index proposes more than ``most`` rows of ``target`` for ``term`` (it stops counting there,
+    so this costs about ``most`` index entries at any size); None when the term is not looked up in an index."""
+    proposed = _indexed_ids(session, target, term)
+    if proposed is None:
+        return None
+    if not isinstance(proposed, Select):
+        return False
+    counted = select(func.count()).select_from(proposed.limit(most + 1).subquery())
+    return (session.scalar(counted) or 0) > most
+
+
 def indexed_count(session: Session, target: Searchable, term: str) -> int | None:
     """How many rows of ``target`` hold a term of one to three characters, straight from its text index (exact
     for such terms); None when the index cannot say."""
