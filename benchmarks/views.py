@@ -94,7 +94,7 @@ def measure(path: Path, queue: mp.Queue) -> None:
         model = view.model
         found: dict[str, tuple[float, float, str]] = {}
 
-        def worst(label: str, results: list[tuple[float, float, str]]) -> None:
+        def worst(label: str, results: list[tuple[float, float, str]], found: dict = found) -> None:
             if results:
                 found[label] = max(results)
 
@@ -147,9 +147,8 @@ def main() -> None:
     print("(the machine is shared with other work; each figure is the median of", REPEATS, "runs)")
     base = results[0][1]
     for name, figures, mb in results:
-        print(
-            f"\n== {name}（峰值内存 {mb:.0f} MB）   毫秒：本程序 / 同样 SQL 在裸 sqlite3（下限） / 对 {results[0][0]} 的倍数"
-        )
+        print(f"\n== {name}（峰值内存 {mb:.0f} MB）")
+        print(f"   毫秒：本程序 / 同样的 SQL 在裸 sqlite3（下限） / 对 {results[0][0]} 的倍数")
         for ledger, found in figures.items():
             print(f"  {ledger}")
             for action, (ours, floor, note) in found.items():
