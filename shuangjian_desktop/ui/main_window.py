@@ -38,12 +38,13 @@ from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
 from shuangjian_desktop.ui.look import icon
+from shuangjian_desktop.ui.page_loads import PageLoads
 from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
 from shuangjian_desktop.ui.tickets_page import TicketsPage
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the import wizard (openpyxl) loads when the clerk imports
     from shuangjian_desktop.services.importing import ImportReport
     from shuangjian_desktop.ui.import_wizard import ImportWizard
 
@@ -131,15 +132,14 @@ class MainWindow(AccountActions, QMainWindow):
         for view in self.views():
             view.count_changed.connect(lambda _n: self._update_status())
             view.changed.connect(self.home.invalidate)
-        # What a page shows besides its lists is read when the page is first shown (and again after a change),
-        # so start-up reads only the home page, whatever the size of the ledgers.
-        self._loaders: dict[QWidget, object] = {
-            self.changes: self.changes.reload_figures,
-            self.assignments: self.assignments.reload_gaps,
-            self.tickets: self.tickets.reload_figures,
-            self.inspections: self.inspections.reload,
-        }
-        self._stale: set[QWidget] = set(self._loaders)
+        self.loads = PageLoads(
+            {
+                self.changes: self.changes.reload_figures,
+                self.assignments: self.assignments.reload_gaps,
+                self.tickets: self.tickets.reload_figures,
+                self.inspections: self.inspections.reload,
+            }
+        )
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -227,15 +227,12 @@ class MainWindow(AccountActions, QMainWindow):
         page = self.stack.currentWidget()
         if page is self.home and self.home.stale:
             self.home.reload()
-        elif page in self._stale:
-            self._stale.discard(page)
-            self._loaders[page]()  # type: ignore[operator]
+        self.loads.shown(page)
         self._update_status()
 
     def _update_status(self) -> None:
         view = self.current_view()
-        loaded = view is not None and view.model.loaded
-        self.count_label.setText(f"{view.register.title} 共 {view.model.rowCount()} 条" if loaded else "")  # type: ignore[union-attr]
+        self.count_label.setText(f"{view.register.title} 共 {view.model.rowCount()} 条" if view else "")
 
     # menus --------------------------------------------------------------------------------------------------------
     def _action(self, text: str, slot: object, shortcut: object = None, icon_name: str | None = None) -> QAction:
@@ -337,7 +334,7 @@ class MainWindow(AccountActions, QMainWindow):
         if dialog.exec() == FormDialog.DialogCode.Accepted:
             county = self.workspace.county_name()
             self.setWindowTitle(f"{APP_NAME} — {county}" if county else APP_NAME)
-            self._stale.add(self.changes)
+            self.loads.invalidate(self.changes)
         return dialog
 
     def open_audit(self) -> QDialog:
@@ -366,15 +363,11 @@ class MainWindow(AccountActions, QMainWindow):
         self.refresh()
 
     def refresh(self) -> None:
-        """Everything may have changed (an import, a holiday schedule): what is on screen reloads now, the rest
-        when it is next shown."""
+        """After an import or a holiday schedule: what is on screen reloads now, the rest when next shown."""
         for view in self.views():
             view.invalidate()
-        self._stale = set(self._loaders)
-        page = self.stack.currentWidget()
-        if page in self._stale:
-            self._stale.discard(page)
-            self._loaders[page]()  # type: ignore[operator]
+        self.loads.invalidate()
+        self.loads.shown(self.stack.currentWidget())
         self.home.invalidate()
         self._update_status()
 
