@@ -27,8 +27,9 @@ from shuangjian_desktop.store.uow import Store
 Key = tuple[Any, int]
 """A row's place in a sort order: (sort value, id)."""
 
-COMMON_SHARE = 20
-"""Matches are common when more than one row in this many matches: then the sort index is walked."""
+COMMON_SHARE = 10
+"""Matches are common when more than one row in this many matches: then the sort index is walked (a page costs
+at most this many rows read per row shown); fewer are collected in one pass and sorted."""
 ALWAYS_COLLECT = 2000
 """Up to this many matches are always collected (cheap at any size)."""
 SAMPLE = 5000

@@ -27,6 +27,7 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    union,
 )
 from sqlalchemy.orm import Session
 
@@ -47,6 +48,9 @@ from shuangjian_desktop.store.models import (
 
 MAX_PREFIX_TRIGRAMS = 2000
 """A short term starting more indexed trigrams than this is scanned for instead (it is in most rows anyway)."""
+FEW_REFERENCED = 20_000
+"""Referenced rows (the institutions an inspection list is searched by) this few are looked up once per page, not
+tested per listed row."""
 COVER_FROM = 7
 """A term this long is looked up by trigrams that cover it without overlapping (fewer doclists to intersect; the
 text itself is checked anyway)."""
@@ -182,6 +186,9 @@ def term_clause(session: Session, own: ColumnElement[int], parts: tuple[tuple[Co
         if per_row:
             if own_text:
                 clauses.append(_contains(target, term))
+            elif candidates_over(session, target, term, FEW_REFERENCED) is False:
+                ids = matching_ids(session, target, term)  # few: looked up once per page, then held
+                clauses.append(holder.in_(ids) if isinstance(ids, Select) else ids)
             else:
                 clauses.append(exists(select(literal(1)).where(target.id == holder, _contains(target, term))))
             continue
@@ -202,4 +209,11 @@ def term_clause(session: Session, own: ColumnElement[int], parts: tuple[tuple[Co
             clauses.append(holder.in_(select(target.id).where(target.id.in_(proposed), _contains(target, term))))
     if not clauses:
         return false()
-    return clauses[0] if len(clauses) == 1 else or_(*clauses)
+    if len(clauses) == 1:
+        return clauses[0]
+    if per_row or scan_own:
+        return or_(*clauses)
+    # several parts looked up by their indexes: a UNION of each part's rows keeps every part on its own index (an OR
+    # of them would be tested row by row over the whole table)
+    table = getattr(own, "expression", own).table
+    return own.in_(union(*(select(own).select_from(table).where(clause) for clause in clauses)))
