@@ -41,6 +41,11 @@ class Loader(QObject):
         self._generation = 0
         self.busy = False
 
+    def cancel(self) -> None:
+        """Drop the result of whatever is under way."""
+        self._generation += 1
+        self.busy = False
+
     def start(self, work: Callable[[], Any], done: Callable[[Any], None]) -> None:
         self._generation += 1
         generation = self._generation

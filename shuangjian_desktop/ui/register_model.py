@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
 from shuangjian_desktop.services.registers import Listing, Query, Register, Row
+from shuangjian_desktop.ui.background import Loader
 
 PAGE = 200
 MAX_CACHED_PAGES = 50
@@ -27,8 +28,13 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class RegisterModel(QAbstractTableModel):
+    counted = Signal(int)
+    """The matches of a search or filter with many of them are counted (they were shown before the count came)."""
+
     def __init__(self, register: Register, parent: Any = None) -> None:
         super().__init__(parent)
+        self.counting = False
+        self._counter = Loader(self)
         self.register = register
         self.query = Query()
         self._listing = Listing(0)
@@ -53,8 +59,37 @@ class RegisterModel(QAbstractTableModel):
         self.query = Query(self.query.text, dict(self.query.filters), self._sort, self._descending)
         self._pages.clear()
         self._keys.clear()
-        self._listing = self.register.listing(self.query)
+        self._listing = self.register.listing(self.query, count_common=False)
         self.loaded = True
+        self.counting = False
+        if not self._listing.counted:
+            # Many matches: show the first page now, count them off the GUI thread (a scan at a million rows).
+            keys = self.register.page_after(self.query, None, PAGE)
+            if keys:
+                self._keys[0] = (keys[0], keys[-1])
+            self._pages[0] = self.register.rows([k[1] for k in keys])
+            self._listing = Listing(len(keys), None, len(keys) < PAGE)
+            if not self._listing.counted:
+                self.counting = True
+                query = self.query
+                self._counter.start(lambda: self.register.count_matches(query), self._count_arrived)
+                return
+        self._counter.cancel()
+
+    def _count_arrived(self, count: int) -> None:
+        shown = self._listing.count
+        if count > shown:
+            self.beginInsertRows(QModelIndex(), shown, count - 1)
+            self._listing = Listing(count)
+            self.endInsertRows()
+        elif count < shown:
+            self.beginRemoveRows(QModelIndex(), count, shown - 1)
+            self._listing = Listing(count)
+            self.endRemoveRows()
+        else:
+            self._listing = Listing(count)
+        self.counting = False
+        self.counted.emit(count)
 
     @property
     def count(self) -> int:

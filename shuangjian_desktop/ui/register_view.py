@@ -69,6 +69,7 @@ class RegisterView(QWidget):
         bar.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignRight)
 
         self.model = RegisterModel(register, self)
+        self.model.counted.connect(self._counted)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -136,6 +137,10 @@ class RegisterView(QWidget):
     def reload(self) -> None:
         self.model.set_query(self.search.text(), self.filters())
         total = self.model.rowCount()
+        self.count_label.setText(f"至少 {total} 条，正在统计…" if self.model.counting else f"共 {total} 条")
+        self.count_changed.emit(total)
+
+    def _counted(self, total: int) -> None:
         self.count_label.setText(f"共 {total} 条")
         self.count_changed.emit(total)
 

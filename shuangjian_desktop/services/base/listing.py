@@ -51,6 +51,9 @@ class Listing:
 
     count: int
     ids: list[int] | None = None
+    counted: bool = True
+    """False: the matches are many and were not counted yet (``count_matches`` counts them, e.g. off the GUI
+    thread); ``count`` is then 0."""
 
 
 class PagedSource:
@@ -132,7 +135,17 @@ class PagedSource:
     def count(self, query: Query | None = None) -> int:
         return self.listing(query or Query()).count
 
-    def listing(self, query: Query) -> Listing:
+    def count_matches(self, query: Query) -> int:
+        """The exact number of rows the query matches (the slow part of a listing whose matches are many)."""
+        with self.store.read() as uow:
+            session = uow.session
+            if not self.narrowed(query):
+                return self._count(session, [])
+            return self._count_common(session, query)
+
+    def listing(self, query: Query, *, count_common: bool = True) -> Listing:
+        """How to page through the query. With ``count_common`` False, many matches are left uncounted (a view shows
+        the first page at once and counts them in the background)."""
         with self.store.read() as uow:
             session = uow.session
             if not self.narrowed(query):
@@ -140,7 +153,7 @@ class PagedSource:
             total = self._count(session, [])
             most = max(ALWAYS_COLLECT, total // COMMON_SHARE)
             if total > most and not self._few(session, query, most):
-                return Listing(self._count_common(session, query))
+                return Listing(self._count_common(session, query)) if count_common else Listing(0, None, False)
             clauses = self._clauses(session, query, per_row=False)
             sort = self._sort(query)
             first = UnaryExpression(sort, operator=custom_op("+"), type_=sort.type)  # sort the matches, not the index
