@@ -43,12 +43,31 @@ NEW_INDEXES = (
 )  # fmt: skip
 
 
+COMPOSITE_INDEXES = (
+    ("institution", ("status", "sort_name")),
+    ("institution", ("category", "sort_name")),
+    ("ticket", ("status", "received_at")),
+    ("ticket", ("source", "received_at")),
+    ("ticket", ("category", "received_at")),
+    ("inspection", ("method", "started_at")),
+    ("inspection", ("result", "started_at")),
+    ("notice", ("status", "doc_number")),
+    ("notice", ("kind", "doc_number")),
+    ("teacher", ("pledge_signed", "sort_name")),
+    ("teacher", ("moonlighting", "sort_name")),
+    ("teacher", ("school_id", "sort_name")),
+)
+"""A filter in a ledger's default order reads straight out of one of these."""
+
+
 def upgrade() -> None:
     for table, column, length in NEW_COLUMNS:
         op.add_column(table, sa.Column(column, sa.String(length=length), nullable=True))
     for table, columns in NEW_INDEXES:
         for column in columns:
             op.create_index(f"ix_{table}_{column}", table, [column], unique=False)
+    for table, columns in COMPOSITE_INDEXES:
+        op.create_index(f"ix_{table}_{'_'.join(columns)}", table, list(columns), unique=False)
     if op.get_bind().dialect.name == "sqlite":
         derived.install(op.get_bind())
 
@@ -56,6 +75,8 @@ def upgrade() -> None:
 def downgrade() -> None:
     if op.get_bind().dialect.name == "sqlite":
         derived.drop_all(op.get_bind())
+    for table, columns in COMPOSITE_INDEXES:
+        op.drop_index(f"ix_{table}_{'_'.join(columns)}", table_name=table)
     for table, columns in NEW_INDEXES:
         for column in columns:
             op.drop_index(f"ix_{table}_{column}", table_name=table)

@@ -1,5 +1,5 @@
-"""Which index serves a column (its first column), read from SQLite once per engine: the registers name it when they
-walk a sort order (INDEXED BY), whatever the migrations called it (a UNIQUE constraint's index has SQLite's name)."""
+"""Which index serves some leading columns, read from SQLite once per engine: the registers name it when they walk a
+sort order (INDEXED BY), whatever the migrations called it (a UNIQUE constraint's index has SQLite's name)."""
 
 from __future__ import annotations
 
@@ -8,23 +8,23 @@ from weakref import WeakKeyDictionary
 from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-_known: WeakKeyDictionary[Engine, dict[tuple[str, str], str | None]] = WeakKeyDictionary()
+_known: WeakKeyDictionary[Engine, dict[tuple[str, tuple[str, ...]], str | None]] = WeakKeyDictionary()
 
 
-def index_on(session: Session, table: str, column: str) -> str | None:
-    """The name of an index whose first column is ``table.column`` (None when there is none)."""
+def index_on(session: Session, table: str, *columns: str) -> str | None:
+    """The name of an index whose leading columns are ``columns`` of ``table`` (None when there is none)."""
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     known = _known.setdefault(engine, {})
-    if (table, column) not in known:
+    if (table, columns) not in known:
         found = None
         for row in session.execute(text(f"PRAGMA index_list('{table}')")):
             name, partial = row[1], row[4]
             if partial:
                 continue
-            first = session.execute(text(f"PRAGMA index_info('{name}')")).first()
-            if first is not None and first[2] == column:
+            leading = [info[2] for info in session.execute(text(f"PRAGMA index_info('{name}')"))][: len(columns)]
+            if tuple(leading) == columns:
                 found = name
                 break
-        known[(table, column)] = found
-    return known[(table, column)]
+        known[(table, columns)] = found
+    return known[(table, columns)]

@@ -79,6 +79,9 @@ QUERIES = [
     ("institutions", Query(text="qm")),
     ("institutions", Query(text="示范县 学校", sort="students", descending=True)),
     ("institutions", Query(filters={"status": "operating"}, sort="township")),
+    ("institutions", Query(filters={"status": "operating"}, sort="name")),  # read out of (status, sort_name)
+    ("tickets", Query(filters={"status": "closed"}, sort="received_at", descending=True)),
+    ("teachers", Query(filters={"pledge": "0"}, sort="name")),
     ("institutions", Query(text="路", filters={"category": "non_subject"}, sort="phone")),
     ("tickets", Query(text="反映", sort="handler")),
     ("tickets", Query(filters={"status": "closed"}, sort="institution", descending=True)),

@@ -6,7 +6,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
@@ -90,8 +90,9 @@ class AssignmentRegister(Register):
         if key == "kind":
             return Assignment.kind == AssignmentKind(value)
         if key == "active":
-            running = or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today)
-            return running if value == "1" else ~running
+            if value == "1":
+                return or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today)
+            return and_(Assignment.ends_on.is_not(None), Assignment.ends_on < today)  # a range of the index
         if key == "letter":
             return Assignment.letter_signed_on.is_not(None) if value == "1" else Assignment.letter_signed_on.is_(None)
         return None

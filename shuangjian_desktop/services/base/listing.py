@@ -16,7 +16,8 @@ from typing import Any, ClassVar
 
 from sqlalchemy import Column, ColumnElement, Select, and_, func, literal, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql import operators
+from sqlalchemy.sql.expression import BinaryExpression, UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
 from shuangjian_desktop.domain.text import clean_text
@@ -115,14 +116,27 @@ class PagedSource:
         return expression if isinstance(expression, Column) and expression.table is table else None
 
     def _select(self, session: Session, sort: ColumnElement[Any], clauses: Sequence[ColumnElement[bool]]) -> Select:
-        """select(id, sort value) of the matching rows, walking the sort column's index."""
+        """select(id, sort value) of the matching rows, walking the sort column's index (or one on an equality
+        filter's column and the sort column, which holds just the filtered rows in order)."""
         stmt = select(self._id(), sort).where(*clauses)
         own = self._own_column(sort)
         if own is not None and not own.primary_key:
-            index = index_on(session, own.table.name, own.name)  # type: ignore[attr-defined]
+            index = self._filtered_index(session, own, clauses) or index_on(session, own.table.name, own.name)
             if index is not None:
                 stmt = stmt.with_hint(own.table, f"INDEXED BY {index}", "sqlite")
         return stmt
+
+    def _filtered_index(self, session: Session, sort: Column[Any], clauses: Sequence[Any]) -> str | None:
+        """An index on (F, sort column) when one clause is ``F = value`` on a column of the ledger's table."""
+        equal = [
+            c.left.name
+            for c in clauses
+            if isinstance(c, BinaryExpression)
+            and c.operator is operators.eq
+            and isinstance(c.left, Column)
+            and c.left.table is sort.table
+        ]
+        return index_on(session, sort.table.name, equal[0], sort.name) if len(equal) == 1 else None
 
     def _count(self, session: Session, clauses: Sequence[ColumnElement[bool]], upto: int | None = None) -> int:
         table = getattr(self._id(), "expression", self._id()).table
@@ -152,7 +166,7 @@ class PagedSource:
                 return Listing(self._count(session, []))
             total = self._count(session, [])
             most = max(ALWAYS_COLLECT, total // COMMON_SHARE)
-            if total > most and not self._few(session, query, most):
+            if total > most and (self._in_one_index(session, query) or not self._few(session, query, most)):
                 return Listing(self._count_common(session, query)) if count_common else Listing(0, None, False)
             clauses = self._clauses(session, query, per_row=False)
             sort = self._sort(query)
@@ -160,6 +174,15 @@ class PagedSource:
             order = [first.desc(), self._id().desc()] if query.descending else [first.asc(), self._id().asc()]
             ids = list(session.scalars(select(self._id()).where(*clauses).order_by(*order)))
             return Listing(len(ids), ids)
+
+    def _in_one_index(self, session: Session, query: Query) -> bool:
+        """Whether the query is one equality filter in an order some index holds the filtered rows in: then a page
+        is an index range however few or many match."""
+        if self._terms(query):
+            return False
+        own = self._own_column(self._sort(query))
+        clauses = self._clauses(session, query, per_row=True)
+        return own is not None and len(clauses) == 1 and self._filtered_index(session, own, clauses) is not None
 
     def _few(self, session: Session, query: Query, most: int) -> bool:
         """Whether matches are few (collect them) rather than common (walk the sort index). A term the table's own

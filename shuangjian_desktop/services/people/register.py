@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, func, select
+from sqlalchemy import ColumnElement, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole, SchoolStage
@@ -76,7 +76,10 @@ class PeopleRegister(Register):
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
         if key == "role":
-            return Person.id.in_(select(PersonRoleRow.person_id).where(PersonRoleRow.role == PersonRole(value)))
+            held = select(literal(1)).where(
+                PersonRoleRow.person_id == Person.id, PersonRoleRow.role == PersonRole(value)
+            )
+            return exists(held)  # one look-up of (person, role) per row, whichever way the list is read
         return None
 
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
