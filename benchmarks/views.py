@@ -30,7 +30,7 @@ from common import peak_mb
 LEDGERS = {
     # register: searches a clerk types (a name, pinyin initials, part of a number or address, nothing)
     "institutions": ("启明", "qm", "人民路12", "培训学校有限", "9151019900000", "zzzz不存在"),
-    "tickets": ("预收费", "ysf", "RX-2025", "人民路1", "zzzz不存在"),
+    "tickets": ("预收费", "ysf", "0012345", "人民路1", "zzzz不存在"),
     "assignments": ("启明", "社区", "zw", "zzzz不存在"),
     "people": ("张", "zw", "1390001", "东门社区", "zzzz不存在"),
     "teachers": ("张伟", "数学", "zw", "zzzz不存在"),

@@ -46,7 +46,7 @@ from shuangjian_desktop.store.models import (
     Township,
 )
 
-MAX_PREFIX_TRIGRAMS = 2000
+MAX_PREFIX_TRIGRAMS = 5000
 """A short term starting more indexed trigrams than this is scanned for instead (it is in most rows anyway)."""
 FEW_REFERENCED = 20_000
 """Referenced rows (the institutions an inspection list is searched by) this few are looked up once per page, not
