@@ -1,4 +1,4 @@
-"""Which index serves some leading columns, read from SQLite once per engine: the registers name it when they walk a
+"""Which index serves some columns, read from SQLite once per engine: the registers name it when they walk a
 sort order (INDEXED BY), whatever the migrations called it (a UNIQUE constraint's index has SQLite's name)."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ _known: WeakKeyDictionary[Engine, dict[tuple[str, tuple[str, ...]], str | None]]
 
 
 def index_on(session: Session, table: str, *columns: str) -> str | None:
-    """The name of an index whose leading columns are ``columns`` of ``table`` (None when there is none)."""
+    """The name of the index on exactly ``columns`` of ``table`` (then its order is theirs and the row id's), or
+    None when there is none."""
     engine = session.get_bind()
     assert isinstance(engine, Engine)
     known = _known.setdefault(engine, {})
@@ -22,8 +23,8 @@ def index_on(session: Session, table: str, *columns: str) -> str | None:
             name, partial = row[1], row[4]
             if partial:
                 continue
-            leading = [info[2] for info in session.execute(text(f"PRAGMA index_info('{name}')"))][: len(columns)]
-            if tuple(leading) == columns:
+            indexed = tuple(info[2] for info in session.execute(text(f"PRAGMA index_info('{name}')")))
+            if indexed == columns:
                 found = name
                 break
         known[(table, columns)] = found

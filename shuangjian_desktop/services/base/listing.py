@@ -28,9 +28,10 @@ from shuangjian_desktop.store.uow import Store
 Key = tuple[Any, int]
 """A row's place in a sort order: (sort value, id)."""
 
-COMMON_SHARE = 10
-"""Matches are common when more than one row in this many matches: then the sort index is walked (a page costs
-at most this many rows read per row shown); fewer are collected in one pass and sorted."""
+COMMON_SHARE = 100
+"""Matches are common when more than one row in this many matches: then the sort index is walked (a page costs at
+most this many index entries per row shown, tested against the text index's matches); fewer are collected in one
+pass and sorted."""
 ALWAYS_COLLECT = 2000
 """Up to this many matches are always collected (cheap at any size)."""
 SAMPLE = 5000
@@ -77,6 +78,10 @@ class PagedSource:
         """A condition on the ledger's own table (sub-selects, never joins)."""
         return None
 
+    def _filter_per_row(self, key: str, value: str) -> ColumnElement[bool] | None:
+        """The same condition as tested row by row while a sort index is walked (when another form is cheaper)."""
+        return self._filter_clause(key, value)
+
     def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
         """(column of this table holding ids, what a term is looked for in): the id column with its own text, or a
         reference (institution_id) with the referenced table's text."""
@@ -100,7 +105,7 @@ class PagedSource:
         ]
         for key, value in query.filters.items():
             if value:
-                clause = self._filter_clause(key, value)
+                clause = self._filter_per_row(key, value) if per_row else self._filter_clause(key, value)
                 if clause is not None:
                     clauses.append(clause)
         return clauses

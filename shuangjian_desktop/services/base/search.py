@@ -48,6 +48,8 @@ from shuangjian_desktop.store.models import (
 
 MAX_PREFIX_TRIGRAMS = 5000
 """A short term starting more indexed trigrams than this is scanned for instead (it is in most rows anyway)."""
+WALK_HELD = 300_000
+"""Up to this many rows the text index proposes are held while a sort index is walked (tested by id, no row read)."""
 FEW_REFERENCED = 20_000
 """Referenced rows (the institutions an inspection list is searched by) this few are looked up once per page, not
 tested per listed row."""
@@ -132,6 +134,24 @@ def _indexed_ids(session: Session, target: Searchable, term: str) -> Select[tupl
     return select(column("rowid", Integer)).select_from(matches.columns(column("rowid", Integer)).subquery())
 
 
+_decided: WeakKeyDictionary[Engine, dict[tuple[str, str], bool]] = WeakKeyDictionary()
+
+
+def _few_candidates(session: Session, target: Searchable, term: str) -> bool:
+    """Whether the index proposes at most WALK_HELD rows for the term (remembered per engine: each page asks)."""
+    if target.index is None or target.index not in indexes_present(session):
+        return False
+    engine = session.get_bind()
+    assert isinstance(engine, Engine)
+    decided = _decided.setdefault(engine, {})
+    if len(decided) > 1000:
+        decided.clear()
+    key = (target.index, term)
+    if key not in decided:
+        decided[key] = candidates_over(session, target, term, WALK_HELD) is False
+    return decided[key]
+
+
 def candidates_over(session: Session, target: Searchable, term: str, most: int) -> bool | None:
     """Whether the text index proposes more than ``most`` rows of ``target`` for ``term`` (it stops counting there,
     so this costs about ``most`` index entries at any size); None when the term is not looked up in an index."""
@@ -185,7 +205,15 @@ def term_clause(session: Session, own: ColumnElement[int], parts: tuple[tuple[Co
         own_text = holder is own and target.id.table is own.table
         if per_row:
             if own_text:
-                clauses.append(_contains(target, term))
+                proposed = _indexed_ids(session, target, term) if _few_candidates(session, target, term) else None
+                if isinstance(proposed, Select):
+                    # walking the sort index, a row's id is tested against the index's matches, held once per
+                    # page: no read of the row itself unless the term needs checking against its text
+                    clauses.append(
+                        holder.in_(proposed) & _contains(target, term) if len(term) > 3 else holder.in_(proposed)
+                    )
+                else:
+                    clauses.append(_contains(target, term))
             elif candidates_over(session, target, term, FEW_REFERENCED) is False:
                 ids = matching_ids(session, target, term)  # few: looked up once per page, then held
                 clauses.append(holder.in_(ids) if isinstance(ids, Select) else ids)

@@ -75,11 +75,14 @@ class PeopleRegister(Register):
         return {"name": Person.sort_name, "phone": Person.phone, "unit": Person.unit, "title": Person.title}
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
-        if key == "role":
-            held = select(literal(1)).where(
-                PersonRoleRow.person_id == Person.id, PersonRoleRow.role == PersonRole(value)
-            )
-            return exists(held)  # one look-up of (person, role) per row, whichever way the list is read
+        if key == "role":  # the role's people found by its index
+            return Person.id.in_(select(PersonRoleRow.person_id).where(PersonRoleRow.role == PersonRole(value)))
+        return None
+
+    def _filter_per_row(self, key: str, value: str) -> ColumnElement[bool] | None:
+        if key == "role":  # one look-up of (person, role) per listed row
+            role = PersonRole(value)
+            return exists(select(literal(1)).where(PersonRoleRow.person_id == Person.id, PersonRoleRow.role == role))
         return None
 
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
