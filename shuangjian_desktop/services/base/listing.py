@@ -194,6 +194,8 @@ class PagedSource:
         text index proposes at most ``most`` rows for settles it (the index stops counting there); otherwise the
         share of matches among the first rows in table order decides (a bounded sample, at any size)."""
         parts = self._search_parts()
+        if any(len(term) == 1 for term in self._terms(query)):
+            return True  # a single character is looked up by thousands of trigrams: once, not once per page
         for holder, target in parts:
             if holder is self._id():
                 for term in self._terms(query):
