@@ -82,7 +82,7 @@ QUERIES = [
     ("institutions", Query(filters={"status": "operating"}, sort="name")),  # read out of (status, sort_name)
     ("tickets", Query(filters={"status": "closed"}, sort="received_at", descending=True)),
     ("teachers", Query(filters={"pledge": "0"}, sort="name")),
-    ("institutions", Query(text="路", filters={"category": "non_subject"}, sort="phone")),
+    ("institutions", Query(text="人民路", filters={"category": "non_subject"}, sort="phone")),
     ("tickets", Query(text="反映", sort="handler")),
     ("tickets", Query(filters={"status": "closed"}, sort="institution", descending=True)),
     ("assignments", Query(text="社区", sort="target")),
