@@ -90,7 +90,7 @@ QUERIES = [
     ("teachers", Query(text="数学", sort="school")),
     ("notices", Query(text="整改", sort="institution")),
     ("inspections", Query(text="sfx", filters={"result": "passed"})),
-    ("people", Query(text="1", sort="unit")),
+    ("people", Query(text="13", sort="unit")),
     ("people", Query(filters={"role": "staff"}, sort="phone", descending=True)),
     ("audit", Query(text="演示", filters={"action": "insert"}, sort="entity")),
 ]
