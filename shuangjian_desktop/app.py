@@ -168,7 +168,7 @@ def run_gui(db: Path | None = None, username: str | None = None) -> int:
 
     ``db`` and ``username`` come from ``--db`` and ``--user`` on the command line."""
     setup_logging()
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QThreadPool
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from shuangjian_desktop.ui.look import apply_look
@@ -210,6 +210,7 @@ def run_gui(db: Path | None = None, username: str | None = None) -> int:
         try:
             code = app.exec()
         finally:
+            QThreadPool.globalInstance().waitForDone(3000)  # background counts end before the database closes
             workspace.close()
             if not workspace.read_only:
                 marker.end()

@@ -4,6 +4,7 @@ and a newer request makes an older result be dropped."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -30,7 +31,8 @@ class _Job(QRunnable):
             result, error = self.work(), None
         except Exception as caught:  # delivered to the GUI thread
             result, error = None, caught
-        self.relay.finished.emit(result, error)
+        with contextlib.suppress(RuntimeError):  # the program is closing: nobody waits for this any more
+            self.relay.finished.emit(result, error)
 
 
 class Loader(QObject):

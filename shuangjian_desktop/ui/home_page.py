@@ -103,7 +103,7 @@ class HomePage(QWidget):
         self.attention.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.attention.setWordWrap(False)
         header = self.attention.horizontalHeader()
-        for column, width in enumerate((50, 130, 200)):
+        for column, width in enumerate((50, 160, 220)):
             self.attention.setColumnWidth(column, width)
         header.setStretchLastSection(True)
         self.attention.doubleClicked.connect(lambda index: self.open_row(index.row()))
