@@ -20,9 +20,7 @@ from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.logs import setup_logging
 from shuangjian_desktop.services.accounts import verify_in_file
 from shuangjian_desktop.services.backups import BackupInfo, BackupService, info, read_backup
-from shuangjian_desktop.services.demo import load_demo_county
 from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
-from shuangjian_desktop.services.restore import RestoreService
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.database_file import DAMAGED, DatabaseUnusable
@@ -114,6 +112,8 @@ def restore_chosen(db_path: Path, settings: Settings, source: Path, user: str) -
     from shuangjian_desktop.ui.ops import run_blocking
 
     try:
+        from shuangjian_desktop.services.restore import RestoreService  # openpyxl: only when restoring
+
         outcome = run_blocking("正在校验备份并恢复…", lambda: RestoreService(db_path, settings).restore(source, user))
     except Exception as error:
         log.exception("restore from %s failed", source)
@@ -142,6 +142,8 @@ def open_workspace(choice: Choice, settings: Settings) -> Workspace | None:
             QMessageBox.critical(None, APP_NAME, str(error))
             return None
         if choice.demo and workspace.is_empty():
+            from shuangjian_desktop.services.demo import load_demo_county  # the demo builder, only when it builds
+
             log.info("first start: loading the demo county into %s", choice.path)
             load_demo_county(workspace.store)
         settings.remember_database(choice.path)
@@ -211,13 +213,13 @@ def run_gui(db: Path | None = None, username: str | None = None) -> int:
 
     ``db`` and ``username`` come from ``--db`` and ``--user`` on the command line."""
     setup_logging()
-    from PySide6.QtCore import QSettings
+    from PySide6.QtCore import QSettings, QThreadPool
     from PySide6.QtWidgets import QApplication, QMessageBox
 
     from shuangjian_desktop.ui import unexpected
     from shuangjian_desktop.ui.look import apply_look, prepare_environment
     from shuangjian_desktop.ui.main_window import MainWindow
-    from shuangjian_desktop.ui.pdf_preview import sweep_previews
+    from shuangjian_desktop.ui.preview_files import sweep_previews
 
     prepare_environment()
     app = QApplication(sys.argv)
@@ -248,18 +250,22 @@ def run_gui(db: Path | None = None, username: str | None = None) -> int:
         workspace.signed_in(actor)
         window = MainWindow(workspace, actor, demo=choice.demo, ui_state=ui_state, recent=settings.recent_databases())
         window.show()
+        window.checks.start_background()
         log.info("main window open on %s, signed in as %s", workspace.db_path, actor.username)
         if workspace.interrupted is not None:
             QMessageBox.information(window, "上次没有正常退出", workspace.interrupted.message())
         try:
             code = app.exec()
         finally:
+            QThreadPool.globalInstance().waitForDone(3000)  # background counts end before the database closes
             workspace.close()
             try:
                 BackupService(workspace.db_path, settings).automatic()
             except Exception:
                 log.exception("automatic backup on exit failed")
-        if window.pending_restore is not None:
+        if window.checks.damaged is not None:  # the background check found damage and the clerk chose to restore
+            offer_restore(workspace.db_path, settings, window.checks.damaged)
+        elif window.pending_restore is not None:
             restore_chosen(workspace.db_path, settings, window.pending_restore, actor.username)
         elif window.pending_switch is not None:
             choice = Choice(window.pending_switch, is_demo(window.pending_switch))

@@ -23,6 +23,8 @@ from shuangjian_desktop.documents.fonts import official_fonts
 from shuangjian_desktop.documents.pdf_page import build_pdf
 
 WIDTH = A4[0] - 54 * mm
+CHUNK_ROWS = 30
+"""Rows per table in the long lists (under a page each)."""
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,19 @@ class ReportData:
 
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _widths(columns: Sequence[str], rows: Sequence[Sequence[Any]]) -> list[float]:
+    """Column widths by the longest text in each column (of the first rows), the same for every chunk."""
+
+    def shown(text: object) -> int:  # a Chinese character is twice as wide as a digit
+        return sum(2 if ord(ch) > 0x2E7F else 1 for ch in str(text))
+
+    sample = rows[:200]
+    lengths = [
+        min(40, max(shown(heading), *(shown(row[i]) for row in sample))) + 4 for i, heading in enumerate(columns)
+    ]
+    return [WIDTH * length / sum(lengths) for length in lengths]
 
 
 def _chart(series: Series, font: str) -> Drawing:
@@ -123,19 +138,22 @@ def write_supervision_report(path: Path, data: ReportData) -> Path:
         if not rows:
             story.append(Paragraph("无。", body))
             continue
-        grid = Table(
-            [[Paragraph(_escape(c), cell) for c in columns]]
-            + [[Paragraph(_escape(str(c)), cell) for c in row] for row in rows],
-            repeatRows=1,
-        )
-        grid.setStyle(
-            TableStyle(
-                [
-                    ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
-                    ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
-                    ("FONTNAME", (0, 0), (-1, -1), fonts.body),
-                ]
+        # A long list goes in chunks, each its own table with the header: reportlab re-measures the rest of a table
+        # at every page break, so one table of 20,000 rows costs the square of its length, chunks cost the length.
+        heading = [Paragraph(_escape(c), cell) for c in columns]
+        widths = _widths(columns, rows)
+        for start in range(0, len(rows), CHUNK_ROWS):
+            chunk = rows[start : start + CHUNK_ROWS]
+            lines = [[Paragraph(_escape(str(c)), cell) for c in row] for row in chunk]
+            grid = Table([heading, *lines], colWidths=widths, repeatRows=1)
+            grid.setStyle(
+                TableStyle(
+                    [
+                        ("GRID", (0, 0), (-1, -1), 0.5, colors.grey),
+                        ("BACKGROUND", (0, 0), (-1, 0), colors.HexColor("#DDEBF7")),
+                        ("FONTNAME", (0, 0), (-1, -1), fonts.body),
+                    ]
+                )
             )
-        )
-        story.append(grid)
+            story.append(grid)
     return build_pdf(path, story, title="督导报告", author=data.unit, margins_mm=(30, 26, 28, 28), page_number_mm=15)

@@ -8,16 +8,15 @@ from __future__ import annotations
 
 import os
 
-# One character at a time needs pypinyin's character table only: skip loading its 0.2 s phrase dictionary.
-os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
-
-from pypinyin import Style, lazy_pinyin
-
 _FULL: dict[int, str] = {}
 _INITIAL: dict[int, str] = {}
 
 
 def _learn(text: str) -> None:
+    # One character at a time needs pypinyin's character table only: skip loading its 0.2 s phrase dictionary.
+    os.environ.setdefault("PYPINYIN_NO_PHRASES", "true")
+    from pypinyin import Style, lazy_pinyin
+
     for ch in set(text):
         code = ord(ch)
         if code in _FULL:

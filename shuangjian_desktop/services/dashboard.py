@@ -1,16 +1,24 @@
-"""The home page's figures: counts per ledger and the list of what needs attention today."""
+"""The home page's figures: counts per ledger (SQL aggregates) and the list of what needs attention today, paged
+out of SQL like a ledger (services/base/parts.py): overdue tickets and notices first, then tickets due soon or not
+signed for, then the coverage gaps. Working days are counted only for the rows on the page."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, and_, func, select
+from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.domain.enums import NoticeStatus, Status, TicketStatus
-from shuangjian_desktop.services.assignments.coverage import coverage_gaps
-from shuangjian_desktop.services.tickets.service import TicketService
+from shuangjian_desktop.domain.enums import NoticeStatus, Status, TicketEventKind, TicketStatus
+from shuangjian_desktop.domain.ticket_flow import OPEN
+from shuangjian_desktop.domain.workdays import WorkCalendar
+from shuangjian_desktop.services.assignments.coverage import Gap, gap_parts
+from shuangjian_desktop.services.base.parts import Part, PartList
+from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.store.models import (
     Assignment,
     Inspection,
@@ -21,6 +29,7 @@ from shuangjian_desktop.store.models import (
     StatusChange,
     Teacher,
     Ticket,
+    TicketEvent,
 )
 from shuangjian_desktop.store.uow import Store
 
@@ -47,22 +56,31 @@ class Attention:
     target: str
 
 
+class AttentionList(PartList[Attention]):
+    """What needs attention today, paged; ``count()`` is the length, ``page(offset, limit)`` a slice."""
+
+    def __init__(self, store: Store, settings: opts.Settings, today: dt.date | None = None) -> None:
+        super().__init__(store, lambda: attention_parts(store, settings, today or dt.date.today()))
+
+
 @dataclass(frozen=True)
 class Dashboard:
     tiles: list[Tile]
-    attention: list[Attention]
+    attention: AttentionList
 
 
-def _count(session: object, model: type, *where: object) -> int:
-    return session.scalar(select(func.count()).select_from(model).where(*where)) or 0  # type: ignore[attr-defined]
+def _count(session: Session, model: type, *where: Any) -> int:
+    return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-def dashboard(store: Store, settings: opts.Settings, today: dt.date | None = None) -> Dashboard:
+def tiles(store: Store, today: dt.date | None = None) -> list[Tile]:
+    """One count per ledger, each an SQL aggregate over an index."""
     today = today or dt.date.today()
     with store.read() as uow:
         s = uow.session
         operating = _count(s, Institution, Institution.status == Status.OPERATING)
-        tiles = [
+        inspected = _count(s, Inspection, Inspection.started_at >= dt.datetime(today.year, 1, 1))
+        return [
             Tile("机构", _count(s, Institution), f"正常办学 {operating} 家", "institutions"),
             Tile("转型注销", _count(s, StatusChange), "营转非、学改非、注销、停业", "status-changes"),
             Tile("包保关系", _count(s, Assignment, Assignment.ends_on.is_(None)), "在岗的包保责任", "assignments"),
@@ -76,29 +94,110 @@ def dashboard(store: Store, settings: opts.Settings, today: dt.date | None = Non
             Tile(
                 "整改中通知书",
                 _count(s, Notice, Notice.status.in_(OPEN_NOTICES)),
-                f"本年检查 {_count(s, Inspection, Inspection.started_at >= dt.datetime(today.year, 1, 1))} 次",
+                f"本年检查 {inspected} 次",
                 "notices",
             ),
         ]
-        attention: list[Attention] = []
-        for n in s.scalars(
-            select(Notice).where(Notice.status.in_(OPEN_NOTICES), Notice.deadline < today).order_by(Notice.deadline)
-        ):
-            attention.append(
-                Attention("整改超期", n.doc_number, f"整改期限 {n.deadline} 已过，请安排复查", "danger", "notices")
+
+
+def dashboard(store: Store, settings: opts.Settings, today: dt.date | None = None) -> Dashboard:
+    attention = AttentionList(store, settings, today)
+    attention.reload()
+    return Dashboard(tiles(store, today), attention)
+
+
+def attention_parts(store: Store, settings: opts.Settings, today: dt.date) -> list[Part[Attention]]:
+    with store.read() as uow:
+        calendar = load_calendar(uow.session)
+    soon = settings.get(opts.TICKET_DUE_SOON_DAYS)
+    # the last deadline still "due soon", and the last dispatch day already "not signed for", in working days
+    due_by = calendar.add_working_days(today, soon + 1).day - dt.timedelta(days=1)
+    signed_by = _days_back(calendar, today, settings.get(opts.TICKET_SIGN_FOR_DAYS))
+    open_ticket = Ticket.status.in_(OPEN)
+    dispatched = (
+        select(func.max(TicketEvent.at))
+        .where(TicketEvent.ticket_id == Ticket.id, TicketEvent.kind == TicketEventKind.DISPATCHED)
+        .scalar_subquery()
+    )
+
+    def overdue(_s: Session, rows: Sequence[Row[Any]]) -> list[Attention]:
+        return [
+            Attention("工单超期", r.number, f"{r.subject}：已超过期限 {r.deadline}", "danger", "tickets") for r in rows
+        ]
+
+    def notices(_s: Session, rows: Sequence[Row[Any]]) -> list[Attention]:
+        detail = "整改期限 {} 已过，请安排复查"
+        return [Attention("整改超期", r.doc_number, detail.format(r.deadline), "danger", "notices") for r in rows]
+
+    def due_soon(_s: Session, rows: Sequence[Row[Any]]) -> list[Attention]:
+        found = []
+        for r in rows:
+            left = calendar.working_days_between(today, r.deadline)
+            detail = f"{r.subject}：期限 {r.deadline}，还剩{left}个工作日" + (
+                "（暂定）" if r.deadline_provisional else ""
             )
-    words = {
-        "overdue": ("工单超期", "danger"),
-        "due_soon": ("工单临期", "warning"),
-        "not_signed": ("工单未签收", "warning"),
-    }
-    for reminder in TicketService(store, settings).reminders(today):
-        category, severity = words[reminder.kind]
-        item = Attention(category, reminder.number, f"{reminder.subject}：{reminder.detail}", severity, "tickets")
-        if severity == "danger":
-            attention.insert(0, item)
-        else:
-            attention.append(item)
-    for gap in coverage_gaps(store, settings, today):
-        attention.append(Attention(gap.title, gap.subject, gap.detail, "warning", "assignments"))
-    return Dashboard(tiles, attention)
+            found.append(Attention("工单临期", r.number, detail, "warning", "tickets"))
+        return found
+
+    def unsigned(_s: Session, rows: Sequence[Row[Any]]) -> list[Attention]:
+        found = []
+        for r in rows:
+            waited = calendar.working_days_between(r.dispatched.date(), today)
+            found.append(
+                Attention("工单未签收", r.number, f"{r.subject}：派单{waited}个工作日仍未签收", "warning", "tickets")
+            )
+        return found
+
+    def gaps(part: Part[Gap]) -> Part[Attention]:
+        return Part(
+            part.select,
+            lambda s, rows: [
+                Attention(g.title, g.subject, g.detail, "warning", "assignments") for g in part.describe(s, rows)
+            ],
+        )
+
+    return [
+        Part(
+            lambda: (
+                select(Ticket.number, Ticket.subject, Ticket.deadline)
+                .where(open_ticket, Ticket.deadline < today)
+                .order_by(Ticket.deadline, Ticket.id)
+            ),
+            overdue,
+        ),
+        Part(
+            lambda: (
+                select(Notice.doc_number, Notice.deadline)
+                .where(Notice.status.in_(OPEN_NOTICES), Notice.deadline < today)
+                .order_by(Notice.deadline, Notice.id)
+            ),
+            notices,
+        ),
+        Part(
+            lambda: (
+                select(Ticket.number, Ticket.subject, Ticket.deadline, Ticket.deadline_provisional)
+                .where(open_ticket, and_(Ticket.deadline >= today, Ticket.deadline <= due_by))
+                .order_by(Ticket.deadline, Ticket.id)
+            ),
+            due_soon,
+        ),
+        Part(
+            lambda: (
+                select(Ticket.number, Ticket.subject, dispatched.label("dispatched"))
+                .where(
+                    Ticket.status == TicketStatus.DISPATCHED, dispatched < dt.datetime.combine(signed_by, dt.time.max)
+                )
+                .order_by(Ticket.deadline, Ticket.id)
+            ),
+            unsigned,
+        ),
+        *(gaps(part) for part in gap_parts(settings, today)),
+    ]
+
+
+def _days_back(calendar: WorkCalendar, today: dt.date, working_days: int) -> dt.date:
+    """The last day from which at least ``working_days`` working days have passed by ``today``."""
+    day = today
+    while calendar.working_days_between(day, today) < working_days:
+        day -= dt.timedelta(days=1)
+    return day

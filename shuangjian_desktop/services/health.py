@@ -1,11 +1,15 @@
-"""The database check (`check`, 工具 > 检查数据库): integrity, foreign keys, the schema version, the audit trail's hash
-chain (against the chain head kept in the newest backup's manifest), every attachment's checksum and the newest
-backup's checksums. Nothing is changed: the file is opened read-only."""
+"""Checking the database file: at start-up a check that costs the same at any size (the file opens as an SQLite
+database of this program and its schema reads; the full integrity check only after a session that did not close
+cleanly), quick_check in the background once the window is open, and everything on demand (工具 > 检查数据库完整性,
+`check`): integrity, foreign keys, the schema version, the audit trail's hash chain (against the chain head kept in
+the newest backup's manifest), every attachment's checksum and the newest backup's checksums. Nothing is changed:
+the file is opened read-only."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
-from contextlib import suppress
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -15,11 +19,19 @@ from shuangjian_desktop import paths
 from shuangjian_desktop.store.audit_chain import verify_chain
 from shuangjian_desktop.store.backup import BackupError, Manifest, integrity_problems, read_manifest, sha256_file
 from shuangjian_desktop.store.backup import verify_backup as verify_backup_folder
-from shuangjian_desktop.store.engine import make_engine
+from shuangjian_desktop.store.engine import make_engine, read_only_uri
 from shuangjian_desktop.store.migrate import current_revision, head_revision
 from shuangjian_desktop.store.models import Attachment
 
 Progress = Callable[[str], None]
+
+__all__ = [
+    "CheckItem",
+    "check_database",
+    "integrity_problems",
+    "opening_problems",
+    "quick_problems",
+]
 
 
 @dataclass(frozen=True)
@@ -33,6 +45,35 @@ class CheckItem:
     @property
     def word(self) -> str:
         return "通过" if self.ok else ("提醒" if self.advice else "失败")
+
+
+def _read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(read_only_uri(path), uri=True)
+
+
+def opening_problems(path: Path) -> list[str]:
+    """What stops the file from opening as this program's database (its header and schema are read; nothing
+    proportional to the data)."""
+    if not Path(path).is_file():
+        return [f"文件不存在：{path}"]
+    try:
+        with closing(_read_only(path)) as conn:
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if "alembic_version" in tables:
+                conn.execute("SELECT version_num FROM alembic_version").fetchall()
+    except sqlite3.DatabaseError as error:
+        return [f"不是有效的数据库文件：{error}"]
+    return []
+
+
+def quick_problems(path: Path) -> list[str]:
+    """SQLite's quick_check: every page and record read once (no index-against-table comparison)."""
+    try:
+        with closing(_read_only(path)) as conn:
+            rows = [row[0] for row in conn.execute("PRAGMA quick_check")]
+    except sqlite3.DatabaseError as error:
+        return [f"不是有效的数据库文件：{error}"]
+    return [] if rows == ["ok"] else rows
 
 
 def newest_backup(db_path: Path) -> Manifest | None:

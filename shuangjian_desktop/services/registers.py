@@ -5,7 +5,7 @@ from __future__ import annotations
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.services.assignments.register import AssignmentRegister
 from shuangjian_desktop.services.audit.register import AuditRegister
-from shuangjian_desktop.services.base.register import Column, Filter, FormField, Query, Register, Row
+from shuangjian_desktop.services.base.register import Column, Filter, FormField, Listing, Query, Register, Row
 from shuangjian_desktop.services.inspections.register import InspectionRegister, NoticeRegister
 from shuangjian_desktop.services.institutions.register import InstitutionDetail, InstitutionRegister
 from shuangjian_desktop.services.people.register import PeopleRegister, SchoolRegister
@@ -49,6 +49,7 @@ __all__ = [
     "Filter",
     "FormField",
     "InstitutionDetail",
+    "Listing",
     "Query",
     "Register",
     "Registers",

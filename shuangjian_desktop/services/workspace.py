@@ -8,11 +8,11 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
-from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 
@@ -21,19 +21,17 @@ from shuangjian_desktop.domain.access import Actor
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
-from shuangjian_desktop.services.assignments.coverage import Gap, coverage_gaps
+from shuangjian_desktop.services.assignments.coverage import CoverageGaps
 from shuangjian_desktop.services.audit.register import field_labels
 from shuangjian_desktop.services.backups import BackupService
-from shuangjian_desktop.services.base.sheet import LedgerSpec
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
-from shuangjian_desktop.services.dashboard import Dashboard, dashboard
+from shuangjian_desktop.services.dashboard import AttentionList, Dashboard, Tile, dashboard, tiles
 from shuangjian_desktop.services.health import audit_trail_item, newest_backup
-from shuangjian_desktop.services.importing import ImportReport, ImportService
 from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.privacy import recorded_export
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
-from shuangjian_desktop.services.session_journal import Interrupted, SessionJournal, audit_top, what_happened
+from shuangjian_desktop.services.session_journal import Interrupted, SessionJournal, what_happened
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
@@ -46,6 +44,7 @@ from shuangjian_desktop.store.uow import Store
 from shuangjian_desktop.store.writer_lock import WriterLock
 
 if TYPE_CHECKING:
+    from shuangjian_desktop.services.importing import ImportService
     from shuangjian_desktop.services.return_merging import MergeResult
 
 log = logging.getLogger(__name__)
@@ -64,27 +63,6 @@ def keep_private(db_path: Path) -> None:
                 path.chmod(0o600)
 
 
-class JournaledImports(ImportService):
-    """Imports as the workspace runs them: noted in the session journal while they write, followed by a backup."""
-
-    def __init__(
-        self, store: Store, settings: Settings, journal: SessionJournal | None, backup: Callable[[], None]
-    ) -> None:
-        super().__init__(store, settings)
-        self.journal = journal
-        self.backup = backup
-
-    def process(self, spec: LedgerSpec, table: Any, *args: Any, **options: Any) -> ImportReport:
-        user = str(options.get("user", ""))
-        if options.get("dry_run") or self.journal is None:
-            return super().process(spec, table, *args, **options)
-        with self.journal.doing(f"导入{spec.title}", user, audit_top(self.store)):
-            report = super().process(spec, table, *args, **options)
-        if report.committed:
-            self.backup()
-        return report
-
-
 @dataclass
 class Workspace:
     db_path: Path
@@ -96,7 +74,6 @@ class Workspace:
     interrupted: Interrupted | None = None
     """The last session on this database that did not close cleanly, found when opening it."""
     accounts: AccountService = field(init=False)
-    imports: ImportService = field(init=False)
     registers: Registers = field(init=False)
     tickets: TicketService = field(init=False)
     profile: ProfileService = field(init=False)
@@ -104,7 +81,6 @@ class Workspace:
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.store)
-        self.imports = JournaledImports(self.store, self.settings, self.journal, self._backup_after_import)
         self.registers = Registers(self.store, self.settings)
         self.tickets = TicketService(self.store, self.settings)
         self.profile = ProfileService(self.store)
@@ -117,9 +93,25 @@ class Workspace:
         except DomainError:
             log.exception("backup after an import failed")  # the import stands; the next backup will catch up
 
+    @cached_property
+    def imports(self) -> ImportService:
+        """Imports as this workspace runs them: noted in the session journal while they write, followed by a
+        backup (the importer loads its readers when first needed)."""
+        from shuangjian_desktop.services.journaled_imports import JournaledImports
+
+        return JournaledImports(self.store, self.settings, self.journal, self._backup_after_import)
+
     # what the window and the command line ask of the open database -------------------------------------------------
+    # (the writers of PDFs and workbooks are imported when first used: the first screen needs none of them)
     def dashboard(self) -> Dashboard:
         return dashboard(self.store, self.settings)
+
+    def tiles(self) -> list[Tile]:
+        return tiles(self.store)
+
+    def attention(self) -> AttentionList:
+        """What needs attention today, paged out of SQL (the home page's list)."""
+        return AttentionList(self.store, self.settings)
 
     def enter_schedule(self, year: int, text: str, user: str) -> tuple[int, int]:
         """Enter a year's holiday schedule; returns (days entered, open tickets whose deadline moved)."""
@@ -171,8 +163,9 @@ class Workspace:
         item = audit_trail_item(self.store.engine, newest_backup(self.db_path))
         return item.ok, item.detail
 
-    def coverage_gaps(self) -> list[Gap]:
-        return coverage_gaps(self.store, self.settings)
+    def coverage_gaps(self) -> CoverageGaps:
+        """Every gap in the 四包 coverage, paged out of SQL."""
+        return CoverageGaps(self.store, self.settings)
 
     def print_letters(self, person_ids: list[int], path: Path) -> int:
         from shuangjian_desktop.services.assignments.letters import print_letters  # reportlab
@@ -196,7 +189,10 @@ class Workspace:
         surely ours (damaged, another program's, a newer version's) is refused before anything touches it
         (DatabaseUnusable); a read-only file opens read-only."""
         db_path = Path(db_path)
-        state = inspect_database(db_path)
+        # After a session that did not close cleanly (a crash, a power cut) the whole file is checked first; otherwise
+        # opening reads nothing proportional to the data (the window runs the quick check in the background).
+        unclean = SessionJournal(db_path).left_over() is not None
+        state = inspect_database(db_path, full=unclean)
         if not state.usable:
             raise DatabaseUnusable(state)
         if state.read_only:

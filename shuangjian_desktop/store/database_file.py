@@ -58,8 +58,10 @@ class DatabaseUnusable(DomainError):
 
 
 def inspect_database(path: Path, *, full: bool = False) -> DatabaseFile:
-    """Look at the file without changing it: its header, a quick check (the full integrity check when ``full``),
-    its schema version."""
+    """Look at the file without changing it: its header, its schema version, and with ``full`` the whole integrity
+    check (after a session that did not close cleanly, before a restore). Without ``full`` nothing proportional to
+    the data is read: damage deeper in the file shows when a page is touched (SQLite refuses, the program says the
+    database is damaged) and in the quick check the window runs in the background."""
     path = Path(path)
     if not path.exists():
         folder = path.parent
@@ -79,9 +81,10 @@ def inspect_database(path: Path, *, full: bool = False) -> DatabaseFile:
         return DatabaseFile(path, DAMAGED, problems=["文件是空的（0字节）：数据库文件已被清空或没有写完"])
     if header != SQLITE_HEADER:
         return DatabaseFile(path, DAMAGED, problems=["文件开头不是 SQLite 数据库的标志：不是数据库文件，或已严重损坏"])
-    problems = integrity_problems(path, quick=not full)
-    if problems:
-        return DatabaseFile(path, DAMAGED, problems=problems)
+    if full:
+        problems = integrity_problems(path)
+        if problems:
+            return DatabaseFile(path, DAMAGED, problems=problems)
     try:
         with closing(sqlite3.connect(read_only_uri(path), uri=True)) as conn:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}

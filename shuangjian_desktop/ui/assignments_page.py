@@ -1,5 +1,5 @@
-"""包保台账: the five kinds of responsibility, by person or by target; the coverage check; batch printing of
-responsibility letters for the people selected."""
+"""包保台账: the five kinds of responsibility, by person or by target; the coverage check (a list paged out of SQL,
+however many gaps); batch printing of responsibility letters for the people selected."""
 
 from __future__ import annotations
 
@@ -10,22 +10,22 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QMessageBox,
     QPushButton,
     QSplitter,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
 from shuangjian_desktop.services.assignments.coverage import Gap
 from shuangjian_desktop.services.assignments.register import AssignmentRegister
+from shuangjian_desktop.ui.background import Loader
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog, preview_path
+from shuangjian_desktop.ui.paged_list import EmptyList, PagedList, PagedListModel
+from shuangjian_desktop.ui.preview_files import preview_path
 from shuangjian_desktop.ui.register_view import RegisterView
 
 
@@ -34,14 +34,13 @@ class AssignmentsPage(QWidget):
         self,
         register: AssignmentRegister,
         user: str,
-        gaps: Callable[[], list[Gap]],
+        gaps: Callable[[], PagedList[Gap]],
         print_letters: Callable[[list[int], Path], int],
         person_ids: Callable[[list[int]], list[int]],
         ui_state: QSettings | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self._gaps = gaps
         self._print_letters = print_letters
         self._person_ids = person_ids
         self.view = RegisterView(register, user, ui_state)
@@ -61,14 +60,21 @@ class AssignmentsPage(QWidget):
         self.gap_title.setStyleSheet("font-weight: bold;")
         refresh = QPushButton(icon("fa5s.sync"), "重新检查")
         refresh.clicked.connect(self.reload_gaps)
-        self.gap_table = QTableWidget(0, 3)
-        self.gap_table.setHorizontalHeaderLabels(["问题", "对象", "说明"])
+        self._gaps = gaps
+        self.gap_loader = Loader(self)
+        self.gap_model = PagedListModel(
+            EmptyList(), ["问题", "对象", "说明"], lambda g: (g.title, g.subject, g.detail), None, self
+        )
+        self.gap_table = QTableView()
+        self.gap_table.setModel(self.gap_model)
         self.gap_table.verticalHeader().setVisible(False)
         self.gap_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.gap_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.gap_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.gap_table.setWordWrap(False)
+        self.gap_table.setColumnWidth(0, 150)
+        self.gap_table.setColumnWidth(1, 260)
         self.gap_table.horizontalHeader().setStretchLastSection(True)
-        self.gap_table.cellDoubleClicked.connect(self._find_gap)
+        self.gap_table.doubleClicked.connect(lambda index: self.find_gap(index.row()))
         gap_box = QWidget()
         gap_layout = QVBoxLayout(gap_box)
         gap_layout.setContentsMargins(8, 0, 8, 4)
@@ -101,17 +107,20 @@ class AssignmentsPage(QWidget):
         self.reload_gaps()
 
     def reload_gaps(self) -> None:
-        gaps = self._gaps()
-        self.gap_title.setText(f"覆盖检查：发现 {len(gaps)} 处缺口" if gaps else "覆盖检查：四包责任已全覆盖")
-        self.gap_table.setRowCount(len(gaps))
-        for row, gap in enumerate(gaps):
-            for column, text in enumerate((gap.title, gap.subject, gap.detail)):
-                self.gap_table.setItem(row, column, QTableWidgetItem(text))
+        """Counted and read off the GUI thread: the page shows at once, the gaps when they are counted."""
+        self.gap_title.setText("覆盖检查：正在检查…")
+        self.gap_loader.start(lambda: PagedListModel.prepare(self._gaps()), self._show_gaps)
 
-    def _find_gap(self, row: int, _column: int) -> None:
-        item = self.gap_table.item(row, 1)
-        if item is not None:
-            self.view.search.setText(item.text())
+    def _show_gaps(self, read: tuple[PagedList[Gap], list[Gap]]) -> None:
+        self.gap_model.show(*read)
+        total = self.gap_model.rowCount()
+        self.gap_title.setText(f"覆盖检查：发现 {total} 处缺口" if total else "覆盖检查：四包责任已全覆盖")
+
+    def find_gap(self, row: int) -> None:
+        """Show the ledger rows of a gap's subject (an institution, a person, a school)."""
+        gap = self.gap_model.item(row)
+        if gap is not None:
+            self.view.search.setText(gap.subject)
             self.view.reload()
 
     def print_selected_letters(self) -> None:
@@ -126,6 +135,8 @@ class AssignmentsPage(QWidget):
         run_op(self, "生成责任书", lambda _p: self._print_letters(people, path), lambda count: self._show(path, count))
 
     def _show(self, path: Path, count: int) -> None:
+        from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+
         dialog = PdfPreviewDialog(path, f"责任书（{count}份）", self)
         self.last_preview = dialog
         dialog.exec()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QStringListModel, Qt, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -29,6 +29,36 @@ from shuangjian_desktop.domain.errors import DomainError, RecordRejected
 from shuangjian_desktop.services.registers import FormField
 
 Editor = QLineEdit | QComboBox | QCheckBox | QPlainTextEdit
+SUGGESTIONS = 30
+SUGGEST_DELAY_MS = 150
+
+
+class RefEdit(QLineEdit):
+    """A reference to another record (an institution, a teacher...): type Chinese or pinyin initials, pick from the
+    suggestions SQL finds for what was typed (a bounded number, however large the table)."""
+
+    def __init__(self, value: str, suggest: Callable[[str, int], list[str]] | None) -> None:
+        super().__init__(value)
+        self.setClearButtonEnabled(True)
+        self.setPlaceholderText("输入名称或拼音首字母，从提示中选择")
+        self._suggest = suggest
+        self.suggestions = QStringListModel(self)
+        completer = QCompleter(self.suggestions, self)
+        completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        completer.setMaxVisibleItems(12)
+        self.setCompleter(completer)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SUGGEST_DELAY_MS)
+        self._timer.timeout.connect(self.refresh_suggestions)
+        self.textEdited.connect(lambda _text: self._timer.start())
+
+    def refresh_suggestions(self) -> list[str]:
+        found = self._suggest(self.text(), SUGGESTIONS) if self._suggest is not None else []
+        self.suggestions.setStringList(found)
+        if found and self.hasFocus():
+            self.completer().complete()
+        return found
 
 
 class FormDialog(QDialog):
@@ -95,23 +125,14 @@ class FormDialog(QDialog):
             text = QPlainTextEdit(value)
             text.setFixedHeight(70)
             return text
-        if field.kind in ("choice", "ref"):
+        if field.kind == "ref":
+            return RefEdit(value, field.suggest)
+        if field.kind == "choice":
             combo = QComboBox()
-            choices = list(field.field.choices) if field.kind == "choice" else (field.ref_choices or list)()
-            if not field.field.required or field.kind == "ref":
+            if not field.field.required:
                 combo.addItem("")
-            combo.addItems(choices)
-            if field.kind == "ref":
-                combo.setEditable(True)
-                completer = QCompleter(choices, combo)
-                completer.setFilterMode(Qt.MatchFlag.MatchContains)
-                completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-                combo.setCompleter(completer)
-                combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-                combo.setCurrentText(value)
-            else:
-                index = combo.findText(value)
-                combo.setCurrentIndex(max(index, 0))
+            combo.addItems(list(field.field.choices))
+            combo.setCurrentIndex(max(combo.findText(value), 0))
             return combo
         line = QLineEdit(value)
         line.setClearButtonEnabled(True)

@@ -1,27 +1,28 @@
-"""首页: counts per ledger and the list of what needs attention (overdue tickets and notices, coverage gaps)."""
+"""首页: counts per ledger and the list of what needs attention (overdue tickets and notices, coverage gaps), a model
+paged out of SQL however long the list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont, QMouseEvent
+from PySide6.QtGui import QFont, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
-    QTableWidget,
-    QTableWidgetItem,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from shuangjian_desktop.services.dashboard import Dashboard
+from shuangjian_desktop.services.dashboard import Attention, Tile
+from shuangjian_desktop.ui.background import Loader
+from shuangjian_desktop.ui.paged_list import EmptyList, PagedList, PagedListModel
 
 SEVERITY = {"danger": ("#a4262c", "#fde7e9", "紧急"), "warning": ("#7a5b00", "#fff4ce", "提醒")}
 
@@ -70,25 +71,42 @@ class TileCard(QFrame):
 class HomePage(QWidget):
     navigate = Signal(str)
 
-    def __init__(self, load: Callable[[], Dashboard], parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        tiles: Callable[[], list[Tile]],
+        attention: Callable[[], PagedList[Attention]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
-        self._load = load
+        self._tiles = tiles
+        self._attention = attention
+        self.stale = True
+        self.loader = Loader(self)
+        """Counts and the list's first page are read off the GUI thread: the window paints at once at any size."""
         self.greeting = QLabel()
         self.greeting.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1f3864;")
         self.tiles = QGridLayout()
         self.tiles.setSpacing(12)
         self.attention_title = QLabel()
         self.attention_title.setStyleSheet("font-size: 12pt; font-weight: bold; margin-top: 8px;")
-        self.attention = QTableWidget(0, 4)
-        self.attention.setHorizontalHeaderLabels(["级别", "事项", "对象", "说明"])
+        self.model = PagedListModel(
+            EmptyList(),
+            ["级别", "事项", "对象", "说明"],
+            lambda a: (SEVERITY[a.severity][2], a.category, a.subject, a.detail),
+            lambda a, column: (SEVERITY[a.severity][0], SEVERITY[a.severity][1] if column == 0 else None),
+            self,
+        )
+        self.attention = QTableView()
+        self.attention.setModel(self.model)
         self.attention.verticalHeader().setVisible(False)
         self.attention.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.attention.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.attention.setWordWrap(False)
         header = self.attention.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column, width in enumerate((50, 160, 220)):
+            self.attention.setColumnWidth(column, width)
         header.setStretchLastSection(True)
-        self.attention.cellDoubleClicked.connect(self._open_row)
-        self._targets: list[str] = []
+        self.attention.doubleClicked.connect(lambda index: self.open_row(index.row()))
         refresh = QPushButton("刷新")
         refresh.clicked.connect(self.reload)
         top = QHBoxLayout()
@@ -101,34 +119,40 @@ class HomePage(QWidget):
         layout.addWidget(self.attention_title)
         layout.addWidget(self.attention, 1)
 
+    def invalidate(self) -> None:
+        """The data changed: reload now when on screen, else when next shown."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self.stale = True
+
     def reload(self) -> None:
-        board = self._load()
+        self.stale = False
         self.greeting.setText("今日工作概览")
+        if not self.model.rowCount():
+            self.attention_title.setText("需要处理的事项：正在统计…")
+
+        def read() -> tuple[list[Tile], PagedList[Attention], list[Attention]]:
+            return (self._tiles(), *PagedListModel.prepare(self._attention()))
+
+        self.loader.start(read, self._show)
+
+    def _show(self, read: tuple[list[Tile], PagedList[Attention], list[Attention]]) -> None:
+        tiles, attention, first = read
         while self.tiles.count():
             item = self.tiles.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
-        for i, tile in enumerate(board.tiles):
+        for i, tile in enumerate(tiles):
             card = TileCard(tile.value, tile.label, tile.note)
             card.setToolTip(f"打开{tile.label}")
             card.clicked.connect(lambda target=tile.target: self.navigate.emit(target))
             self.tiles.addWidget(card, i // 3, i % 3)
-        self.attention_title.setText(
-            f"需要处理的事项（{len(board.attention)}）" if board.attention else "需要处理的事项：暂无，工作都已落实。"
-        )
-        self.attention.setRowCount(len(board.attention))
-        self._targets = []
-        for row, item in enumerate(board.attention):
-            foreground, background, word = SEVERITY[item.severity]
-            for column, text in enumerate((word, item.category, item.subject, item.detail)):
-                cell = QTableWidgetItem(text)
-                cell.setForeground(QBrush(QColor(foreground)))
-                if column == 0:
-                    cell.setBackground(QBrush(QColor(background)))
-                    cell.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
-                self.attention.setItem(row, column, cell)
-            self._targets.append(item.target)
+        self.model.show(attention, first)
+        total = self.model.rowCount()
+        self.attention_title.setText(f"需要处理的事项（{total}）" if total else "需要处理的事项：暂无，工作都已落实。")
 
-    def _open_row(self, row: int, _column: int) -> None:
-        if 0 <= row < len(self._targets):
-            self.navigate.emit(self._targets[row])
+    def open_row(self, row: int) -> None:
+        item = self.model.item(row)
+        if item is not None:
+            self.navigate.emit(item.target)

@@ -10,13 +10,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QCompleter,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QMessageBox,
@@ -32,7 +32,9 @@ from shuangjian_desktop.domain.errors import DomainError, InvalidValue
 from shuangjian_desktop.domain.values import parse_datetime
 from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules
 from shuangjian_desktop.services.inspections.service import InspectionInput, InspectionService
+from shuangjian_desktop.ui.choices import ChoiceModel
 from shuangjian_desktop.ui.file_dialogs import open_files
+from shuangjian_desktop.ui.form_dialog import RefEdit
 
 
 def _checklist(items: list[tuple[object, str]]) -> QListWidget:
@@ -67,13 +69,7 @@ class InspectionDialog(QDialog):
         self.service = service
         self.user = user
         self.saved_id: int | None = None
-        self.institution = QComboBox()
-        self.institution.setEditable(True)
-        for inst_id, name in service.institutions():
-            self.institution.addItem(name, inst_id)
-        completer = QCompleter([self.institution.itemText(i) for i in range(self.institution.count())], self)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.institution.setCompleter(completer)
+        self.institution = RefEdit("", service.institution_names)
         self.when = QLineEdit(dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
         self.method = QComboBox()
         for method in Method:
@@ -81,7 +77,9 @@ class InspectionDialog(QDialog):
         self.outcome = QComboBox()
         for result in InspectionResult:
             self.outcome.addItem(result.label, result)
-        self.inspectors = _checklist(service.inspectors())
+        self.inspector_choices = ChoiceModel(service.inspectors(), checkable=True, parent=self)
+        self.inspectors = QListView()
+        self.inspectors.setModel(self.inspector_choices)  # no Qt call per person
         self.inspectors.setMinimumHeight(110)
         self.aspects = QTableWidget(0, 3)
         self.aspects.setHorizontalHeaderLabels(["检查内容", "存在问题", "情况说明"])
@@ -154,14 +152,14 @@ class InspectionDialog(QDialog):
             started = parse_datetime(self.when.text())
         except InvalidValue as error:
             raise DomainError(f"检查时间：{error}") from None
-        index = self.institution.findText(self.institution.currentText())
-        if index < 0:
-            raise DomainError("被检查机构：请从列表中选择机构台账中的机构")
+        institution_id = self.service.institution_named(self.institution.text())
+        if institution_id is None:
+            raise DomainError("被检查机构：请输入机构名称或拼音首字母，从提示中选择机构台账中的机构")
         return InspectionInput(
-            institution_id=self.institution.itemData(index),
+            institution_id=institution_id,
             started_at=started,
             method=self.method.currentData(),
-            inspector_ids=[int(v) for v in checked(self.inspectors)],  # type: ignore[call-overload]
+            inspector_ids=[int(v) for v in self.inspector_choices.checked_in_order()],
             result=self.outcome.currentData(),
             aspects={
                 code: (not box.isChecked(), note.text().strip()) for code, (box, note) in self.aspect_boxes.items()

@@ -36,7 +36,7 @@ from shuangjian_desktop.services.inspections.service import InspectionService, S
 from shuangjian_desktop.services.registers import Register
 from shuangjian_desktop.ui.inspection_dialog import InspectionDialog
 from shuangjian_desktop.ui.look import icon
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog, preview_path
+from shuangjian_desktop.ui.preview_files import preview_path
 from shuangjian_desktop.ui.register_view import RegisterView
 
 
@@ -208,8 +208,8 @@ class InspectionsPage(QWidget):
     def reload(self) -> None:
         for view in self.views():
             view.reload()
-        follow = self.service.follow_ups()
-        self.follow_label.setText(f"待复查：{len(follow)}份通知书已过整改期限，请安排复查（回头看）" if follow else "")
+        follow = self.service.follow_up_count()
+        self.follow_label.setText(f"待复查：{follow}份通知书已过整改期限，请安排复查（回头看）" if follow else "")
         self.follow_label.setVisible(bool(follow))
 
     def _done(self, message: str, view: RegisterView | None = None, record_id: int | None = None) -> None:
@@ -291,6 +291,8 @@ class InspectionsPage(QWidget):
         except DomainError as error:
             QMessageBox.warning(self, title, str(error))
             return
+        from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+
         dialog = PdfPreviewDialog(path, title, self)
         self.last_preview = dialog
         dialog.exec()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
@@ -25,7 +26,6 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop import APP_NAME, __version__
 from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.paths import storage_warning
-from shuangjian_desktop.services.importing import ImportReport
 from shuangjian_desktop.services.profile import FIELDS as PROFILE_FIELDS
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.account_actions import AccountActions
@@ -33,17 +33,22 @@ from shuangjian_desktop.ui.assignments_page import AssignmentsPage
 from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.changes_page import ChangesPage
 from shuangjian_desktop.ui.database_actions import DatabaseActions
+from shuangjian_desktop.ui.db_check import DatabaseChecks
 from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.home_page import HomePage
-from shuangjian_desktop.ui.import_wizard import ImportWizard
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_in_background
+from shuangjian_desktop.ui.page_loads import PageLoads
 from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
 from shuangjian_desktop.ui.tickets_page import TicketsPage
+
+if TYPE_CHECKING:  # the import wizard (openpyxl) loads when the clerk imports
+    from shuangjian_desktop.services.importing import ImportReport
+    from shuangjian_desktop.ui.import_wizard import ImportWizard
 
 NAVIGATION = (
     ("home", "首页", "fa5s.home"),
@@ -83,7 +88,7 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         self.setWindowIcon(icon("fa5s.clipboard-list"))
         registers = workspace.registers
 
-        self.home = HomePage(workspace.dashboard)
+        self.home = HomePage(workspace.tiles, workspace.attention)
         self.institutions = InstitutionsPage(registers.institutions, user, ui_state)
         self.changes = ChangesPage(registers.status_changes, user, workspace.reduction, ui_state)
         self.assignments = AssignmentsPage(
@@ -136,7 +141,15 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         self.home.navigate.connect(self.go)
         for view in self.views():
             view.count_changed.connect(lambda _n: self._update_status())
-            view.changed.connect(self.home.reload)
+            view.changed.connect(self.home.invalidate)
+        self.loads = PageLoads(
+            {
+                self.changes: self.changes.reload_figures,
+                self.assignments: self.assignments.reload_gaps,
+                self.tickets: self.tickets.reload_figures,
+                self.inspections: self.inspections.reload,
+            }
+        )
 
         central = QWidget()
         column = QVBoxLayout(central)
@@ -184,15 +197,11 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         self.statusBar().addWidget(self.db_label, 1)
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.user_label)
+        self.checks = DatabaseChecks(self, workspace.db_path)
         self._build_menus()
         self.apply_permissions()
         self.resize(1360, 820)
         self._restore_state()
-        for view in self.views():
-            view.reload()
-        self.assignments.reload_gaps()
-        self.changes.reload_figures()
-        self.inspections.reload()
         self.nav.setCurrentRow(0)
 
     # pages --------------------------------------------------------------------------------------------------------
@@ -228,8 +237,10 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
 
     def _show_page(self, row: int) -> None:
         self.stack.setCurrentIndex(row)
-        if self.stack.currentWidget() is self.home:
+        page = self.stack.currentWidget()
+        if page is self.home and self.home.stale:
             self.home.reload()
+        self.loads.shown(page)
         self._update_status()
 
     def _update_status(self) -> None:
@@ -299,6 +310,7 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         self.calendar_action = self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt")
         tools.addActions([self.profile_action, self.calendar_action])
         tools.addAction(self._action("操作日志(&L)…", self.open_audit, None, "fa5s.history"))
+        tools.addAction(self._action("检查数据库完整性(&K)…", self.checks.check_now, None, "fa5s.stethoscope"))
         tools.addSeparator()
         self.accounts_action = self._action("账户管理(&A)…", self.open_accounts, None, "fa5s.users-cog")
         tools.addAction(self.accounts_action)
@@ -327,6 +339,8 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
     def open_import(self) -> ImportWizard | None:
         if not self.ask_before_importing_into_the_demo():
             return None
+        from shuangjian_desktop.ui.import_wizard import ImportWizard
+
         wizard = ImportWizard(
             self.workspace.imports, self.user, self.workspace.write_import_template, self._imported, self, self.ui_state
         )
@@ -341,7 +355,7 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         self.last_profile = dialog
         if dialog.exec() == FormDialog.DialogCode.Accepted:
             self._set_title()
-            self.changes.reload_figures()
+            self.loads.invalidate(self.changes)
         return dialog
 
     def open_audit(self) -> QDialog:
@@ -381,13 +395,12 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         self.refresh()
 
     def refresh(self) -> None:
+        """After an import or a holiday schedule: what is on screen reloads now, the rest when next shown."""
         for view in self.views():
-            view.reload()
-        self.assignments.reload_gaps()
-        self.changes.reload_figures()
-        self.tickets.reload_figures()
-        self.inspections.reload()
-        self.home.reload()
+            view.invalidate()
+        self.loads.invalidate()
+        self.loads.shown(self.stack.currentWidget())
+        self.home.invalidate()
         self._update_status()
 
     def focus_search(self) -> None:

@@ -29,7 +29,7 @@ from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.ui.file_dialogs import XLSX, open_files, save_file
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog, preview_path
+from shuangjian_desktop.ui.preview_files import preview_path
 
 
 class ReportsPage(QWidget):
@@ -153,6 +153,8 @@ class ReportsPage(QWidget):
         path = preview_path("督导报告.pdf")
 
         def show(_result: object) -> None:
+            from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+
             dialog = PdfPreviewDialog(path, "督导报告", self)
             self.last_preview = dialog
             dialog.exec()

@@ -9,11 +9,7 @@ start-up removes what a program that did not close properly left behind.
 
 from __future__ import annotations
 
-import contextlib
-import datetime as dt
 import shutil
-import tempfile
-import time
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QPoint, QRect, QSize, QSizeF
@@ -25,40 +21,10 @@ from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QMessageBox, QPushBu
 
 from shuangjian_desktop.ui.file_dialogs import save_file
 from shuangjian_desktop.ui.look import icon
+from shuangjian_desktop.ui.preview_files import discard_preview
 
 BAND_PIXELS = 512
 """rows of printer pixels rendered at a time"""
-PREVIEW_PREFIX = "shuangjian-preview-"
-LEFTOVER_AGE = dt.timedelta(hours=12)
-
-
-def preview_path(file_name: str) -> Path:
-    """Where to write a PDF that is only to be previewed: ``file_name`` in a new folder of its own."""
-    return Path(tempfile.mkdtemp(prefix=PREVIEW_PREFIX)) / file_name
-
-
-def is_preview(path: Path) -> bool:
-    """Whether ``path`` was made by ``preview_path`` (only those are ever deleted)."""
-    folder = Path(path).parent
-    return folder.name.startswith(PREVIEW_PREFIX) and folder.parent == Path(tempfile.gettempdir())
-
-
-def discard_preview(path: Path) -> None:
-    """Remove a preview's folder; a file still open elsewhere (Windows refuses) is left for the next sweep."""
-    if is_preview(path):
-        shutil.rmtree(Path(path).parent, ignore_errors=True)
-
-
-def sweep_previews(older_than: dt.timedelta = LEFTOVER_AGE) -> int:
-    """Remove preview folders older than ``older_than`` (left by a program that was killed); return how many."""
-    cutoff = time.time() - older_than.total_seconds()
-    removed = 0
-    for folder in Path(tempfile.gettempdir()).glob(f"{PREVIEW_PREFIX}*"):
-        with contextlib.suppress(OSError):
-            if folder.is_dir() and folder.stat().st_mtime < cutoff:
-                shutil.rmtree(folder)
-                removed += 1
-    return removed
 
 
 class PdfPreviewDialog(QDialog):

@@ -1,20 +1,24 @@
 """A table model over a register: it holds the row count and fetches pages of rows as the view paints them.
 
-Sorting and searching are the register's (SQL); nothing here ever holds more than the pages on screen and a few
-around them, so 100,000 rows cost no more than 100.
+Sorting, searching and paging are the register's (SQL, services/base/listing.py): the model asks for the count, then
+for a page by its neighbour's key (the next or previous page), the last page backwards, or a page in the middle by
+its offset. Nothing here ever holds more than the pages on screen and a few around them (and, for a search with few
+matches, their ids), so a million rows cost no more than a hundred.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 
-from shuangjian_desktop.services.registers import Query, Register, Row
+from shuangjian_desktop.services.registers import Listing, Query, Register, Row
+from shuangjian_desktop.ui.background import Loader
 
 PAGE = 200
 MAX_CACHED_PAGES = 50
+MAX_KEYS = 20_000
 TONES = {
     "muted": (QColor("#8a8a8a"), None),
     "warning": (None, QColor("#fff4ce")),
@@ -24,15 +28,22 @@ Index = QModelIndex | QPersistentModelIndex
 
 
 class RegisterModel(QAbstractTableModel):
+    counted = Signal(int)
+    """The matches of a search or filter with many of them are counted (they were shown before the count came)."""
+
     def __init__(self, register: Register, parent: Any = None) -> None:
         super().__init__(parent)
+        self.counting = False
+        self._counter = Loader(self)
         self.register = register
         self.query = Query()
-        self._count = 0
+        self._listing = Listing(0)
         self._pages: dict[int, list[Row]] = {}
+        self._keys: dict[int, tuple[Any, Any]] = {}
+        """First and last key of each page read from the sort index (kept after the rows are dropped)."""
         self._sort = register.columns[0].key
         self._descending = register.newest_first
-        self._ids: list[int] | None = None
+        self.loaded = False
 
     # loading ------------------------------------------------------------------------------------------------------
     def set_query(self, text: str, filters: dict[str, str]) -> None:
@@ -45,29 +56,78 @@ class RegisterModel(QAbstractTableModel):
         self.endResetModel()
 
     def _refetch(self) -> None:
-        """The whole ledger, and searches whose matches are common, page straight out of the sort index; a search
-        or filter with scarce matches collects them in one filter-first pass (Register.ids) and pages through them."""
         self.query = Query(self.query.text, dict(self.query.filters), self._sort, self._descending)
         self._pages.clear()
-        narrowed = self.register.narrowed(self.query)
-        self._ids = self.register.ids(self.query) if narrowed and not self.register.dense(self.query) else None
-        self._count = len(self._ids) if self._ids is not None else self.register.count(self.query)
+        self._keys.clear()
+        self._listing = self.register.listing(self.query, count_common=False)
+        self.loaded = True
+        self.counting = False
+        if not self._listing.counted:
+            # Many matches: show the first page now, count them off the GUI thread (a scan at a million rows).
+            keys = self.register.page_after(self.query, None, PAGE)
+            if keys:
+                self._keys[0] = (keys[0], keys[-1])
+            self._pages[0] = self.register.rows([k[1] for k in keys])
+            self._listing = Listing(len(keys), None, len(keys) < PAGE)
+            if not self._listing.counted:
+                self.counting = True
+                query = self.query
+                self._counter.start(lambda: self.register.count_matches(query), self._count_arrived)
+                return
+        self._counter.cancel()
+
+    def _count_arrived(self, count: int) -> None:
+        shown = self._listing.count
+        if count > shown:
+            self.beginInsertRows(QModelIndex(), shown, count - 1)
+            self._listing = Listing(count)
+            self.endInsertRows()
+        elif count < shown:
+            self.beginRemoveRows(QModelIndex(), count, shown - 1)
+            self._listing = Listing(count)
+            self.endRemoveRows()
+        else:
+            self._listing = Listing(count)
+        self.counting = False
+        self.counted.emit(count)
+
+    @property
+    def count(self) -> int:
+        return self._listing.count
 
     def row(self, row: int) -> Row | None:
-        if not 0 <= row < self._count:
+        if not 0 <= row < self._listing.count:
             return None
         number = row // PAGE
         page = self._pages.get(number)
         if page is None:
             if len(self._pages) >= MAX_CACHED_PAGES:
                 self._pages.pop(next(iter(self._pages)))
-            if self._ids is not None:
-                page = self.register.rows(self._ids[number * PAGE : (number + 1) * PAGE])
-            else:
-                page = self.register.page(self.query, number * PAGE, PAGE)
-            self._pages[number] = page
+            page = self._pages[number] = self._fetch(number)
         offset = row - number * PAGE
         return page[offset] if offset < len(page) else None
+
+    def _fetch(self, number: int) -> list[Row]:
+        start, total = number * PAGE, self._listing.count
+        size = min(PAGE, total - start)
+        if self._listing.ids is not None:
+            return self.register.rows(self._listing.ids[start : start + size])
+        register, query = self.register, self.query
+        if number - 1 in self._keys:
+            keys = register.page_after(query, self._keys[number - 1][1], size)
+        elif number + 1 in self._keys:
+            keys = register.page_before(query, self._keys[number + 1][0], size)
+        elif number == 0:
+            keys = register.page_after(query, None, size)
+        elif start + size >= total:
+            keys = register.page_before(query, None, size)
+        else:
+            keys = register.page_at(query, start, size, total)
+        if keys:
+            if len(self._keys) >= MAX_KEYS:
+                self._keys.clear()
+            self._keys[number] = (keys[0], keys[-1])
+        return register.rows([k[1] for k in keys])
 
     def row_id(self, row: int) -> int | None:
         found = self.row(row)
@@ -79,21 +139,30 @@ class RegisterModel(QAbstractTableModel):
             for offset, found in enumerate(page):
                 if found.id == record_id:
                     return number * PAGE + offset
-        ids = self._ids if self._ids is not None else self.register.ids(self.query)
-        try:
-            return ids.index(record_id)
-        except ValueError:
-            return None
+        if self._listing.ids is not None:
+            try:
+                return self._listing.ids.index(record_id)
+            except ValueError:
+                return None
+        return self.register.position(self.query, record_id)
 
     # Qt model API -------------------------------------------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else self._count
+        return 0 if parent.isValid() else self._listing.count
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self.register.columns)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.column() < len(self.register.columns):
+            return None
+        if role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+            Qt.ItemDataRole.TextAlignmentRole,
+            Qt.ItemDataRole.ForegroundRole,
+            Qt.ItemDataRole.BackgroundRole,
+        ):
             return None
         found = self.row(index.row())
         if found is None:
@@ -105,19 +174,22 @@ class RegisterModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole:
             horizontal = Qt.AlignmentFlag.AlignRight if column.numeric else Qt.AlignmentFlag.AlignLeft
             return int(horizontal | Qt.AlignmentFlag.AlignVCenter)
-        if role in (Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.BackgroundRole) and found.tone in TONES:
+        if found.tone in TONES:
             foreground, background = TONES[found.tone]
             color = foreground if role == Qt.ItemDataRole.ForegroundRole else background
             return QBrush(color) if color is not None else None
         return None
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.register.columns):
-            return self.register.columns[section].label
-        if orientation == Qt.Orientation.Vertical and 0 <= section < self._count:
-            return str(section + 1)
+            column = self.register.columns[section]
+            if role == Qt.ItemDataRole.DisplayRole:
+                return column.label
+            if role == Qt.ItemDataRole.ToolTipRole and not self.sortable(section):
+                return f"{column.label}（此列不能排序）"
+            return None
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Vertical:
+            return str(section + 1) if 0 <= section < self._listing.count else None
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
@@ -126,11 +198,12 @@ class RegisterModel(QAbstractTableModel):
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(self.register.columns):
+        if not 0 <= column < len(self.register.columns) or not self.sortable(column):
             return
-        key = self.register.columns[column].key
-        self._sort = key
+        self._sort = self.register.columns[column].key
         self._descending = order == Qt.SortOrder.DescendingOrder
+        if not self.loaded:
+            return  # the first reload sorts
         self.layoutAboutToBeChanged.emit()
         old = self.persistentIndexList()
         self._refetch()
@@ -138,4 +211,7 @@ class RegisterModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def sortable(self, column: int) -> bool:
-        return self.register.columns[column].key in self.register._sort_columns()
+        return self.register.sortable(self.register.columns[column].key)
+
+    def sort_column(self) -> int:
+        return [c.key for c in self.register.columns].index(self._sort)

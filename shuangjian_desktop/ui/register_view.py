@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication
+from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +29,6 @@ from shuangjian_desktop.ui.file_dialogs import XLSX, save_file
 from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
-from shuangjian_desktop.ui.printing import preview_table
 from shuangjian_desktop.ui.register_model import RegisterModel
 
 SEARCH_DELAY_MS = 250
@@ -70,6 +69,7 @@ class RegisterView(QWidget):
         bar.addWidget(self.count_label, 1, Qt.AlignmentFlag.AlignRight)
 
         self.model = RegisterModel(register, self)
+        self.model.counted.connect(self._counted)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
@@ -88,6 +88,7 @@ class RegisterView(QWidget):
             0, Qt.SortOrder.DescendingOrder if register.newest_first else Qt.SortOrder.AscendingOrder
         )
         header.setObjectName(f"{register.name}-header")
+        header.sortIndicatorChanged.connect(self._sort_indicator_changed)
         for i, column in enumerate(register.columns):
             self.table.setColumnWidth(i, column.width)
         self.table.selectionModel().currentRowChanged.connect(
@@ -136,8 +137,35 @@ class RegisterView(QWidget):
     def reload(self) -> None:
         self.model.set_query(self.search.text(), self.filters())
         total = self.model.rowCount()
+        self.count_label.setText(f"至少 {total} 条，正在统计…" if self.model.counting else f"共 {total} 条")
+        self.count_changed.emit(total)
+
+    def _counted(self, total: int) -> None:
         self.count_label.setText(f"共 {total} 条")
         self.count_changed.emit(total)
+
+    def invalidate(self) -> None:
+        """The data changed: reload now when on screen, else when next shown (start-up reads nothing unseen)."""
+        if self.isVisible():
+            self.reload()
+        else:
+            self.model.loaded = False
+
+    def showEvent(self, event: QShowEvent) -> None:
+        if not self.model.loaded:
+            self.reload()
+        super().showEvent(event)
+
+    def _sort_indicator_changed(self, column: int, order: Qt.SortOrder) -> None:
+        """A click on a column that cannot be sorted leaves the sort (and its arrow) where it was."""
+        if 0 <= column < len(self.register.columns) and not self.model.sortable(column):
+            header = self.table.horizontalHeader()
+            header.blockSignals(True)
+            header.setSortIndicator(
+                self.model.sort_column(),
+                Qt.SortOrder.DescendingOrder if self.model.query.descending else Qt.SortOrder.AscendingOrder,
+            )
+            header.blockSignals(False)
 
     def selected_rows(self) -> list[int]:
         return sorted({index.row() for index in self.table.selectionModel().selectedRows()})
@@ -245,6 +273,8 @@ class RegisterView(QWidget):
         )
 
     def print_preview(self) -> None:
+        from shuangjian_desktop.ui.printing import preview_table
+
         preview_table(self, self.register, self.model.query)
 
     def _context_menu(self, position: object) -> None:

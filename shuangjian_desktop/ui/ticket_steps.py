@@ -21,6 +21,7 @@ from shuangjian_desktop.domain.errors import InvalidValue
 from shuangjian_desktop.domain.ticket_flow import Step
 from shuangjian_desktop.domain.values import parse_date, parse_datetime
 from shuangjian_desktop.services.tickets.service import Proposal
+from shuangjian_desktop.ui.choices import ChoiceModel
 
 E = TicketEventKind
 NOTE_LABELS = {
@@ -56,10 +57,9 @@ class StepDialog(QDialog):
         self.handler = QComboBox()
         if kind is E.DISPATCHED:
             self.handler.setEditable(False)
-            for person_id, name in people:
-                self.handler.addItem(name, person_id)
+            self.handler.setModel(ChoiceModel(people, parent=self.handler))  # no Qt call per person
             if proposal is not None:
-                self.handler.setCurrentIndex(max(self.handler.findData(proposal.person_id), 0))
+                self.handler.setCurrentIndex(max(self.handler.model().row_of(proposal.person_id), 0))
                 hint = QLabel(f"建议承办人：{proposal.name}（{proposal.reason}）")
             else:
                 hint = QLabel("四包台账中没有找到对应的包保人，请选择承办人。")

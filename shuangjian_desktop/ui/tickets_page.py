@@ -31,7 +31,7 @@ from shuangjian_desktop.services.catalogues import category_label
 from shuangjian_desktop.services.tickets.register import TicketRegister
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.ui.look import icon
-from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog, preview_path
+from shuangjian_desktop.ui.preview_files import preview_path
 from shuangjian_desktop.ui.register_view import RegisterView
 from shuangjian_desktop.ui.ticket_steps import StepDialog
 
@@ -177,6 +177,8 @@ class TicketsPage(QWidget):
         except DomainError as error:
             QMessageBox.warning(self, "答复函", str(error))
             return
+        from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+
         dialog = PdfPreviewDialog(path, "答复函", self)
         self.last_preview = dialog
         dialog.exec()

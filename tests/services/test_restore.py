@@ -67,8 +67,9 @@ def test_a_damaged_database_is_kept_and_what_it_still_holds_is_reported(county: 
     damage(db, how)
     damaged_digest = digest(db)
     assert inspect_database(db, full=True).kind == DAMAGED
-    with pytest.raises(DatabaseUnusable, match="已损坏"):
-        Workspace.open(db, Settings())
+    if how != "garbage":  # damage deep in the file is for the full check (after a crash, in the background, on demand)
+        with pytest.raises(DatabaseUnusable, match="已损坏"):
+            Workspace.open(db, Settings())
     (db.parent / "attachments").rename(db.parent / "attachments-lost")
     outcome = RestoreService(db, Settings()).restore(backup, "admin")  # the backup's administrator
     assert outcome.kept is not None and outcome.kept.name.startswith(f"{db.name}.damaged-")

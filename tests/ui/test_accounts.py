@@ -57,10 +57,12 @@ def test_a_leader_sees_the_changing_actions_greyed_out(leader_window: MainWindow
     assert not window.accounts_action.isEnabled() and not window.restore_action.isEnabled()
     assert not window.backup_action.isEnabled() and not window.profile_action.isEnabled()
     assert not window.inspections.record_button.isEnabled() and not window.inspections.issue_button.isEnabled()
+    window.go("tickets")
     window.tickets.view.table.selectRow(0)
     window.tickets.show_ticket(window.tickets.view.current_id())
     assert not any(button.isEnabled() for button in window.tickets.step_buttons.values())
     assert window.tickets.reply_button.isEnabled()  # printing is allowed
+    window.go("institutions")
     view.table.selectRow(0)
     view.edit_current()
     assert any("查看、打印和导出" in text for text in answers.texts("information"))

@@ -35,6 +35,7 @@ def fill(monkeypatch: pytest.MonkeyPatch) -> Callable[[dict[str, str]], list[For
 
 
 def test_editing_an_institution_writes_its_audit_row(window: MainWindow, fill: Callable, answers: Answers) -> None:
+    window.go("institutions")
     view = window.institutions.view
     view.table.selectRow(3)
     record_id = view.current_id()
@@ -59,6 +60,7 @@ def test_editing_an_institution_writes_its_audit_row(window: MainWindow, fill: C
 def test_bad_input_is_named_beside_each_field_and_nothing_changes(
     window: MainWindow, fill: Callable, answers: Answers
 ) -> None:
+    window.go("institutions")
     view = window.institutions.view
     view.table.selectRow(0)
     record_id = view.current_id()
@@ -78,6 +80,7 @@ def test_bad_input_is_named_beside_each_field_and_nothing_changes(
 
 
 def test_a_duplicate_credit_code_is_refused(window: MainWindow, fill: Callable) -> None:
+    window.go("institutions")
     view = window.institutions.view
     other = view.model.data(view.model.index(1, 1))
     view.table.selectRow(0)
@@ -87,6 +90,7 @@ def test_a_duplicate_credit_code_is_refused(window: MainWindow, fill: Callable) 
 
 
 def test_adding_a_person_and_deleting_them_again(window: MainWindow, fill: Callable, answers: Answers) -> None:
+    window.go("people")
     view = window.people.people
     before = view.model.rowCount()
     fill(
@@ -104,6 +108,7 @@ def test_adding_a_person_and_deleting_them_again(window: MainWindow, fill: Calla
 
 
 def test_deleting_what_others_refer_to_is_refused_with_the_reason(window: MainWindow, answers: Answers) -> None:
+    window.go("institutions")
     view = window.institutions.view
     view.table.selectRow(0)
     view.delete_selected()
@@ -114,6 +119,7 @@ def test_deleting_what_others_refer_to_is_refused_with_the_reason(window: MainWi
 
 def test_deleting_asks_first(window: MainWindow, answers: Answers) -> None:
     answers.reply = answers.reply.No
+    window.go("people")
     view = window.people.people
     before = view.model.rowCount()
     view.table.selectRow(0)
@@ -124,7 +130,9 @@ def test_deleting_asks_first(window: MainWindow, answers: Answers) -> None:
 def test_id_numbers_are_masked_until_an_administrator_shows_them(
     window: MainWindow, open_window: Callable[[str], MainWindow], answers: Answers
 ) -> None:
+    window.go("people")
     page = window.people  # the clerk's window: may not show them
+    page.tabs.setCurrentIndex(2)
     view = page.teachers
     with window.workspace.store.read() as uow:
         numbers = set(uow.session.scalars(select(Teacher.id_number)))
@@ -133,7 +141,10 @@ def test_id_numbers_are_masked_until_an_administrator_shows_them(
     page.reveal.setChecked(True)
     assert "需要管理员账户" in answers.texts("warning")[-1] and not page.reveal.isChecked()
     assert "********" in view.model.data(view.model.index(0, 1))
-    admin = open_window("admin").people
+    admin_window = open_window("admin")
+    admin_window.go("people")
+    admin = admin_window.people
+    admin.tabs.setCurrentIndex(2)
     admin.reveal.setChecked(True)
     assert answers.texts("question") and admin.teachers.model.data(admin.teachers.model.index(0, 1)) in numbers
     admin.reveal.setChecked(False)

@@ -28,11 +28,16 @@ def test_record_issue_print_serve_and_reinspect(
     photo.write_bytes(b"\x89PNG fake")
 
     def fill(dialog: InspectionDialog) -> int:
-        dialog.institution.setCurrentIndex(3)
+        dialog.institution.setText("qm")  # pinyin initials, then pick a suggestion as a clerk would
+        suggested = dialog.institution.refresh_suggestions()
+        chosen = next(name for name in suggested if "启明" in name)
+        dialog.institution.setText(chosen)
         dialog.when.setText("2026-11-18 19:20")
         dialog.method.setCurrentText("四不两直")
-        first = dialog.inspectors.item(0).data(Qt.ItemDataRole.UserRole)
-        check(dialog.inspectors, {first})
+        choices = dialog.inspector_choices
+        first = choices.data(choices.index(0), Qt.ItemDataRole.UserRole)
+        choices.setData(choices.index(0), Qt.CheckState.Checked, Qt.ItemDataRole.CheckStateRole)
+        assert choices.checked_in_order() == [first]
         box, note = dialog.aspect_boxes["fees"]
         box.setChecked(True)
         note.setText("一次性收取6个月学费")

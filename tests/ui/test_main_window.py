@@ -35,25 +35,33 @@ def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
     assert "李晓燕" in window.user_label.text()
 
 
-def test_home_page_counts_and_attention(window: MainWindow, qtbot: QtBot) -> None:
+def test_home_page_counts_and_attention(window: MainWindow, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    qtbot.waitUntil(lambda: not window.home.loader.busy)  # read off the GUI thread: the window painted first
     tiles = window.home.findChildren(TileCard)
     assert len(tiles) == 6
-    assert window.home.attention.rowCount() >= 5  # the demo leaves coverage gaps on purpose
-    texts = {window.home.attention.item(r, 1).text() for r in range(window.home.attention.rowCount())}
+    model = window.home.model
+    qtmodeltester.check(model)
+    assert model.rowCount() >= 5  # the demo leaves coverage gaps on purpose
+    texts = {model.data(model.index(r, 1)) for r in range(model.rowCount())}
     assert {"机构无责任督学", "校长责任书未签订"} <= texts
+    assert f"（{model.rowCount()}）" in window.home.attention_title.text()
     with qtbot.waitSignal(window.home.navigate):
         tiles[0].clicked.emit()
-    window.home.attention.cellDoubleClicked.emit(1, 0)
+    gap = next(r for r in range(model.rowCount()) if model.data(model.index(r, 1)) == "机构无责任督学")
+    window.home.attention.doubleClicked.emit(model.index(gap, 0))
     assert window.nav.currentItem().text() == "包保台账"
 
 
 def test_every_table_model_passes_the_qt_model_tester(window: MainWindow, qtmodeltester: ModelTester) -> None:
     for view in window.views():
+        assert not view.model.loaded  # start-up reads only the home page
+        view.reload()
         assert view.model.rowCount() > 0, view.register.title
         qtmodeltester.check(view.model)
 
 
 def test_search_by_pinyin_initials_and_filters(window: MainWindow, qtbot: QtBot) -> None:
+    window.go("institutions")
     view = window.institutions.view
     view.search.setText("qm")
     qtbot.waitUntil(lambda: view.model.rowCount() < 57)
@@ -68,7 +76,9 @@ def test_search_by_pinyin_initials_and_filters(window: MainWindow, qtbot: QtBot)
 
 
 def test_sorting_is_in_pinyin_order_and_done_in_sql(window: MainWindow) -> None:
+    window.go("institutions")
     model = window.institutions.view.model
+    assert model.rowCount() == 57
     names = [model.data(model.index(r, 0)) for r in range(model.rowCount())]
     assert names == sorted(names, key=sort_key)
     model.sort(0, Qt.SortOrder.DescendingOrder)
@@ -76,6 +86,7 @@ def test_sorting_is_in_pinyin_order_and_done_in_sql(window: MainWindow) -> None:
 
 
 def test_detail_pane_shows_what_concerns_the_institution(window: MainWindow) -> None:
+    window.go("institutions")
     view = window.institutions.view
     view.table.selectRow(0)
     text = window.institutions.detail.toPlainText()
@@ -84,6 +95,7 @@ def test_detail_pane_shows_what_concerns_the_institution(window: MainWindow) -> 
 
 
 def test_copy_rows_as_tab_separated_text(window: MainWindow) -> None:
+    window.go("institutions")
     view = window.institutions.view
     view.table.selectRow(0)
     view.table.selectionModel().select(
@@ -98,6 +110,7 @@ def test_copy_rows_as_tab_separated_text(window: MainWindow) -> None:
 
 
 def test_print_preview_renders_the_filtered_rows(window: MainWindow) -> None:
+    window.go("status-changes")
     view = window.changes.view
     html, total = table_html(view.register, view.model.query)
     assert total == view.model.rowCount() and html.count("<tr>") == total
@@ -137,6 +150,8 @@ def test_choosing_the_demo_county_fills_its_own_file(
 
 
 def test_the_change_ledger_shows_the_reduction_with_its_definition(window: MainWindow) -> None:
+    assert window.changes.summary.text() == ""  # read when the page is first shown, not at start-up
+    window.go("status-changes")
     text = window.changes.summary.text()
     assert "基数 16 家" in text and "压减数 <b>14</b>" in text and "87.50%" in text and "压减率 = 压减数 ÷ 基数" in text
 

@@ -15,14 +15,8 @@ from sqlalchemy import select
 
 from shuangjian_desktop.store.models import Ticket
 from shuangjian_desktop.ui.main_window import MainWindow
-from shuangjian_desktop.ui.pdf_preview import (
-    LEFTOVER_AGE,
-    PREVIEW_PREFIX,
-    PdfPreviewDialog,
-    is_preview,
-    preview_path,
-    sweep_previews,
-)
+from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
+from shuangjian_desktop.ui.preview_files import LEFTOVER_AGE, PREVIEW_PREFIX, is_preview, preview_path, sweep_previews
 
 
 def write_pdf(path: Path) -> Path:

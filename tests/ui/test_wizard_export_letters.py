@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QWizard
+from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
 
 from shuangjian_desktop.ui.main_window import MainWindow
@@ -50,6 +51,7 @@ def test_import_wizard_shows_bad_rows_then_imports_a_good_sheet(
     assert wizard.check.isComplete() and "将新增 2 条" in wizard.check.summary.text()
     wizard.button(QWizard.WizardButton.FinishButton).click()
     qtbot.waitUntil(lambda: wizard.report is not None, timeout=15000)
+    window.go("institutions")
     assert window.institutions.view.model.rowCount() == 59
     assert any("新增2条" in text for text in answers.texts("information"))
 
@@ -140,13 +142,17 @@ def test_batch_print_responsibility_letters(
     assert "校长包保在职教师" in text and "乙方（签字）" in text
 
 
-def test_coverage_panel_lists_the_gaps(window: MainWindow) -> None:
+def test_coverage_panel_lists_the_gaps(window: MainWindow, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
+    window.go("assignments")
     page = window.assignments
+    qtbot.waitUntil(lambda: not page.gap_loader.busy)
     assert "5 处缺口" in page.gap_title.text()
-    kinds = {page.gap_table.item(r, 0).text() for r in range(page.gap_table.rowCount())}
+    model = page.gap_model
+    qtmodeltester.check(model)
+    kinds = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
     assert kinds == {"机构无责任督学", "督学挂牌数不在范围内", "校长责任书未签订"}
-    page._find_gap(0, 0)
-    assert page.view.search.text() == page.gap_table.item(0, 1).text()
+    page.gap_table.doubleClicked.emit(model.index(0, 2))
+    assert page.view.search.text() == model.data(model.index(0, 1))
 
 
 def test_monthly_return_from_the_reports_page(

@@ -6,8 +6,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, and_, or_, select
+from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import AssignmentKind
@@ -21,6 +21,8 @@ from shuangjian_desktop.services.base.register import (
     check_with_ledger,
     display,
 )
+from shuangjian_desktop.services.base.search import COMMUNITY, COMPOUND, INSTITUTION, PERSON, SCHOOL, Searchable
+from shuangjian_desktop.services.base.suggest import person_names, target_names
 from shuangjian_desktop.store.models import (
     Assignment,
     Community,
@@ -32,8 +34,6 @@ from shuangjian_desktop.store.models import (
 )
 
 LEDGER = AssignmentsLedger()
-TARGET_NAME = func.coalesce(Institution.name, School.name, Community.name, Compound.name)
-TARGET_SORT = func.coalesce(Institution.sort_name, School.sort_name, Community.name, Compound.name)
 
 
 class AssignmentRegister(Register):
@@ -63,33 +63,23 @@ class AssignmentRegister(Register):
         super().__init__(store)
         self.settings = settings or opts.Settings()
 
-    def _base(self) -> Select[Any]:
-        return (
-            select(Assignment.id)
-            .join(Person, Assignment.person_id == Person.id)
-            .outerjoin(Institution, Assignment.institution_id == Institution.id)
-            .outerjoin(School, Assignment.school_id == School.id)
-            .outerjoin(Community, Assignment.community_id == Community.id)
-            .outerjoin(Compound, Assignment.compound_id == Compound.id)
-        )
+    def _id(self) -> ColumnElement[int]:
+        return Assignment.id
 
-    def _search_column(self) -> ColumnElement[str]:
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
         return (
-            Person.search_key
-            + " "
-            + func.coalesce(Institution.search_key, School.search_key, "")
-            + " "
-            + func.coalesce(Community.name, "")
-            + " "
-            + func.coalesce(Compound.name, "")
+            (Assignment.person_id, PERSON),
+            (Assignment.institution_id, INSTITUTION),
+            (Assignment.school_id, SCHOOL),
+            (Assignment.community_id, COMMUNITY),
+            (Assignment.compound_id, COMPOUND),
         )
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
             "kind": Assignment.kind,
-            "person": Person.sort_name,
-            "phone": Person.phone,
-            "target": TARGET_SORT,
+            "person": Assignment.person_sort,
+            "target": Assignment.target_sort,
             "starts_on": Assignment.starts_on,
             "ends_on": Assignment.ends_on,
             "letter": Assignment.letter_signed_on,
@@ -100,8 +90,9 @@ class AssignmentRegister(Register):
         if key == "kind":
             return Assignment.kind == AssignmentKind(value)
         if key == "active":
-            running = or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today)
-            return running if value == "1" else ~running
+            if value == "1":
+                return or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today)
+            return and_(Assignment.ends_on.is_not(None), Assignment.ends_on < today)  # a range of the index
         if key == "letter":
             return Assignment.letter_signed_on.is_not(None) if value == "1" else Assignment.letter_signed_on.is_(None)
         return None
@@ -109,7 +100,18 @@ class AssignmentRegister(Register):
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
         today = dt.date.today()
         rows = {}
-        for a in session.scalars(select(Assignment).where(Assignment.id.in_(list(ids)))):
+        stmt = (
+            select(Assignment)
+            .options(  # one query for the page, not one per row and reference
+                joinedload(Assignment.person).lazyload(Person.role_rows),
+                joinedload(Assignment.institution),
+                joinedload(Assignment.school),
+                joinedload(Assignment.community).joinedload(Community.township),
+                joinedload(Assignment.compound).joinedload(Compound.community),
+            )
+            .where(Assignment.id.in_(list(ids)))
+        )
+        for a in session.scalars(stmt):
             target, parent = target_of(a)
             ended = a.ends_on is not None and a.ends_on < today
             needs_letter = a.kind in (AssignmentKind.PRINCIPAL_TEACHERS, AssignmentKind.STAFF_INSTITUTION)
@@ -132,21 +134,8 @@ class AssignmentRegister(Register):
 
     def form(self) -> tuple[FormField, ...]:
         kinds = {"kind": "choice", "person_name": "ref", "target": "ref", "note": "multiline"}
-        refs = {"person_name": self._people, "target": self._targets}
+        refs = {"person_name": person_names(self.store), "target": target_names(self.store)}
         return tuple(FormField(f, kinds.get(f.key, "text"), refs.get(f.key), f.help) for f in LEDGER.fields)
-
-    def _people(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Person.name).order_by(Person.sort_name).distinct()))
-
-    def _targets(self) -> list[str]:
-        with self.store.read() as uow:
-            s = uow.session
-            names = list(s.scalars(select(Institution.name).order_by(Institution.sort_name)))
-            names += list(s.scalars(select(School.name).order_by(School.sort_name)))
-            names += list(s.scalars(select(Community.name).order_by(Community.name).distinct()))
-            names += list(s.scalars(select(Compound.name).order_by(Compound.name).distinct()))
-        return names
 
     def _form_values(self, a: Assignment) -> dict[str, Any]:
         target, parent = target_of(a)

@@ -1,32 +1,23 @@
-"""Registers: what one ledger view shows (columns, filters, search), paged out of SQL, and how a record is edited.
-
-A view asks for the count and then for the page of rows it paints, so a ledger of 100,000 rows opens as fast as
-one of 100; searching (Chinese substrings and pinyin initials) and sorting happen in SQL.
+"""Registers: what one ledger view shows (columns, filters, search), paged out of SQL (services/base/listing.py),
+and how a record is edited.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
-from sqlalchemy.sql.expression import UnaryExpression
-from sqlalchemy.sql.operators import custom_op
 
-from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, InvalidValue, NotFound, RecordRejected
 from shuangjian_desktop.domain.text import clean_text
+from shuangjian_desktop.services.base.listing import Listing, PagedSource, Query
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput
-from shuangjian_desktop.services.importing import Cancelled
 from shuangjian_desktop.services.privacy import recorded_export
-from shuangjian_desktop.store.uow import Store
-
-DENSE_PROBE = 2000
-"""How many rows (in sort order) the density probe looks at."""
 
 
 @dataclass(frozen=True)
@@ -46,14 +37,6 @@ class Filter:
 
 
 @dataclass(frozen=True)
-class Query:
-    text: str = ""
-    filters: Mapping[str, str] = field(default_factory=dict)
-    sort: str = ""
-    descending: bool = False
-
-
-@dataclass(frozen=True)
 class Row:
     id: int
     values: tuple[Any, ...]
@@ -67,8 +50,9 @@ class FormField:
 
     field: Field
     kind: str = "text"
-    """text, choice (field.choices), bool, multiline, ref (choices from ref_choices)."""
-    ref_choices: Callable[[], list[str]] | None = None
+    """text, choice (field.choices), bool, multiline, ref (type-ahead from ``suggest``)."""
+    suggest: Callable[[str, int], list[str]] | None = None
+    """For a ref field: at most N names matching what was typed (SQL; never the whole table)."""
     hint: str = ""
 
     @property
@@ -80,8 +64,9 @@ class FormField:
         return self.field.label
 
 
-class Register:
-    """Subclasses set the class attributes and implement _base, _load; editing hooks are optional."""
+class Register(PagedSource):
+    """Subclasses set the class attributes and implement _id, _sort_columns, _load (and _filter_clause,
+    _search_parts); editing hooks are optional."""
 
     name: ClassVar[str]
     title: ClassVar[str]
@@ -92,70 +77,12 @@ class Register:
     """Open with the first column descending (dated ledgers: the newest on top)."""
     editable: ClassVar[bool] = False
 
-    def __init__(self, store: Store) -> None:
-        self.store = store
-
-    # the listing -------------------------------------------------------------------------------------------------
-    def _base(self) -> Select[Any]:
-        """select(<id column>) with the joins that sorting and filtering need."""
-        raise NotImplementedError
-
-    def _search_column(self) -> ColumnElement[str]:
-        raise NotImplementedError
-
-    def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
-        raise NotImplementedError
-
-    def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
-        return None
-
+    # the listing (paging, searching and sorting are PagedSource's) -------------------------------------------------
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
         raise NotImplementedError
 
-    def _where(self, stmt: Select[Any], query: Query) -> Select[Any]:
-        for term in clean_text(query.text).lower().split(" "):
-            if term:
-                # instr() is a plain substring test: the key is lower-case already, and it is several times faster
-                # than LIKE on Chinese text, which LIKE walks character by character with case folding.
-                stmt = stmt.where(func.instr(self._search_column(), term) > 0)
-        for key, value in query.filters.items():
-            if value:
-                clause = self._filter_clause(key, value)
-                if clause is not None:
-                    stmt = stmt.where(clause)
-        return stmt
-
-    def _ordered(self, stmt: Select[Any], query: Query, *, filter_first: bool = False) -> Select[Any]:
-        sorts = self._sort_columns()
-        order = sorts.get(query.sort) if query.sort else None
-        if order is None:
-            order = next(iter(sorts.values()))
-        if filter_first:
-            # A unary + keeps SQLite from walking the sort index and testing every row against the search; it
-            # filters first and sorts only the matches (one pass, however rare the matches are).
-            order = UnaryExpression(order, operator=custom_op("+"), type_=order.type)
-        id_column = stmt.selected_columns[0]
-        if query.descending:
-            return stmt.order_by(order.desc(), id_column.desc())
-        return stmt.order_by(order.asc(), id_column.asc())
-
-    @staticmethod
-    def narrowed(query: Query) -> bool:
-        """Whether a search or a filter narrows the list (then the view takes the matching ids in one pass)."""
-        return bool(clean_text(query.text)) or any(query.filters.values())
-
-    def count(self, query: Query | None = None) -> int:
-        stmt = self._where(self._base(), query or Query())
-        with self.store.read() as uow:
-            return uow.session.scalar(select(func.count()).select_from(stmt.subquery())) or 0
-
-    def page(self, query: Query, offset: int, limit: int) -> list[Row]:
-        """The rows from ``offset`` in the query's order."""
-        stmt = self._ordered(self._where(self._base(), query), query).offset(offset).limit(limit)
-        with self.store.read() as uow:
-            ids = list(uow.session.scalars(stmt))
-            loaded = self._load(uow.session, ids)
-        return [loaded[i] for i in ids if i in loaded]
+    def sortable(self, key: str) -> bool:
+        return key in self._sort_columns()
 
     def rows(self, ids: Sequence[int]) -> list[Row]:
         """The rows of these ids, in the order given."""
@@ -163,22 +90,13 @@ class Register:
             loaded = self._load(uow.session, ids)
         return [loaded[i] for i in ids if i in loaded]
 
-    def dense(self, query: Query) -> bool:
-        """Whether the matches are common: at least 1 in 10 of the first rows in sort order. Then paging through
-        the sort index finds each page at once, and collecting (and sorting) every match would be the slow way."""
-        first_rows = self._ordered(self._base(), query).limit(DENSE_PROBE).subquery()
-        id_column = self._base().selected_columns[0]
-        probe = self._where(self._base(), query).where(id_column.in_(select(first_rows.c[0])))
-        with self.store.read() as uow:
-            probed = uow.session.scalar(select(func.count()).select_from(first_rows)) or 0
-            hits = uow.session.scalar(select(func.count()).select_from(probe.subquery())) or 0
-        return probed > 0 and hits * 10 >= probed
-
-    def ids(self, query: Query) -> list[int]:
-        """Every matching id in the query's order."""
-        stmt = self._ordered(self._where(self._base(), query), query, filter_first=self.narrowed(query))
-        with self.store.read() as uow:
-            return list(uow.session.scalars(stmt))
+    def page(self, query: Query, offset: int, limit: int) -> list[Row]:
+        """The rows from ``offset`` in the query's order (printing; views page by key)."""
+        listing = self.listing(query)
+        if listing.ids is not None:
+            return self.rows(listing.ids[offset : offset + limit])
+        keys = self.page_at(query, offset, limit, listing.count) if offset < listing.count else []
+        return self.rows([k[1] for k in keys])
 
     def export(
         self,
@@ -192,17 +110,18 @@ class Register:
     ) -> int:
         """The filtered view, in its order, to .xlsx (on record in the audit trail); returns the number of rows.
         Cancelling writes nothing."""
+        from shuangjian_desktop.documents.xlsx_writer import ColumnSpec, write_table
+        from shuangjian_desktop.services.importing import Cancelled
+
         with recorded_export(self.store, user, self.title, path, personal=self.showing_personal()) as exported:
             rows: list[tuple[Any, ...]] = []
-            ids = self.ids(query)
-            for start in range(0, len(ids), 1000):
+            total = self.count(query)
+            for ids in self.iter_ids(query):
                 if cancelled():
                     raise Cancelled
-                with self.store.read() as uow:
-                    loaded = self._load(uow.session, ids[start : start + 1000])
-                rows.extend(loaded[i].values for i in ids[start : start + 1000] if i in loaded)
+                rows.extend(row.values for row in self.rows(ids))
                 if progress is not None:
-                    progress("读取", len(rows), len(ids))
+                    progress("读取", len(rows), total)
             heading = title or f"{self.title}（共{len(rows)}条）"
             columns = [ColumnSpec(c.label) for c in self.columns]
             write_table(path, sheet_title=self.title, title=heading, columns=columns, rows=rows)
@@ -333,3 +252,6 @@ def display(value: Any) -> str:
     if hasattr(value, "isoformat"):
         return value.isoformat(sep=" ", timespec="minutes") if hasattr(value, "hour") else value.isoformat()
     return str(value)
+
+
+__all__ = ["Column", "Filter", "FormField", "Listing", "Query", "Register", "Row"]

@@ -9,12 +9,14 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
-from shuangjian_desktop.documents.xlsx_reader import normalize_header
 from shuangjian_desktop.domain.enums import LabelledEnum
 from shuangjian_desktop.domain.errors import FieldProblem, InvalidValue
 from shuangjian_desktop.domain.text import clean_text, to_halfwidth
 
 if TYPE_CHECKING:  # openpyxl loads only when a sheet is written
+    from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
+
+if TYPE_CHECKING:  # the workbook modules (openpyxl) load when a sheet is read or written, not at start-up
     from shuangjian_desktop.documents.xlsx_writer import ColumnSpec
 
 
@@ -46,6 +48,8 @@ class Field:
         return self.required and not self.optional_in_sheet
 
     def names(self) -> set[str]:
+        from shuangjian_desktop.documents.xlsx_reader import normalize_header
+
         return {normalize_header(n) for n in (self.label, *self.synonyms)}
 
     def column(self) -> ColumnSpec:

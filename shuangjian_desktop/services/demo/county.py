@@ -27,11 +27,11 @@ from shuangjian_desktop.domain.enums import (
     Status,
 )
 from shuangjian_desktop.domain.errors import DomainError
-from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.demo import activity
 from shuangjian_desktop.services.demo import names as n
 from shuangjian_desktop.services.demo.accounts import add_demo_accounts
 from shuangjian_desktop.services.institutions.sheet import follow_change, institution_search_key
+from shuangjian_desktop.services.people.keys import person_search_text, school_search_text, teacher_search_text
 from shuangjian_desktop.store.models import (
     Assignment,
     BureauProfile,
@@ -228,7 +228,7 @@ def _person(
 ) -> Person:
     person = Person(name=n.person_name(rng, used), phone=n.mobile(rng), unit=unit, title=title)
     person.role_rows = [PersonRoleRow(role=r) for r in roles]
-    person.search_key = search_key(person.name, unit, person.phone)
+    person.search_key = person_search_text(person.name, unit, person.phone)
     session.add(person)
     return person
 
@@ -327,7 +327,7 @@ def _schools(
             address=f"{township.name}{rng.choice(n.STREETS)}{i + 1}号",
             phone=f"0833-555{rng.randrange(10000):04d}",
         )
-        school.search_key = search_key(school.name, school.address)
+        school.search_key = school_search_text(school.name, school.address)
         session.add(school)
         principal.unit = name
         signed = None if i in (5, 17, 30) else start + dt.timedelta(days=rng.randrange(1, 20))
@@ -354,7 +354,7 @@ def _schools(
                 pledge_signed=signed is not None and rng.random() < 0.97,
                 moonlighting=rng.random() < 0.004,
             )
-            teacher.search_key = search_key(teacher.name, teacher.subject)
+            teacher.search_key = teacher_search_text(teacher.name, teacher.subject)
             session.add(teacher)
             teachers += 1
     return teachers

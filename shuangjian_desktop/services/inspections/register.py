@@ -6,11 +6,12 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus, TicketStatus
 from shuangjian_desktop.services.base.register import Column, Filter, Register, Row, display
+from shuangjian_desktop.services.base.search import INSTITUTION, NOTICE, Searchable
 from shuangjian_desktop.store.models import Inspection, Institution, Notice
 
 OPEN_TICKETS = (TicketStatus.ACCEPTED, TicketStatus.DISPATCHED, TicketStatus.SIGNED, TicketStatus.HANDLING)
@@ -35,16 +36,16 @@ class InspectionRegister(Register):
         Filter("result", "结果", tuple((r.label, r.value) for r in InspectionResult)),
     )
 
-    def _base(self) -> Select[Any]:
-        return select(Inspection.id).join(Institution, Inspection.institution_id == Institution.id)
+    def _id(self) -> ColumnElement[int]:
+        return Inspection.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return Institution.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((Inspection.institution_id, INSTITUTION),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
             "started_at": Inspection.started_at,
-            "institution": Institution.sort_name,
+            "institution": Inspection.institution_sort,
             "method": Inspection.method,
             "key_hours": Inspection.key_hours,
             "result": Inspection.result,
@@ -102,18 +103,18 @@ class NoticeRegister(Register):
             notice = uow.session.get(Notice, notice_id)
             return notice.doc_number if notice else ""
 
-    def _base(self) -> Select[Any]:
-        return select(Notice.id).join(Institution, Notice.institution_id == Institution.id)
+    def _id(self) -> ColumnElement[int]:
+        return Notice.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return Notice.doc_number + " " + Institution.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((Notice.id, NOTICE), (Notice.institution_id, INSTITUTION))
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
             "issued_on": Notice.issued_on,
             "doc_number": Notice.doc_number,
             "kind": Notice.kind,
-            "institution": Institution.sort_name,
+            "institution": Notice.institution_sort,
             "deadline": Notice.deadline,
             "served_on": Notice.served_on,
             "status": Notice.status,

@@ -12,16 +12,16 @@ import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.attachment_kinds import may_open, stored_suffix
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
 from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
-from shuangjian_desktop.domain.inspection_rules import in_key_hours, safe_display_name
+from shuangjian_desktop.domain.inspection_rules import OPEN_NOTICES, in_key_hours, safe_display_name
+from shuangjian_desktop.services.base.suggest import institution_names
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules
-from shuangjian_desktop.services.inspections import notice_documents
 from shuangjian_desktop.services.inspections.notices import (
     NoticeRequest,
     Service,
@@ -257,12 +257,23 @@ class InspectionService:
                 FollowUp(n.id, n.doc_number, name, n.deadline, n.status.label) for n, name in uow.session.execute(stmt)
             ]
 
+    def follow_up_count(self, today: dt.date | None = None) -> int:
+        """How many notices are past their deadline with no re-inspection recorded (an SQL count)."""
+        today = today or dt.date.today()
+        with self.store.read() as uow:
+            overdue = (Notice.status.in_(OPEN_NOTICES), Notice.deadline < today)
+            return uow.session.scalar(select(func.count()).select_from(Notice).where(*overdue)) or 0
+
     def print_notices(self, notice_ids: list[int], path: Path, *, duplex: bool = True) -> int:
         """The chosen notices (each with its service receipt on its own sheet) as one PDF; returns how many."""
+        from shuangjian_desktop.services.inspections import notice_documents  # reportlab: when printing
+
         return notice_documents.print_notices(self.store, notice_ids, path, duplex=duplex)
 
     def print_form(self, inspection_id: int, path: Path) -> Path:
         """The inspection record form (检查记录表) for signing on site or filing."""
+        from shuangjian_desktop.services.inspections import notice_documents  # reportlab: when printing
+
         return notice_documents.print_form(self.store, inspection_id, path)
 
     def contact_defaults(self) -> tuple[str, str]:
@@ -271,9 +282,13 @@ class InspectionService:
             profile = uow.session.scalar(select(BureauProfile))
             return (profile.contact, profile.contact_phone) if profile else ("", "")
 
-    def institutions(self) -> list[tuple[int, str]]:
+    def institution_names(self, typed: str, limit: int) -> list[str]:
+        """Type-ahead for the inspected institution: names matching what was typed, at most ``limit`` (SQL)."""
+        return institution_names(self.store)(typed, limit)
+
+    def institution_named(self, name: str) -> int | None:
         with self.store.read() as uow:
-            return list(uow.session.execute(select(Institution.id, Institution.name).order_by(Institution.sort_name)))
+            return uow.session.scalar(select(Institution.id).where(Institution.name == name.strip()).limit(1))
 
     def inspectors(self) -> list[tuple[int, str]]:
         """Supervising inspectors and bureau staff first, then everyone else."""

@@ -7,7 +7,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.enums import AssignmentKind, Category, Status
@@ -22,7 +22,9 @@ from shuangjian_desktop.services.base.register import (
     Row,
     references,
 )
+from shuangjian_desktop.services.base.search import INSTITUTION, Searchable
 from shuangjian_desktop.services.base.sheet import RowInput
+from shuangjian_desktop.services.base.suggest import community_names, township_names
 from shuangjian_desktop.services.catalogues import category_label
 from shuangjian_desktop.services.institutions.sheet import (
     COPIED,
@@ -105,15 +107,11 @@ class InstitutionRegister(Register):
         with self.store.read() as uow:
             return tuple((t.name, str(t.id)) for t in uow.session.scalars(select(Township).order_by(Township.name)))
 
-    def _base(self) -> Select[Any]:
-        return (
-            select(Institution.id)
-            .outerjoin(Community, Institution.community_id == Community.id)
-            .outerjoin(Township, Community.township_id == Township.id)
-        )
+    def _id(self) -> ColumnElement[int]:
+        return Institution.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return Institution.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((Institution.id, INSTITUTION),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
@@ -124,8 +122,8 @@ class InstitutionRegister(Register):
             "mode": Institution.mode,
             "profit_status": Institution.profit_status,
             "status": Institution.status,
-            "township": Township.name,
-            "community": Community.name,
+            "township": Institution.place_sort,
+            "community": Institution.place_sort,
             "legal_rep": Institution.legal_rep,
             "phone": Institution.phone,
             "students": Institution.students,
@@ -139,7 +137,7 @@ class InstitutionRegister(Register):
         if key == "category":
             return Institution.category == Category(value)
         if key == "township":
-            return Township.id == int(value)
+            return Institution.community_id.in_(select(Community.id).where(Community.township_id == int(value)))
         return None
 
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
@@ -193,16 +191,8 @@ class InstitutionRegister(Register):
             "township": "ref",
             "community": "ref",
         }
-        refs = {"township": self._township_names, "community": self._community_names}
+        refs = {"township": township_names(self.store), "community": community_names(self.store)}
         return tuple(FormField(f, kinds.get(f.key, "text"), refs.get(f.key), f.help) for f in LEDGER.fields)
-
-    def _township_names(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
-
-    def _community_names(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Community.name).order_by(Community.name).distinct()))
 
     def _form_values(self, inst: Institution) -> dict[str, Any]:
         values: dict[str, Any] = {key: getattr(inst, key) for key in COPIED if key != "prepaid_balance_cents"}

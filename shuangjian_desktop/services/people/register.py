@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, exists, func, literal, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.enums import AssignmentKind, PersonRole, SchoolStage
 from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
-from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.register import (
     Column,
@@ -22,6 +21,9 @@ from shuangjian_desktop.services.base.register import (
     Row,
     references,
 )
+from shuangjian_desktop.services.base.search import PERSON, SCHOOL, Searchable
+from shuangjian_desktop.services.base.suggest import township_names
+from shuangjian_desktop.services.people.keys import person_search_text, school_search_text
 from shuangjian_desktop.services.people.sheet import PeopleLedger, SchoolsLedger
 from shuangjian_desktop.store.models import (
     Assignment,
@@ -63,18 +65,24 @@ class PeopleRegister(Register):
     filters = (Filter("role", "角色", tuple((r.label, r.value) for r in PersonRole)),)
     ledger = PeopleLedger()
 
-    def _base(self) -> Select[Any]:
-        return select(Person.id)
+    def _id(self) -> ColumnElement[int]:
+        return Person.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return Person.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((Person.id, PERSON),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {"name": Person.sort_name, "phone": Person.phone, "unit": Person.unit, "title": Person.title}
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
-        if key == "role":
+        if key == "role":  # the role's people found by its index
             return Person.id.in_(select(PersonRoleRow.person_id).where(PersonRoleRow.role == PersonRole(value)))
+        return None
+
+    def _filter_per_row(self, key: str, value: str) -> ColumnElement[bool] | None:
+        if key == "role":  # one look-up of (person, role) per listed row
+            role = PersonRole(value)
+            return exists(select(literal(1)).where(PersonRoleRow.person_id == Person.id, PersonRoleRow.role == role))
         return None
 
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
@@ -138,7 +146,7 @@ class PeopleRegister(Register):
                 person.role_rows.remove(row)
         have = {r.role for r in person.role_rows}
         person.role_rows.extend(PersonRoleRow(role=r) for r in wanted if r not in have)
-        person.search_key = search_key(person.name, person.unit, person.phone)
+        person.search_key = person_search_text(person.name, person.unit, person.phone)
         return person
 
     def _in_use(self, session: Session, person: Person) -> str:
@@ -168,14 +176,15 @@ class SchoolRegister(Register):
     filters = (Filter("stage", "学段", tuple((s.label, s.value) for s in SchoolStage)),)
     ledger = SchoolsLedger()
 
-    def _base(self) -> Select[Any]:
-        return select(School.id).outerjoin(Township, School.township_id == Township.id)
+    def _id(self) -> ColumnElement[int]:
+        return School.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return School.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((School.id, SCHOOL),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
-        return {"name": School.sort_name, "stage": School.stage, "township": Township.name, "address": School.address}
+        township = select(Township.name).where(Township.id == School.township_id).scalar_subquery()
+        return {"name": School.sort_name, "stage": School.stage, "township": township, "address": School.address}
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
         return School.stage == SchoolStage(value) if key == "stage" else None
@@ -223,13 +232,9 @@ class SchoolRegister(Register):
     def form(self) -> tuple[FormField, ...]:
         kinds = {"stage": "choice", "township": "ref"}
         return tuple(
-            FormField(f, kinds.get(f.key, "text"), self._townships if f.key == "township" else None, f.help)
+            FormField(f, kinds.get(f.key, "text"), township_names(self.store) if f.key == "township" else None, f.help)
             for f in self.ledger.fields
         )
-
-    def _townships(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
 
     def _form_values(self, s: School) -> dict[str, Any]:
         return {
@@ -252,7 +257,7 @@ class SchoolRegister(Register):
         for key in ("name", "stage", "address", "phone"):
             setattr(school, key, values.get(key))
         school.township = PlaceBook(session).township(values["township"]) if values.get("township") else None
-        school.search_key = search_key(school.name, school.address)
+        school.search_key = school_search_text(school.name, school.address)
         return school
 
     def _in_use(self, session: Session, school: School) -> str:

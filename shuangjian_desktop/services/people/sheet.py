@@ -19,9 +19,9 @@ from shuangjian_desktop.domain.enums import PersonRole, SchoolStage
 from shuangjian_desktop.domain.errors import InvalidValue
 from shuangjian_desktop.domain.id_number import mask_id_number, normalize_id_number
 from shuangjian_desktop.domain.phone import normalize_phone
-from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field
+from shuangjian_desktop.services.people.keys import person_search_text, school_search_text, teacher_search_text
 from shuangjian_desktop.store.models import Person, PersonRoleRow, School, Teacher, Township
 
 
@@ -122,7 +122,7 @@ class PeopleLedger(LedgerSpec):
         for role in values["roles"]:
             if role not in have:
                 person.role_rows.append(PersonRoleRow(role=role))
-        person.search_key = search_key(person.name, person.unit, person.phone)
+        person.search_key = person_search_text(person.name, person.unit, person.phone)
         return inserted
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
@@ -185,7 +185,7 @@ class SchoolsLedger(LedgerSpec):
                 setattr(school, attr, values[attr])
         if "township" in values:
             school.township = places.township(values["township"])
-        school.search_key = search_key(school.name, school.address)
+        school.search_key = school_search_text(school.name, school.address)
         return inserted
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
@@ -285,7 +285,7 @@ class TeachersLedger(LedgerSpec):
         for attr in ("name", "subject", "phone", "pledge_signed", "moonlighting", "note"):
             if attr in values:
                 setattr(teacher, attr, values[attr])
-        teacher.search_key = search_key(teacher.name, teacher.subject)
+        teacher.search_key = teacher_search_text(teacher.name, teacher.subject)
         return inserted
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:

@@ -6,13 +6,15 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.errors import FieldProblem, RecordRejected
 from shuangjian_desktop.domain.id_number import mask_id_number
-from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.services.base.register import Column, Filter, FormField, Register, Row, references
+from shuangjian_desktop.services.base.search import TEACHER, Searchable
+from shuangjian_desktop.services.base.suggest import school_names
+from shuangjian_desktop.services.people.keys import teacher_search_text
 from shuangjian_desktop.services.people.sheet import TeachersLedger
 from shuangjian_desktop.services.privacy import reveal
 from shuangjian_desktop.store.models import School, Teacher, Ticket
@@ -58,16 +60,16 @@ class TeacherRegister(Register):
         with self.store.read() as uow:
             return tuple((s.name, str(s.id)) for s in uow.session.scalars(select(School).order_by(School.sort_name)))
 
-    def _base(self) -> Select[Any]:
-        return select(Teacher.id).join(School, Teacher.school_id == School.id)
+    def _id(self) -> ColumnElement[int]:
+        return Teacher.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return Teacher.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((Teacher.id, TEACHER),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
             "name": Teacher.sort_name,
-            "school": School.sort_name,
+            "school": Teacher.school_sort,
             "subject": Teacher.subject,
             "pledge": Teacher.pledge_signed,
             "moonlighting": Teacher.moonlighting,
@@ -105,13 +107,9 @@ class TeacherRegister(Register):
     def form(self) -> tuple[FormField, ...]:
         kinds = {"school": "ref", "pledge_signed": "bool", "moonlighting": "bool", "note": "multiline"}
         return tuple(
-            FormField(f, kinds.get(f.key, "text"), self._schools if f.key == "school" else None, f.help)
+            FormField(f, kinds.get(f.key, "text"), school_names(self.store) if f.key == "school" else None, f.help)
             for f in self.ledger.fields
         )
-
-    def _schools(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(School.name).order_by(School.sort_name)))
 
     def _form_values(self, t: Teacher) -> dict[str, Any]:
         return {
@@ -145,7 +143,7 @@ class TeacherRegister(Register):
             setattr(teacher, key, values.get(key))
         teacher.pledge_signed = bool(values.get("pledge_signed"))
         teacher.moonlighting = bool(values.get("moonlighting"))
-        teacher.search_key = search_key(teacher.name, teacher.subject)
+        teacher.search_key = teacher_search_text(teacher.name, teacher.subject)
         return teacher
 
     def _in_use(self, session: Session, teacher: Teacher) -> str:

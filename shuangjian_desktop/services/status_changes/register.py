@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
@@ -19,6 +19,8 @@ from shuangjian_desktop.services.base.register import (
     check_with_ledger,
     display,
 )
+from shuangjian_desktop.services.base.search import CHANGE_DOC, INSTITUTION, Searchable
+from shuangjian_desktop.services.base.suggest import institution_names
 from shuangjian_desktop.services.institutions.sheet import follow_change
 from shuangjian_desktop.services.status_changes.sheet import StatusChangesLedger
 from shuangjian_desktop.store.models import Institution, StatusChange
@@ -48,17 +50,21 @@ class StatusChangeRegister(Register):
         super().__init__(store)
         self.settings = settings or opts.Settings()
 
-    def _base(self) -> Select[Any]:
-        return select(StatusChange.id).join(Institution, StatusChange.institution_id == Institution.id)
+    def _id(self) -> ColumnElement[int]:
+        return StatusChange.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return Institution.search_key + " " + func.coalesce(StatusChange.doc_number, "")
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((StatusChange.institution_id, INSTITUTION), (StatusChange.id, CHANGE_DOC))
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
+        # a small ledger: the institution's name and code are looked up per row rather than copied
+        def of_institution(column: Any) -> Any:
+            return select(column).where(Institution.id == StatusChange.institution_id).scalar_subquery()
+
         return {
             "effective_on": StatusChange.effective_on,
-            "institution": Institution.sort_name,
-            "credit_code": Institution.credit_code,
+            "institution": of_institution(Institution.sort_name),
+            "credit_code": of_institution(Institution.credit_code),
             "kind": StatusChange.kind,
             "approved_on": StatusChange.approved_on,
             "doc_number": StatusChange.doc_number,
@@ -89,13 +95,14 @@ class StatusChangeRegister(Register):
     def form(self) -> tuple[FormField, ...]:
         kinds = {"institution_name": "ref", "kind": "choice", "note": "multiline"}
         return tuple(
-            FormField(f, kinds.get(f.key, "text"), self._institutions if f.key == "institution_name" else None, f.help)
+            FormField(
+                f,
+                kinds.get(f.key, "text"),
+                institution_names(self.store) if f.key == "institution_name" else None,
+                f.help,
+            )
             for f in LEDGER.fields
         )
-
-    def _institutions(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Institution.name).order_by(Institution.sort_name)))
 
     def _form_values(self, c: StatusChange) -> dict[str, Any]:
         return {

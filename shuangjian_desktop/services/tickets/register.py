@@ -8,8 +8,8 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import ColumnElement, func, select
+from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.access import Action
@@ -25,10 +25,12 @@ from shuangjian_desktop.services.base.register import (
     check_with_ledger,
     display,
 )
+from shuangjian_desktop.services.base.search import TICKET, Searchable
+from shuangjian_desktop.services.base.suggest import community_names, institution_names, teacher_labels, township_names
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.catalogues import category_label, complaint_categories
 from shuangjian_desktop.services.tickets.sheet import CONFIDENTIAL, TicketsLedger, teacher_label
-from shuangjian_desktop.store.models import Community, Institution, Person, Teacher, Ticket, TicketEvent, Township
+from shuangjian_desktop.store.models import Institution, Person, Ticket, TicketEvent
 
 LEDGER = TicketsLedger()
 INTAKE = (
@@ -91,15 +93,11 @@ class TicketRegister(Register):
         super().__init__(store)
         self.settings = settings or opts.Settings()
 
-    def _base(self) -> Select[Any]:
-        return (
-            select(Ticket.id)
-            .outerjoin(Institution, Ticket.institution_id == Institution.id)
-            .outerjoin(Person, Ticket.handler_id == Person.id)
-        )
+    def _id(self) -> ColumnElement[int]:
+        return Ticket.id
 
-    def _search_column(self) -> ColumnElement[str]:
-        return Ticket.search_key
+    def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
+        return ((Ticket.id, TICKET),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
@@ -108,8 +106,8 @@ class TicketRegister(Register):
             "source": Ticket.source,
             "category": Ticket.category,
             "subject": Ticket.subject,
-            "institution": Institution.sort_name,
-            "handler": Person.sort_name,
+            "institution": Ticket.institution_sort,
+            "handler": Ticket.handler_sort,
             "deadline": Ticket.deadline,
             "status": Ticket.status,
         }
@@ -125,8 +123,9 @@ class TicketRegister(Register):
 
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
         today = dt.date.today()
-        calendar = load_calendar(session)
         soon = self.settings.get(opts.TICKET_DUE_SOON_DAYS)
+        # the last deadline still within ``soon`` working days: one look at the calendar per page, not per row
+        due_by = load_calendar(session).add_working_days(today, soon + 1).day - dt.timedelta(days=1)
         rows = {}
         stmt = (
             select(Ticket, Institution.name, Person.name)
@@ -139,7 +138,7 @@ class TicketRegister(Register):
             if t.status in OPEN:
                 if t.deadline < today:
                     tone = "danger"
-                elif calendar.working_days_between(today, t.deadline) <= soon:
+                elif t.deadline <= due_by:
                     tone = "warning"
             deadline = display(t.deadline) + ("（暂定）" if t.deadline_provisional else "")
             rows[t.id] = Row(
@@ -174,10 +173,10 @@ class TicketRegister(Register):
             "community": "ref",
         }
         refs = {
-            "institution": self._institutions,
-            "teacher": self._teachers,
-            "township": self._townships,
-            "community": self._communities,
+            "institution": institution_names(self.store),
+            "teacher": teacher_labels(self.store),
+            "township": township_names(self.store),
+            "community": community_names(self.store),
         }
         hints = {
             "number": "不填则自动编号",
@@ -191,23 +190,6 @@ class TicketRegister(Register):
             field = dataclasses.replace(f, required=False) if f.key == "number" else f
             fields.append(FormField(field, kinds.get(f.key, "text"), refs.get(f.key), hints.get(f.key, f.help)))
         return tuple(fields)
-
-    def _institutions(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Institution.name).order_by(Institution.sort_name)))
-
-    def _teachers(self) -> list[str]:
-        with self.store.read() as uow:
-            stmt = select(Teacher).options(joinedload(Teacher.school)).order_by(Teacher.sort_name)
-            return [teacher_label(t) for t in uow.session.scalars(stmt)]
-
-    def _townships(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Township.name).order_by(Township.name)))
-
-    def _communities(self) -> list[str]:
-        with self.store.read() as uow:
-            return list(uow.session.scalars(select(Community.name).order_by(Community.name).distinct()))
 
     def _form_values(self, t: Ticket) -> dict[str, Any]:
         values: dict[str, Any] = {

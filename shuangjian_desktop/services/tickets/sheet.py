@@ -23,7 +23,6 @@ from shuangjian_desktop.domain.enums import (
     TicketEventKind,
     TicketStatus,
 )
-from shuangjian_desktop.domain.pinyin import search_key
 from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.domain.workdays import WorkCalendar
 from shuangjian_desktop.services.base.places import PlaceBook
@@ -39,6 +38,7 @@ from shuangjian_desktop.services.tickets.hotline import (
     parse_time_limit,
     settle_hotline_row,
 )
+from shuangjian_desktop.services.tickets.keys import ticket_search_text
 from shuangjian_desktop.store.models import (
     Community,
     Compound,
@@ -59,7 +59,7 @@ ON_ACCEPT_STEP = ("handling_unit", "urgency")
 def ticket_search_key(ticket: Ticket) -> str:
     """Number, subject, address and the institution's name: one column to search, no join."""
     institution = ticket.institution.name if ticket.institution is not None else None
-    return search_key(ticket.number, ticket.subject, ticket.address, institution)
+    return ticket_search_text(ticket.number, ticket.subject, ticket.address, institution)
 
 
 def time_limit_days(settings: opts.Settings, kind: RequestKind) -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, Text
+from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shuangjian_desktop.domain.enums import AssignmentKind
@@ -38,10 +38,13 @@ class Assignment(Timestamps, Base):
     school_id: Mapped[int | None] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
     community_id: Mapped[int | None] = mapped_column(ForeignKey("community.id", ondelete="RESTRICT"), index=True)
     compound_id: Mapped[int | None] = mapped_column(ForeignKey("compound.id", ondelete="RESTRICT"), index=True)
-    starts_on: Mapped[dt.date] = mapped_column(Date)
-    ends_on: Mapped[dt.date | None] = mapped_column(Date)
-    letter_signed_on: Mapped[dt.date | None] = mapped_column(Date)
+    starts_on: Mapped[dt.date] = mapped_column(Date, index=True)
+    ends_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    letter_signed_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
     note: Mapped[str | None] = mapped_column(Text)
+    person_sort: Mapped[str | None] = mapped_column(String(400), index=True)
+    target_sort: Mapped[str | None] = mapped_column(String(400), index=True)
+    """The person's and the target's sort names, kept by triggers (store/derived.py) for sorting."""
 
     person: Mapped[Person] = relationship()
     institution: Mapped[Institution | None] = relationship()

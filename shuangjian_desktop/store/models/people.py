@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Boolean, ForeignKey, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shuangjian_desktop.domain.enums import PersonRole, SchoolStage
@@ -17,9 +17,9 @@ class Person(PinyinSorted, Timestamps, Base):
     __table_args__ = (UniqueConstraint("name", "phone"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    unit: Mapped[str | None] = mapped_column(String(100))
-    title: Mapped[str | None] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(30), default="", index=True)
+    unit: Mapped[str | None] = mapped_column(String(100), index=True)
+    title: Mapped[str | None] = mapped_column(String(50), index=True)
     id_number: Mapped[str | None] = mapped_column(String(18), unique=True)
     note: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
@@ -60,17 +60,25 @@ class School(PinyinSorted, Timestamps, Base):
 
 class Teacher(PinyinSorted, Timestamps, Base):
     __tablename__ = "teacher"
+    __table_args__ = (  # a filter in the default order reads straight out of one index (services/base/listing.py)
+        Index("ix_teacher_pledge_signed_sort_name", "pledge_signed", "sort_name"),
+        Index("ix_teacher_moonlighting_sort_name", "moonlighting", "sort_name"),
+        Index("ix_teacher_school_id_sort_name", "school_id", "sort_name"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(50), index=True)
     id_number: Mapped[str] = mapped_column(String(18), unique=True)
     school_id: Mapped[int] = mapped_column(ForeignKey("school.id", ondelete="RESTRICT"), index=True)
-    subject: Mapped[str | None] = mapped_column(String(30))
+    subject: Mapped[str | None] = mapped_column(String(30), index=True)
     phone: Mapped[str | None] = mapped_column(String(30))
-    moonlighting: Mapped[bool] = mapped_column(Boolean, default=False)
+    moonlighting: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     """Found giving paid tutoring or working for a training institution (有偿补课, 校外兼职)."""
-    pledge_signed: Mapped[bool] = mapped_column(Boolean, default=False)
+    pledge_signed: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     note: Mapped[str | None] = mapped_column(Text)
     search_key: Mapped[str] = mapped_column(Text, default="")
     sort_name: Mapped[str] = mapped_column(String(400), default="", index=True)
     """The name in pinyin, so lists sort as clerks expect (安 before 白 before 城)."""
+    school_sort: Mapped[str | None] = mapped_column(String(400), index=True)
+    """The school's sort name, kept by a trigger (store/derived.py) for sorting."""
+
     school: Mapped[School] = relationship(back_populates="teachers")

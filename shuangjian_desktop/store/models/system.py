@@ -30,10 +30,10 @@ class AuditEntry(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, index=True)
     username: Mapped[str] = mapped_column(String(50), index=True)
-    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction, "audit_action"))
+    action: Mapped[AuditAction] = mapped_column(enum_column(AuditAction, "audit_action"), index=True)
     entity: Mapped[str] = mapped_column(String(40), index=True)
     entity_id: Mapped[int | None] = mapped_column(Integer, index=True)
-    summary: Mapped[str] = mapped_column(String(200), default="")
+    summary: Mapped[str] = mapped_column(String(200), default="", index=True)
     changes: Mapped[str] = mapped_column(Text, default="{}")
     """JSON object: field -> [old, new]."""
     chain: Mapped[str | None] = mapped_column(String(64))

@@ -1,0 +1,271 @@
+"""What SQLite keeps in step by itself, through triggers: trigram text indexes that make searching fast at a million
+rows, and sort keys copied from referenced rows (a ticket's institution, a teacher's school) so that every sortable
+column of a ledger has an index on the ledger's own table.
+
+Text indexes are contentless FTS5 tables (trigram tokenizer, no positions) over a ledger's search text followed by
+two spaces, so that every one- or two-character string of the text starts some indexed trigram (the registers find
+short terms through the index's vocabulary). Sort keys are plain columns filled by triggers.
+
+Migration 0003 made them; ``ensure`` at start-up re-creates whatever a later table rebuild dropped (SQLite drops a
+table's triggers with it) and refills what those triggers feed. Everything here is SQLite only.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+SENTINEL = "  "
+"""Appended to every indexed text: a term at the very end still starts an indexed trigram."""
+
+
+@dataclass(frozen=True)
+class TextIndex:
+    table: str
+    text: str
+    """The indexed text as SQL over the row ({row} stands for NEW or OLD)."""
+    watched: tuple[str, ...]
+    """The columns the text is made of (an UPDATE OF them refreshes the index)."""
+    append_only: bool = False
+
+    @property
+    def fts(self) -> str:
+        return f"{self.table}_fts"
+
+    @property
+    def vocab(self) -> str:
+        return f"{self.table}_fts_vocab"
+
+    def row_text(self, row: str) -> str:
+        return f"({self.text.format(row=row)}) || '{SENTINEL}'"
+
+
+TEXT_INDEXES = {
+    index.table: index
+    for index in (
+        TextIndex("institution", "{row}.search_key", ("search_key",)),
+        TextIndex("person", "{row}.search_key", ("search_key",)),
+        TextIndex("school", "{row}.search_key", ("search_key",)),
+        TextIndex("teacher", "{row}.search_key", ("search_key",)),
+        TextIndex("ticket", "{row}.search_key", ("search_key",)),
+        TextIndex("notice", "{row}.doc_number", ("doc_number",)),
+        TextIndex("audit_log", "{row}.summary || ' ' || {row}.username", ("summary", "username"), append_only=True),
+    )
+}
+
+_PLACE = "(SELECT t.name || ' ' || c.name FROM community c JOIN township t ON t.id = c.township_id WHERE c.id = {fk})"
+_TARGET = (
+    "COALESCE((SELECT sort_name FROM institution WHERE id = {row}.institution_id),"
+    " (SELECT sort_name FROM school WHERE id = {row}.school_id),"
+    " (SELECT name FROM community WHERE id = {row}.community_id),"
+    " (SELECT name FROM compound WHERE id = {row}.compound_id))"
+)
+
+
+@dataclass(frozen=True)
+class SortCopy:
+    """A sort key column of ``table`` computed from referenced rows: ``value`` is SQL over the row ({row})."""
+
+    table: str
+    column: str
+    value: str
+    watched: tuple[str, ...]
+    """The row's own columns the value depends on (their UPDATE recomputes it)."""
+
+
+SORT_COPIES = (
+    SortCopy("institution", "place_sort", _PLACE.format(fk="{row}.community_id"), ("community_id",)),
+    SortCopy("ticket", "institution_sort", "(SELECT sort_name FROM institution WHERE id = {row}.institution_id)",
+             ("institution_id",)),
+    SortCopy("ticket", "handler_sort", "(SELECT sort_name FROM person WHERE id = {row}.handler_id)", ("handler_id",)),
+    SortCopy("inspection", "institution_sort", "(SELECT sort_name FROM institution WHERE id = {row}.institution_id)",
+             ("institution_id",)),
+    SortCopy("notice", "institution_sort", "(SELECT sort_name FROM institution WHERE id = {row}.institution_id)",
+             ("institution_id",)),
+    SortCopy("teacher", "school_sort", "(SELECT sort_name FROM school WHERE id = {row}.school_id)", ("school_id",)),
+    SortCopy("assignment", "person_sort", "(SELECT sort_name FROM person WHERE id = {row}.person_id)", ("person_id",)),
+    SortCopy("assignment", "target_sort", _TARGET,
+             ("institution_id", "school_id", "community_id", "compound_id")),
+)  # fmt: skip
+
+_SOURCE_TRIGGERS = {
+    # a referenced row changed: copy its new sort key into the rows that show it
+    "sj_institution_sort_au": (
+        "AFTER UPDATE OF sort_name ON institution BEGIN"
+        " UPDATE ticket SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id;"
+        " UPDATE inspection SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id;"
+        " UPDATE notice SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id;"
+        " UPDATE assignment SET target_sort = NEW.sort_name WHERE institution_id = NEW.id; END"
+    ),
+    "sj_person_sort_au": (
+        "AFTER UPDATE OF sort_name ON person BEGIN"
+        " UPDATE ticket SET handler_sort = NEW.sort_name WHERE handler_id = NEW.id;"
+        " UPDATE assignment SET person_sort = NEW.sort_name WHERE person_id = NEW.id; END"
+    ),
+    "sj_school_sort_au": (
+        "AFTER UPDATE OF sort_name ON school BEGIN"
+        " UPDATE teacher SET school_sort = NEW.sort_name WHERE school_id = NEW.id;"
+        " UPDATE assignment SET target_sort = NEW.sort_name WHERE school_id = NEW.id; END"
+    ),
+    "sj_community_name_au": (
+        "AFTER UPDATE OF name, township_id ON community BEGIN"
+        f" UPDATE institution SET place_sort = {_PLACE.format(fk='NEW.id')} WHERE community_id = NEW.id;"
+        " UPDATE assignment SET target_sort = NEW.name WHERE community_id = NEW.id; END"
+    ),
+    "sj_township_name_au": (
+        "AFTER UPDATE OF name ON township BEGIN"
+        " UPDATE institution SET place_sort = NEW.name || ' ' || (SELECT c.name FROM community c"
+        " WHERE c.id = institution.community_id)"
+        " WHERE community_id IN (SELECT id FROM community WHERE township_id = NEW.id); END"
+    ),
+    "sj_compound_name_au": (
+        "AFTER UPDATE OF name ON compound BEGIN"
+        " UPDATE assignment SET target_sort = NEW.name WHERE compound_id = NEW.id; END"
+    ),
+}
+
+
+def _copy_triggers() -> dict[str, str]:
+    triggers: dict[str, str] = {}
+    by_table: dict[str, list[SortCopy]] = {}
+    for copy in SORT_COPIES:
+        by_table.setdefault(copy.table, []).append(copy)
+    for table, copies in by_table.items():
+        sets = ", ".join(f"{c.column} = {c.value.format(row='NEW')}" for c in copies)
+        watched = sorted({w for c in copies for w in c.watched})
+        any_set = " OR ".join(f"NEW.{w} IS NOT NULL" for w in watched)
+        triggers[f"sj_{table}_sort_ai"] = (
+            f"AFTER INSERT ON {table} WHEN {any_set} BEGIN UPDATE {table} SET {sets} WHERE id = NEW.id; END"
+        )
+        triggers[f"sj_{table}_sort_fk_au"] = (
+            f"AFTER UPDATE OF {', '.join(watched)} ON {table} BEGIN UPDATE {table} SET {sets} WHERE id = NEW.id; END"
+        )
+    triggers.update(_SOURCE_TRIGGERS)
+    return triggers
+
+
+def _text_triggers(index: TextIndex) -> dict[str, str]:
+    fts, table = index.fts, index.table
+    insert = f"INSERT INTO {fts}(rowid, text) VALUES (NEW.id, {index.row_text('NEW')});"
+    delete = f"INSERT INTO {fts}({fts}, rowid, text) VALUES ('delete', OLD.id, {index.row_text('OLD')});"
+    triggers = {f"sj_{table}_fts_ai": f"AFTER INSERT ON {table} BEGIN {insert} END"}
+    if not index.append_only:
+        changed = " OR ".join(f"OLD.{c} IS NOT NEW.{c}" for c in index.watched)
+        triggers[f"sj_{table}_fts_ad"] = f"AFTER DELETE ON {table} BEGIN {delete} END"
+        triggers[f"sj_{table}_fts_au"] = (
+            f"AFTER UPDATE OF {', '.join(index.watched)} ON {table} WHEN {changed} BEGIN {delete} {insert} END"
+        )
+    return triggers
+
+
+@cache
+def trigram_available() -> bool:
+    """Whether this SQLite has FTS5 with the trigram tokenizer (3.34 and later, FTS5 compiled in)."""
+    try:
+        with sqlite3.connect(":memory:") as conn:
+            conn.execute("CREATE VIRTUAL TABLE probe USING fts5(text, tokenize='trigram', detail='none')")
+        return True
+    except sqlite3.Error:
+        return False
+
+
+def is_derived_table(name: str) -> bool:
+    """Tables made here, not by the models (the migrations' model comparison leaves them out)."""
+    return any(name == i.fts or name.startswith(f"{i.fts}_") for i in TEXT_INDEXES.values())
+
+
+def expected_triggers() -> dict[str, str]:
+    triggers = _copy_triggers()
+    if trigram_available():
+        for index in TEXT_INDEXES.values():
+            triggers.update(_text_triggers(index))
+    return triggers
+
+
+def _exec(conn: Any, sql: str) -> Any:
+    return conn.exec_driver_sql(sql)
+
+
+def _names(conn: Any, kind: str) -> set[str]:
+    return {row[0] for row in _exec(conn, f"SELECT name FROM sqlite_master WHERE type = '{kind}'")}
+
+
+def install(conn: Any) -> list[str]:
+    """Make every missing text index and trigger and fill what the missing ones feed (on ``conn``, a SQLAlchemy
+    connection inside a transaction). Returns what was made; nothing when all is in place."""
+    made: list[str] = []
+    tables = _names(conn, "table")
+    have = _names(conn, "trigger")
+    stale_texts: set[str] = set()
+    if trigram_available():
+        for index in TEXT_INDEXES.values():
+            if index.fts not in tables:
+                _exec(
+                    conn,
+                    f"CREATE VIRTUAL TABLE {index.fts} USING fts5(text, content='', tokenize='trigram', detail='none')",
+                )
+                _exec(conn, f"CREATE VIRTUAL TABLE {index.vocab} USING fts5vocab({index.fts}, 'row')")
+                made.append(index.fts)
+                stale_texts.add(index.table)
+            elif any(name not in have for name in _text_triggers(index)):
+                stale_texts.add(index.table)
+    copies_stale = False
+    text_triggers = {name for index in TEXT_INDEXES.values() for name in _text_triggers(index)}
+    for name, body in expected_triggers().items():
+        if name in have:
+            continue
+        _exec(conn, f"CREATE TRIGGER {name} {body}")
+        made.append(name)
+        copies_stale = copies_stale or name not in text_triggers
+    for table in sorted(stale_texts):
+        refill_text(conn, TEXT_INDEXES[table])
+    if copies_stale:
+        for copy in SORT_COPIES:
+            refill_copy(conn, copy)
+    return made
+
+
+def refill_text(conn: Any, index: TextIndex) -> None:
+    """Index every row of the table afresh (one statement: far cheaper than row by row)."""
+    _exec(conn, f"INSERT INTO {index.fts}({index.fts}) VALUES ('delete-all')")
+    _exec(conn, f"INSERT INTO {index.fts}(rowid, text) SELECT id, {index.row_text(index.table)} FROM {index.table}")
+
+
+def refill_copy(conn: Any, copy: SortCopy) -> None:
+    _exec(conn, f"UPDATE {copy.table} SET {copy.column} = {copy.value.format(row=copy.table)}")
+
+
+def refill_all(conn: Any) -> None:
+    """Recompute every sort key and text index (after loading rows with the triggers off, as the benchmarks do)."""
+    for copy in SORT_COPIES:
+        refill_copy(conn, copy)
+    if trigram_available():
+        for index in TEXT_INDEXES.values():
+            if index.fts in _names(conn, "table"):
+                refill_text(conn, index)
+
+
+def drop_triggers(conn: Any) -> None:
+    """Remove every trigger made here (a bulk load then calls install, which refills)."""
+    for name in _names(conn, "trigger"):
+        if name.startswith("sj_"):
+            _exec(conn, f"DROP TRIGGER {name}")
+
+
+def drop_all(conn: Any) -> None:
+    drop_triggers(conn)
+    for index in TEXT_INDEXES.values():
+        _exec(conn, f"DROP TABLE IF EXISTS {index.vocab}")
+        _exec(conn, f"DROP TABLE IF EXISTS {index.fts}")
+
+
+def missing(conn: Any) -> list[str]:
+    """Which triggers and text indexes this program expects and the database lacks (cheap: reads sqlite_master)."""
+    tables = _names(conn, "table")
+    have = _names(conn, "trigger")
+    absent = [name for name in expected_triggers() if name not in have]
+    if trigram_available():
+        absent += [i.fts for i in TEXT_INDEXES.values() if i.fts not in tables]
+    return absent
