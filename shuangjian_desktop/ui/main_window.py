@@ -3,48 +3,42 @@ screen, a status bar naming the database and the user, and a layout that is reme
 
 from __future__ import annotations
 
-import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, QSize, Qt, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QSettings, QSize, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
-    QMessageBox,
     QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from shuangjian_desktop import APP_NAME, __version__
+from shuangjian_desktop import APP_NAME
 from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.paths import storage_warning
-from shuangjian_desktop.services.profile import FIELDS as PROFILE_FIELDS
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.account_actions import AccountActions
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
-from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.changes_page import ChangesPage
 from shuangjian_desktop.ui.database_actions import DatabaseActions
 from shuangjian_desktop.ui.db_check import DatabaseChecks
-from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
 from shuangjian_desktop.ui.look import icon
-from shuangjian_desktop.ui.ops import run_in_background
 from shuangjian_desktop.ui.page_loads import PageLoads
 from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
 from shuangjian_desktop.ui.tickets_page import TicketsPage
+from shuangjian_desktop.ui.tools_actions import ToolsActions
 
 if TYPE_CHECKING:  # the import wizard (openpyxl) loads when the clerk imports
     from shuangjian_desktop.services.importing import ImportReport
@@ -63,7 +57,7 @@ NAVIGATION = (
 ALIASES = {"notices": "inspections", "schools": "people", "teachers": "people"}
 
 
-class MainWindow(AccountActions, DatabaseActions, QMainWindow):
+class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
     def __init__(
         self,
         workspace: Workspace,
@@ -348,49 +342,6 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         wizard.open()
         return wizard
 
-    def edit_profile(self) -> FormDialog:
-        """The unit's details: header lines of the return, notice prefixes, the reduction baseline date."""
-        profile = self.workspace.profile
-        dialog = FormDialog("单位信息", PROFILE_FIELDS, profile.load(), lambda raw: profile.save(raw, self.user), self)
-        self.last_profile = dialog
-        if dialog.exec() == FormDialog.DialogCode.Accepted:
-            self._set_title()
-            self.loads.invalidate(self.changes)
-        return dialog
-
-    def open_audit(self) -> QDialog:
-        """The audit trail: who changed what, when; filter, search, export. It can only be read."""
-        dialog = QDialog(self)
-        dialog.setWindowTitle("操作日志")
-        view = RegisterView(self.workspace.registers.audit, self.user, self.ui_state)
-        status = QLabel("正在核对操作日志的防篡改校验…")
-        status.setObjectName("auditStatus")
-        layout = QVBoxLayout(dialog)
-        layout.addWidget(status)
-        layout.addWidget(view)
-        view.reload()
-
-        def show(result: tuple[bool, str]) -> None:
-            intact, text = result
-            status.setText(("防篡改校验：" if intact else "防篡改校验未通过：") + text)
-            status.setStyleSheet("" if intact else "#auditStatus { color: #a4262c; font-weight: bold; }")
-
-        run_in_background(self.workspace.audit_status, show, dialog)
-        self.last_audit_status = status
-        dialog.resize(1280, 720)
-        self.last_audit = view
-        dialog.open()
-        return dialog
-
-    def open_calendar(self) -> CalendarDialog:
-        dialog = CalendarDialog(
-            self.workspace.covered_years, lambda year, text: self.workspace.enter_schedule(year, text, self.user), self
-        )
-        self.last_calendar = dialog
-        dialog.open()
-        dialog.finished.connect(lambda _r: self.refresh())
-        return dialog
-
     def _imported(self, report: ImportReport) -> None:
         self.refresh()
 
@@ -408,17 +359,6 @@ class MainWindow(AccountActions, DatabaseActions, QMainWindow):
         if view is not None:
             view.search.setFocus()
             view.search.selectAll()
-
-    def open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.workspace.db_path).parent)))
-
-    def about(self) -> None:
-        QMessageBox.about(
-            self,
-            f"关于{APP_NAME}",
-            f"<b>{APP_NAME}</b> {__version__}<br>县级教育局校外培训监管台账。"
-            f"<br>数据库：{self.workspace.db_path}<br>{dt.date.today().year}",
-        )
 
     # remembered layout --------------------------------------------------------------------------------------------
     def _restore_state(self) -> None:
