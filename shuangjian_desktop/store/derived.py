@@ -1,13 +1,16 @@
-"""What SQLite keeps in step by itself, through triggers: trigram text indexes that make searching fast at a million
-rows, and sort keys copied from referenced rows (a ticket's institution, a teacher's school) so that every sortable
-column of a ledger has an index on the ledger's own table.
+"""What the database keeps in step by itself: text indexes that make searching fast at a million rows, and sort
+keys copied from referenced rows (a ticket's institution, a teacher's school) so that every sortable column of a
+ledger has an index on the ledger's own table. Declared once here (TEXT_INDEXES, SORT_COPIES, SORT_SOURCES); a new
+searchable or sortable table joins by adding its declaration, and both engines build from it.
 
-Text indexes are contentless FTS5 tables (trigram tokenizer, no positions) over a ledger's search text followed by
-two spaces, so that every one- or two-character string of the text starts some indexed trigram (the registers find
-short terms through the index's vocabulary). Sort keys are plain columns filled by triggers.
+SQLite: text indexes are contentless FTS5 tables (trigram tokenizer, no positions) over a ledger's search text
+followed by two spaces, so that every one- or two-character string of the text starts some indexed trigram (the
+registers find short terms through the index's vocabulary); they and the sort keys are kept by triggers.
+PostgreSQL (store/derived_pg.py): a GIN index over each text's one-, two- and three-character pieces, kept by the
+server itself; sort keys by plpgsql triggers.
 
-Migration 0003 made them; ``ensure`` at start-up re-creates whatever a later table rebuild dropped (SQLite drops a
-table's triggers with it) and refills what those triggers feed. Everything here is SQLite only.
+Migration 0006 made them; ``ensure`` at start-up re-creates whatever a later table rebuild dropped (SQLite drops a
+table's triggers with it) and refills what those triggers feed.
 """
 
 from __future__ import annotations
@@ -37,6 +40,11 @@ class TextIndex:
     @property
     def vocab(self) -> str:
         return f"{self.table}_fts_vocab"
+
+    @property
+    def gin(self) -> str:
+        """PostgreSQL's index over the text's pieces (store/derived_pg.py)."""
+        return f"ix_{self.table}_text_pieces"
 
     def row_text(self, row: str) -> str:
         return f"({self.text.format(row=row)}) || '{SENTINEL}'"
@@ -90,49 +98,58 @@ SORT_COPIES = (
              ("institution_id", "school_id", "community_id", "compound_id")),
 )  # fmt: skip
 
-_SOURCE_TRIGGERS = {
-    # a referenced row changed: copy its new sort key into the rows that show it
-    "sj_institution_sort_au": (
-        "AFTER UPDATE OF sort_name ON institution BEGIN"
-        " UPDATE ticket SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id;"
-        " UPDATE inspection SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id;"
-        " UPDATE notice SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id;"
-        " UPDATE assignment SET target_sort = NEW.sort_name WHERE institution_id = NEW.id; END"
-    ),
-    "sj_person_sort_au": (
-        "AFTER UPDATE OF sort_name ON person BEGIN"
-        " UPDATE ticket SET handler_sort = NEW.sort_name WHERE handler_id = NEW.id;"
-        " UPDATE assignment SET person_sort = NEW.sort_name WHERE person_id = NEW.id; END"
-    ),
-    "sj_school_sort_au": (
-        "AFTER UPDATE OF sort_name ON school BEGIN"
-        " UPDATE teacher SET school_sort = NEW.sort_name WHERE school_id = NEW.id;"
-        " UPDATE assignment SET target_sort = NEW.sort_name WHERE school_id = NEW.id; END"
-    ),
-    "sj_community_name_au": (
-        "AFTER UPDATE OF name, township_id ON community BEGIN"
-        f" UPDATE institution SET place_sort = {_PLACE.format(fk='NEW.id')} WHERE community_id = NEW.id;"
-        " UPDATE assignment SET target_sort = NEW.name WHERE community_id = NEW.id; END"
-    ),
-    "sj_township_name_au": (
-        "AFTER UPDATE OF name ON township BEGIN"
-        " UPDATE institution SET place_sort = NEW.name || ' ' || (SELECT c.name FROM community c"
+
+@dataclass(frozen=True)
+class SortSource:
+    """A referenced row whose change must reach the rows that show it: when ``watched`` columns of ``table``
+    change, ``updates`` run (SQL over NEW, the row as changed)."""
+
+    name: str
+    table: str
+    watched: tuple[str, ...]
+    updates: tuple[str, ...]
+
+
+SORT_SOURCES = (
+    SortSource("sj_institution_sort_au", "institution", ("sort_name",), (
+        "UPDATE ticket SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id",
+        "UPDATE inspection SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id",
+        "UPDATE notice SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id",
+        "UPDATE assignment SET target_sort = NEW.sort_name WHERE institution_id = NEW.id",
+    )),
+    SortSource("sj_person_sort_au", "person", ("sort_name",), (
+        "UPDATE ticket SET handler_sort = NEW.sort_name WHERE handler_id = NEW.id",
+        "UPDATE assignment SET person_sort = NEW.sort_name WHERE person_id = NEW.id",
+    )),
+    SortSource("sj_school_sort_au", "school", ("sort_name",), (
+        "UPDATE teacher SET school_sort = NEW.sort_name WHERE school_id = NEW.id",
+        "UPDATE assignment SET target_sort = NEW.sort_name WHERE school_id = NEW.id",
+    )),
+    SortSource("sj_community_name_au", "community", ("name", "township_id"), (
+        f"UPDATE institution SET place_sort = {_PLACE.format(fk='NEW.id')} WHERE community_id = NEW.id",
+        "UPDATE assignment SET target_sort = NEW.name WHERE community_id = NEW.id",
+    )),
+    SortSource("sj_township_name_au", "township", ("name",), (
+        "UPDATE institution SET place_sort = NEW.name || ' ' || (SELECT c.name FROM community c"
         " WHERE c.id = institution.community_id)"
-        " WHERE community_id IN (SELECT id FROM community WHERE township_id = NEW.id); END"
-    ),
-    "sj_compound_name_au": (
-        "AFTER UPDATE OF name ON compound BEGIN"
-        " UPDATE assignment SET target_sort = NEW.name WHERE compound_id = NEW.id; END"
-    ),
-}
+        " WHERE community_id IN (SELECT id FROM community WHERE township_id = NEW.id)",
+    )),
+    SortSource("sj_compound_name_au", "compound", ("name",), (
+        "UPDATE assignment SET target_sort = NEW.name WHERE compound_id = NEW.id",
+    )),
+)  # fmt: skip
+
+
+def copies_by_table() -> dict[str, list[SortCopy]]:
+    by_table: dict[str, list[SortCopy]] = {}
+    for copy in SORT_COPIES:
+        by_table.setdefault(copy.table, []).append(copy)
+    return by_table
 
 
 def _copy_triggers() -> dict[str, str]:
     triggers: dict[str, str] = {}
-    by_table: dict[str, list[SortCopy]] = {}
-    for copy in SORT_COPIES:
-        by_table.setdefault(copy.table, []).append(copy)
-    for table, copies in by_table.items():
+    for table, copies in copies_by_table().items():
         sets = ", ".join(f"{c.column} = {c.value.format(row='NEW')}" for c in copies)
         watched = sorted({w for c in copies for w in c.watched})
         any_set = " OR ".join(f"NEW.{w} IS NOT NULL" for w in watched)
@@ -142,7 +159,9 @@ def _copy_triggers() -> dict[str, str]:
         triggers[f"sj_{table}_sort_fk_au"] = (
             f"AFTER UPDATE OF {', '.join(watched)} ON {table} BEGIN UPDATE {table} SET {sets} WHERE id = NEW.id; END"
         )
-    triggers.update(_SOURCE_TRIGGERS)
+    for source in SORT_SOURCES:
+        body = " ".join(f"{update};" for update in source.updates)
+        triggers[source.name] = f"AFTER UPDATE OF {', '.join(source.watched)} ON {source.table} BEGIN {body} END"
     return triggers
 
 
@@ -176,6 +195,15 @@ def is_derived_table(name: str) -> bool:
     return any(name == i.fts or name.startswith(f"{i.fts}_") for i in TEXT_INDEXES.values())
 
 
+def is_derived_index(name: str) -> bool:
+    """Indexes made here, not by the models (PostgreSQL's text indexes)."""
+    return any(name == i.gin for i in TEXT_INDEXES.values())
+
+
+def _server(conn: Any) -> bool:
+    return getattr(getattr(conn, "dialect", None), "name", "sqlite") == "postgresql"
+
+
 def expected_triggers() -> dict[str, str]:
     triggers = _copy_triggers()
     if trigram_available():
@@ -195,6 +223,10 @@ def _names(conn: Any, kind: str) -> set[str]:
 def install(conn: Any) -> list[str]:
     """Make every missing text index and trigger and fill what the missing ones feed (on ``conn``, a SQLAlchemy
     connection inside a transaction). Returns what was made; nothing when all is in place."""
+    if _server(conn):
+        from shuangjian_desktop.store import derived_pg
+
+        return derived_pg.install(conn)
     made: list[str] = []
     tables = _names(conn, "table")
     have = _names(conn, "trigger")
@@ -241,6 +273,8 @@ def refill_all(conn: Any) -> None:
     """Recompute every sort key and text index (after loading rows with the triggers off, as the benchmarks do)."""
     for copy in SORT_COPIES:
         refill_copy(conn, copy)
+    if _server(conn):
+        return  # the server keeps its text indexes itself
     if trigram_available():
         for index in TEXT_INDEXES.values():
             if index.fts in _names(conn, "table"):
@@ -249,12 +283,22 @@ def refill_all(conn: Any) -> None:
 
 def drop_triggers(conn: Any) -> None:
     """Remove every trigger made here (a bulk load then calls install, which refills)."""
+    if _server(conn):
+        from shuangjian_desktop.store import derived_pg
+
+        derived_pg.drop_triggers(conn)
+        return
     for name in _names(conn, "trigger"):
         if name.startswith("sj_"):
             _exec(conn, f"DROP TRIGGER {name}")
 
 
 def drop_all(conn: Any) -> None:
+    if _server(conn):
+        from shuangjian_desktop.store import derived_pg
+
+        derived_pg.drop_all(conn)
+        return
     drop_triggers(conn)
     for index in TEXT_INDEXES.values():
         _exec(conn, f"DROP TABLE IF EXISTS {index.vocab}")
@@ -262,7 +306,11 @@ def drop_all(conn: Any) -> None:
 
 
 def missing(conn: Any) -> list[str]:
-    """Which triggers and text indexes this program expects and the database lacks (cheap: reads sqlite_master)."""
+    """Which triggers and text indexes this program expects and the database lacks (cheap: reads the catalogue)."""
+    if _server(conn):
+        from shuangjian_desktop.store import derived_pg
+
+        return derived_pg.missing(conn)
     tables = _names(conn, "table")
     have = _names(conn, "trigger")
     absent = [name for name in expected_triggers() if name not in have]

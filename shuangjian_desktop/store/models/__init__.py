@@ -15,6 +15,7 @@ from shuangjian_desktop.store.models.places import Community, Compound, Township
 from shuangjian_desktop.store.models.system import (
     AppUser,
     Attachment,
+    AttachmentContent,
     AuditEntry,
     BureauProfile,
     CalendarOverride,
@@ -27,6 +28,7 @@ __all__ = [
     "AppUser",
     "Assignment",
     "Attachment",
+    "AttachmentContent",
     "AuditEntry",
     "BureauProfile",
     "CalendarOverride",

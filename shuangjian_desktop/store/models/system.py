@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, ForeignKey, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shuangjian_desktop.domain.enums import AuditAction, UserRole
@@ -60,6 +60,17 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     added_by: Mapped[str] = mapped_column(String(50), default="")
+
+
+class AttachmentContent(Base):
+    """An attachment's bytes, kept in the database when the database is on a server (every clerk's PC reads them
+    from there, and the server's backup holds them); a database file keeps them as files beside it instead."""
+
+    __tablename__ = "attachment_content"
+    stored_name: Mapped[str] = mapped_column(
+        String(80), ForeignKey("attachment.stored_name", ondelete="CASCADE"), primary_key=True
+    )
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class CalendarOverride(Base):
