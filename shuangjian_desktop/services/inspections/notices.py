@@ -4,8 +4,10 @@ take a step of its life (serve, rectify, pass or fail the re-inspection, escalat
 Every function here works in the caller's session, so one user action is one transaction: escalating marks the old
 notice and issues the stop-operation notice together, or neither.
 
-Document numbers come from doc_sequence under SQLite's write lock (every writer begins IMMEDIATE), so two program
-windows issuing at the same moment get consecutive numbers: never a repeat, never a gap.
+Document numbers come from doc_sequence, whose row for the prefix and year is locked (SELECT … FOR UPDATE) until
+the issuing transaction ends: two clerks issuing at the same moment, on two PCs against a server or in two windows
+on one file (where SQLite's write lock does the same), get consecutive numbers: never a repeat, never a gap (a
+transaction that rolls back gives its number back with its lock).
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound
 from shuangjian_desktop.domain.inspection_rules import next_notice_status
 from shuangjian_desktop.domain.notice_terms import SERVICE_MANNERS, deadline_from_receipt
 from shuangjian_desktop.services.calendar import load_calendar
-from shuangjian_desktop.store.models import BureauProfile, DocSequence, Inspection, Notice, NoticeEvent
+from shuangjian_desktop.store.models import BureauProfile, Inspection, Notice, NoticeEvent
+from shuangjian_desktop.store.sequences import lock_sequence
 
 
 @dataclass(frozen=True)
@@ -51,10 +54,8 @@ class NoticeRequest:
 
 
 def next_number(session: Session, prefix: str, year: int) -> DocNumber:
-    row = session.get(DocSequence, (prefix, year))
-    if row is None:
-        row = DocSequence(prefix=prefix, year=year, last_value=0)
-        session.add(row)
+    """The next number of ``prefix`` in ``year``, its sequence row locked until the caller's transaction ends."""
+    row = lock_sequence(session, prefix, year)
     row.last_value += 1
     return DocNumber(prefix, year, row.last_value)
 

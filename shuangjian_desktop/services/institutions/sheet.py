@@ -33,7 +33,7 @@ from shuangjian_desktop.store.audit import audit_bulk_insert
 from shuangjian_desktop.store.base import now
 from shuangjian_desktop.store.bulk import insert_plain
 from shuangjian_desktop.store.models import Community, Institution, Township
-from shuangjian_desktop.store.uow import next_id
+from shuangjian_desktop.store.uow import reserve_ids
 
 NO_AREA = ("学科", "学科类", "无", "/", "-", "—", "不适用")
 """What clerks write in the non-subject area column of a subject institution."""
@@ -78,7 +78,6 @@ class InstitutionContext:
     new_rows: list[dict[str, Any]] = field(default_factory=list)
     """New institutions gathered by apply() and inserted in bulk by finish()."""
     new_codes: set[str] = field(default_factory=set)
-    next_id: int = 0
 
 
 def load_institutions(session: Session) -> InstitutionContext:
@@ -88,7 +87,7 @@ def load_institutions(session: Session) -> InstitutionContext:
         if inst.credit_code:
             by_code[inst.credit_code] = inst
         by_name.setdefault(inst.name, []).append(inst)
-    return InstitutionContext(PlaceBook(session), by_code, by_name, next_id=next_id(session, Institution))
+    return InstitutionContext(PlaceBook(session), by_code, by_name)
 
 
 INSERT_DEFAULTS: dict[str, Any] = {
@@ -362,19 +361,19 @@ class InstitutionsLedger(LedgerSpec):
             row["community_id"] = community.id if community.id is not None else community
         at = now()
         row.update(
-            id=context.next_id,
             created_at=at,
             updated_at=at,
             sort_name=sort_key(row["name"]),
             search_key=institution_search_text(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
         )
-        context.next_id += 1
         context.new_rows.append(row)
 
     def finish(self, session: Session, context: InstitutionContext) -> None:
         if context.new_rows:
             session.flush()  # new townships and communities get their keys, once
-            for row in context.new_rows:
+            keys = reserve_ids(session, Institution, len(context.new_rows))
+            for row, key in zip(context.new_rows, keys, strict=True):
+                row["id"] = key
                 if isinstance(row["community_id"], Community):
                     row["community_id"] = row["community_id"].id
             insert_plain(session, Institution.__table__, context.new_rows)
