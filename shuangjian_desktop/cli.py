@@ -23,11 +23,18 @@ from shuangjian_desktop.logs import setup_logging
 from shuangjian_desktop.services.accounts import verify_in_file
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.base.mapping import field_by_name
+from shuangjian_desktop.services.connections import (
+    Location,
+    ServerLocation,
+    needs_password,
+    parse_location,
+    with_password,
+)
 from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.services.restore import RestoreService
-from shuangjian_desktop.services.workspace import Workspace
+from shuangjian_desktop.services.workspace import SERVER_BACKUPS, Workspace
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.access import accounts_in_file
 from shuangjian_desktop.store.backup import verify_backup
@@ -112,9 +119,10 @@ def build_parser() -> argparse.ArgumentParser:
         _chinese_headings(sub)
         sub.add_argument(
             "--db",
-            type=Path,
             default=None,
-            help=f"数据库文件（默认：环境变量 {paths.DB_ENV}，否则为用户数据文件夹中的 {paths.DB_FILE_NAME}）",
+            help=f"数据库文件（默认：环境变量 {paths.DB_ENV}，否则为用户数据文件夹中的 {paths.DB_FILE_NAME}），"
+            "或服务器上的县：postgresql+psycopg://服务器账户@服务器/数据库?county=县代码"
+            "（服务器账户的密码取自环境变量 PGPASSWORD、pgpass 文件，或在提示时输入）",
         )
         if name != "check":
             sub.add_argument(
@@ -168,6 +176,9 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument(
         "--single-sided", action="store_true", help="单面打印：不在每份文书后留空白背面（默认按双面打印排版）"
     )
+    from shuangjian_desktop.cli_server import add_commands
+
+    add_commands(commands, _chinese_headings)
     merge = commands.add_parser(
         "merge-returns", help="汇总各县月报", description="汇总各县月报（须为同一月份、同一格式）", add_help=False
     )
@@ -210,8 +221,22 @@ def run_import(workspace: Workspace, args: argparse.Namespace, user: str) -> Non
     print(report.summary())
 
 
-def _open(db: Path | None) -> Workspace:
-    return Workspace.open(db or paths.default_db_path(), Settings(paths.settings_path()), user=_cli_user())
+def _open(db: Location) -> Workspace:
+    settings = Settings(paths.settings_path())
+    try:
+        return Workspace.open(db, settings, user=_cli_user())
+    except DomainError as error:
+        if not (isinstance(db, ServerLocation) and needs_password(error) and sys.stdin.isatty()):
+            raise
+    try:
+        password = getpass.getpass(f"服务器账户 {db.url.username or ''} 的密码：")
+    except EOFError:
+        raise DomainError("没有输入服务器账户的密码") from None
+    return Workspace.open(with_password(db, password), settings, user=_cli_user())
+
+
+def _location(args: argparse.Namespace) -> Location:
+    return parse_location(args.db) if args.db else paths.default_db_path()
 
 
 def run(args: argparse.Namespace) -> int:
@@ -221,9 +246,22 @@ def run(args: argparse.Namespace) -> int:
         merged = merge_returns(list(args.files), args.out)
         print(merged.summary(args.out))
         return EXIT_OK
-    db: Path = args.db or paths.default_db_path()
+    if args.command in ("migrate-to", "city"):
+        from shuangjian_desktop import cli_server
+
+        return cli_server.run(args, _cli_user())
+    db = _location(args)
+    if isinstance(db, ServerLocation) and args.command in ("backup", "restore"):
+        raise DomainError(SERVER_BACKUPS)
     if args.command == "check":
-        items = check_database(db)
+        if isinstance(db, ServerLocation):
+            workspace = _open(db)
+            try:
+                items = workspace.check()
+            finally:
+                workspace.close()
+        else:
+            items = check_database(db)
         for item in items:
             print(f"[{item.word}] {item.name}：{item.detail}")
         return EXIT_OK if all(i.ok or i.advice for i in items) else EXIT_REJECTED
@@ -257,7 +295,7 @@ def run(args: argparse.Namespace) -> int:
                 f"已载入示范县演示数据：机构{summary.institutions}家，机关工作人员{summary.staff}名，校长{summary.principals}名，"
                 f"在职教师{summary.teachers}名，社区书记{summary.community_secretaries}名，"
                 f"小区书记和网格员{summary.compound_patrollers}名，责任督学{summary.inspectors}名，"
-                f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{db}"
+                f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{workspace.where()}"
             )
         elif args.command == "import":
             run_import(workspace, args, user)
