@@ -18,7 +18,7 @@ from sqlalchemy import func, select
 
 from shuangjian_desktop import paths
 from shuangjian_desktop.domain.access import Actor
-from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.domain.errors import DatabaseDamaged, DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.assignments.coverage import CoverageGaps
@@ -35,7 +35,7 @@ from shuangjian_desktop.services.session_journal import Interrupted, SessionJour
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
-from shuangjian_desktop.store.database_file import DatabaseFile, DatabaseUnusable, inspect_database
+from shuangjian_desktop.store.database_file import DAMAGED, DatabaseFile, DatabaseUnusable, inspect_database
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.migrate import MigrationOutcome, current_revision, head_revision, upgrade
 from shuangjian_desktop.store.models import BureauProfile, Institution
@@ -203,7 +203,10 @@ class Workspace:
         engine = make_engine(db_path)
         try:
             if holder is None:
-                outcome = upgrade(engine, paths.backups_dir(db_path))
+                try:
+                    outcome = upgrade(engine, paths.backups_dir(db_path))
+                except DatabaseDamaged as damaged:  # found while reading the schema or refreshing statistics
+                    raise DatabaseUnusable(DatabaseFile(db_path, DAMAGED, problems=[str(damaged)])) from damaged
             else:
                 current = current_revision(engine) if db_path.exists() else None
                 if current != head_revision():
