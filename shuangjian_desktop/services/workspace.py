@@ -10,7 +10,7 @@ import logging
 import os
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,7 +22,6 @@ from shuangjian_desktop.domain.errors import DatabaseDamaged, DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.assignments.coverage import CoverageGaps
-from shuangjian_desktop.services.audit.register import field_labels
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.dashboard import AttentionList, Dashboard, Tile, dashboard, tiles
@@ -48,8 +47,16 @@ if TYPE_CHECKING:
     from shuangjian_desktop.services.return_merging import MergeResult
 
 log = logging.getLogger(__name__)
-_LABELS = field_labels()
-set_labeller(lambda _table, column: _LABELS.get(column, column))
+
+
+@cache
+def _field_labels() -> dict[str, str]:
+    from shuangjian_desktop.services.audit.register import field_labels  # every ledger's sheet: when first needed
+
+    return field_labels()
+
+
+set_labeller(lambda _table, column: _field_labels().get(column, column))
 
 
 def keep_private(db_path: Path) -> None:
