@@ -48,11 +48,18 @@ class Found:
         return bool(self.rule_codes or self.failed_aspects or written_items(self.written))
 
 
-def count_problems(found: Found, rule_aspects: Mapping[str, str]) -> int:
-    """发现问题 of one inspection (see the module's docstring); ``rule_aspects`` maps a rule to its aspect."""
+def problems(found: Found, rule_aspects: Mapping[str, str]) -> list[tuple[str, str]]:
+    """The problems of one inspection, each once (see the module's docstring), as ("rule", code), ("aspect", code)
+    or ("written", text); ``rule_aspects`` maps a rule to its aspect."""
     explained = {rule_aspects.get(code) for code in found.rule_codes}
-    counted = len(found.rule_codes) + len(found.failed_aspects - explained)
-    return counted or len(written_items(found.written))
+    counted = [("rule", code) for code in sorted(found.rule_codes)]
+    counted += [("aspect", code) for code in sorted(found.failed_aspects - explained)]
+    return counted or [("written", text) for text in written_items(found.written)]
+
+
+def count_problems(found: Found, rule_aspects: Mapping[str, str]) -> int:
+    """发现问题 of one inspection."""
+    return len(problems(found, rule_aspects))
 
 
 def holiday_training(rule_codes: Iterable[str], holiday_rules: Iterable[str]) -> bool:
