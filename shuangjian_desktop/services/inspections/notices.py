@@ -99,8 +99,6 @@ def issue_notice(session: Session, request: NoticeRequest, user: str) -> Notice:
         raise DomainError(f"该次检查结果为“{inspection.result.label}”，无需下达通知书")
     if request.issued_on < inspection.started_at.date():
         raise RecordRejected([FieldProblem(None, "成文日期", "不能早于检查日期")])
-    if request.issued_on > dt.date.today():
-        raise RecordRejected([FieldProblem(None, "成文日期", "不能晚于今天")])
     profile = session.scalar(select(BureauProfile))
     number = next_number(session, prefix_of(session, request.kind), request.issued_on.year)
     contact = request.contact if request.contact is not None else (profile.contact if profile else "")

@@ -1,12 +1,15 @@
 """The institution ledger's own rules, for a sheet's rows and the edit form alike: 类别 and 非学科类别 as clerks
 write them, and no new running for-profit subject institution that nobody can explain.
 
-A new running for-profit subject institution (营利性学科类, 正常办学 or 停业整顿) is refused unless its registration
-date (登记日期) is on or before 2021-07-24: the 双减 opinion (中办发〔2021〕40号) stopped approving subject
-institutions that day and had the ones kept registered as non-profit, so such a row is either history (entered with
-the date it was registered, as the reduction baseline needs) or a mistake (营利性质 or 类别 wrong; an unapproved one
-is recorded as 无证机构). A county wants no such institution in its ledger that nobody can explain, and wants its
-baseline right: asking for the date serves both, where a yes/no confirmation would serve neither.
+The 双减 opinion (中办发〔2021〕40号, 2021-07-24) stopped approving subject institutions and had the ones kept
+registered as non-profit. So a new running for-profit subject institution (营利性学科类, 正常办学 or 停业整顿) is
+either history (one registered before that day and not yet converted, which the reduction baseline needs) or a
+mistake (营利性质 or 类别 wrong; an unapproved one is recorded as 无证机构). What a county wants:
+- typed in the form (someone adding one today): refused unless its registration date (登记日期) is on or before
+  2021-07-24. Giving that date is the explicit confirmation, it names the policy, and the baseline needs it anyway;
+  a yes/no question would be clicked through and leave the baseline guessing;
+- imported (the county's old ledgers, rarely with a 登记日期 column): a date after 2021-07-24 is refused; a row with
+  no date is taken as history and the import report lists it by name, so nothing is saved without a word.
 """
 
 from __future__ import annotations
@@ -55,17 +58,25 @@ def parse_area(value: Any) -> NonSubjectArea | Category:
 RUNNING = (Status.OPERATING, Status.SUSPENDED)
 
 
-def for_profit_subject_problem(values: dict[str, Any], existing: Institution | None) -> str | None:
-    """Why this row may not make a running for-profit subject institution (see the module's docstring), or None."""
+def is_new_for_profit_subject(values: dict[str, Any], existing: Institution | None) -> bool:
+    """Whether the row makes (or turns a record into) a running for-profit subject institution."""
     category = values.get("category", existing.category if existing else None)
     profit = values.get("profit_status", existing.profit_status if existing else None)
     status = values.get("status", existing.status if existing else Status.OPERATING)
     if category is not Category.SUBJECT or profit is not ProfitStatus.FOR_PROFIT or status not in RUNNING:
+        return False
+    return existing is None or (existing.category, existing.profit_status) != (category, profit)
+
+
+def for_profit_subject_problem(values: dict[str, Any], existing: Institution | None, *, undated_ok: bool) -> str | None:
+    """Why this row may not make a running for-profit subject institution (see the module's docstring), or None.
+    ``undated_ok``: a row without a registration date passes (an import, which lists it instead)."""
+    if not is_new_for_profit_subject(values, existing):
         return None
-    if existing is not None and (existing.category, existing.profit_status) == (category, profit):
-        return None  # it is one already: an edit of other fields
     registered = values.get("registered_on", existing.registered_on if existing else None)
     if registered is not None and registered <= POLICY_DATE:
+        return None
+    if registered is None and undated_ok:
         return None
     policy = (
         "自2021年7月24日（中办发〔2021〕40号）起不再审批学科类培训机构，保留的统一登记为非营利性机构："
@@ -75,6 +86,12 @@ def for_profit_subject_problem(values: dict[str, Any], existing: Institution | N
     if registered is not None:
         return f"登记日期{registered.isoformat()}在2021年7月24日之后。{policy}"
     return policy
+
+
+UNDATED_NOTE = (
+    "以下{count}家为营利性学科类机构且没有登记日期，已按2021年7月24日前登记的机构导入并计入压减基数"
+    "（2021年7月起已停止审批学科类机构；如为新设机构，请核实营利性质、类别或改为“无证机构”）：{names}"
+)
 
 
 def settle_category(row: RowInput) -> None:

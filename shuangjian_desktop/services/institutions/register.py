@@ -205,7 +205,7 @@ class InstitutionRegister(Register):
         values = {k: v for k, v in values.items() if v is not None or k in _CLEARABLE}
         places = PlaceBook(session)
         row = RowInput(0, {k: v for k, v in values.items() if v is not None})
-        LEDGER.check(InstitutionContext(places, {}, {}, editing=inst), row)
+        LEDGER.check(InstitutionContext(places, {}, {}, editing=inst, form=True), row)
         code = values.get("credit_code")
         if code:
             other = session.scalar(

@@ -29,7 +29,9 @@ from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field, join_place
 from shuangjian_desktop.services.institutions.checks import (
+    UNDATED_NOTE,
     for_profit_subject_problem,
+    is_new_for_profit_subject,
     parse_area,
     parse_category,
     settle_category,
@@ -57,6 +59,10 @@ class InstitutionContext:
     next_id: int = 0
     editing: Institution | None = None
     """The record an edit form changes (None for a new one, and for a sheet, where rows are matched)."""
+    form: bool = False
+    """Checking the edit form (one record typed now) rather than a sheet's row."""
+    undated: list[str] = field(default_factory=list)
+    """New running for-profit subject institutions a sheet gave no registration date (listed in the report)."""
 
 
 def load_institutions(session: Session) -> InstitutionContext:
@@ -283,6 +289,12 @@ class InstitutionsLedger(LedgerSpec):
     def key(self, row: RowInput) -> Hashable | None:
         return row.values.get("credit_code")
 
+    def check_notes(self, context: InstitutionContext) -> list[str]:
+        if not context.undated:
+            return []
+        names = "、".join(context.undated[:20]) + (f"等{len(context.undated)}家" if len(context.undated) > 20 else "")
+        return [UNDATED_NOTE.format(count=len(context.undated), names=names)]
+
     def check(self, context: InstitutionContext, row: RowInput) -> None:
         values = row.values
         settle_category(row)
@@ -293,9 +305,12 @@ class InstitutionsLedger(LedgerSpec):
         if registered is not None and registered > dt.date.today():
             row.problem("登记日期", "不能晚于今天")
         if not row.has_problem("类别", "非学科类别", "营利性质", "状态"):
-            why = for_profit_subject_problem(values, self._existing(context, values))
+            existing = self._existing(context, values)
+            why = for_profit_subject_problem(values, existing, undated_ok=not context.form)
             if why:
                 row.problem("营利性质", why)
+            elif not context.form and is_new_for_profit_subject(values, existing) and "registered_on" not in values:
+                context.undated.append(values.get("name", ""))
         if "township" in values and "community" not in values:
             joined = join_place(values.pop("township"), values.get("address"))
             if joined and len(joined) > (column_length(Institution.address) or 0):
