@@ -20,6 +20,7 @@ from shuangjian_desktop.store.audit import record_event
 from shuangjian_desktop.store.uow import Store
 
 OTHER_GROUP = "其他设置"
+BOOL_WORDS = {"是": True, "否": False, "true": True, "false": False, "1": True, "0": False, "yes": True, "no": False}
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,41 @@ class SettingsService:
             )
             grouped.setdefault(group_title(option.group), []).append(view)
         return list(grouped.items())
+
+    def parse(self, assignments: list[str]) -> dict[str, Any]:
+        """``KEY=VALUE`` texts (the command line's) as typed values; every bad one named."""
+        values: dict[str, Any] = {}
+        problems = []
+        for item in assignments:
+            key, sep, text = item.partition("=")
+            option = opts.OPTIONS.get(key.strip())
+            if not sep or option is None or option.internal:
+                known = "、".join(k for k, o in opts.OPTIONS.items() if not o.internal)
+                problems.append(FieldProblem(None, key.strip() or item, f"写法应为“设置项=值”，设置项为：{known}"))
+                continue
+            text = text.strip()
+            try:
+                if option.kind is bool:
+                    if text not in BOOL_WORDS:
+                        raise ValueError
+                    values[option.key] = BOOL_WORDS[text]
+                elif option.kind in (int, float):
+                    values[option.key] = option.kind(text)
+                else:
+                    values[option.key] = text
+            except ValueError:
+                problems.append(FieldProblem(None, option.label, f"“{text}”不是{opts.KIND_WORDS[option.kind]}"))
+        if problems:
+            raise RecordRejected(problems)
+        return values
+
+    def listing(self) -> list[str]:
+        """Every setting as a line: 组 · 标签（key）：值（默认：…）."""
+        return [
+            f"{title} · {v.label}（{v.key}）：{v.shown(v.value)}（默认：{v.shown(v.default)}）"
+            for title, views in self.groups()
+            for v in views
+        ]
 
     def may_change(self, user: str) -> str:
         """Why ``user`` may not change settings ("" when they may)."""

@@ -82,30 +82,31 @@ class CampaignFigures:
     def period(self) -> str:
         return f"{self.starts_on.isoformat()}至{self.ends_on.isoformat()}"
 
-    def rows(self) -> list[tuple[str, str]]:
-        """(figure, value) as the screen, the workbook and the report show them."""
+    def rows(self) -> list[tuple[str, int | str]]:
+        """(figure, value) as the screen and the workbook show them (counts as numbers)."""
         coverage = (
             f"{self.subject_patrolled}/{self.subject_total}（{self.subject_patrolled * 100 // self.subject_total}%）"
             if self.subject_total
             else "—"
         )
         return [
-            ("检查（家次）", str(self.inspections)),
-            ("检查的机构（家）", str(self.institutions)),
-            ("检查的学校（所次）", str(self.schools)),
-            ("联合检查（家次）", str(self.joint)),
-            ("检查人员（人次）", str(self.inspector_times)),
-            ("重点时段检查（家次）", str(self.key_hours)),
-            ("发现问题（个）", str(self.problems)),
-            ("发现节假日违规培训（起）", str(self.holiday_found)),
-            ("现场整改（家次）", str(self.fixed_on_site)),
-            ("下达整改（停办）通知书（份）", str(self.notices)),
-            ("其中停止办学通知书（份）", str(self.stop_notices)),
+            ("检查（家次）", self.inspections),
+            ("检查的机构（家）", self.institutions),
+            ("检查的学校（所次）", self.schools),
+            ("联合检查（家次）", self.joint),
+            ("检查人员（人次）", self.inspector_times),
+            ("重点时段检查（家次）", self.key_hours),
+            ("发现问题（个）", self.problems),
+            ("发现节假日违规培训（起）", self.holiday_found),
+            ("现场整改（家次）", self.fixed_on_site),
+            ("下达整改（停办）通知书（份）", self.notices),
+            ("其中停止办学通知书（份）", self.stop_notices),
             ("学科类机构巡查覆盖", coverage),
         ]
 
 
-def campaign_figures(session: Session, campaign_id: int) -> CampaignFigures:
+def campaign_figures(session: Session, campaign_id: int, until: dt.date | None = None) -> CampaignFigures:
+    """A campaign's figures; with ``until``, only what had happened by that day (the supervision report's)."""
     campaign = session.get(Campaign, campaign_id)
     if campaign is None:
         raise NotFound("该专项行动已不存在（可能已被删除）")
@@ -118,10 +119,13 @@ def campaign_figures(session: Session, campaign_id: int) -> CampaignFigures:
         [d.department.name for d in sorted(campaign.departments, key=lambda d: (d.department.position, d.id))],
         campaign.note or "",
     )
+    cut = (
+        [] if until is None else [Inspection.started_at < dt.datetime.combine(until + dt.timedelta(days=1), dt.time())]
+    )
     inspections = list(
         session.scalars(
             select(Inspection)
-            .where(Inspection.campaign_id == campaign_id)
+            .where(Inspection.campaign_id == campaign_id, *cut)
             .options(
                 selectinload(Inspection.violations),
                 selectinload(Inspection.aspects),
@@ -135,7 +139,8 @@ def campaign_figures(session: Session, campaign_id: int) -> CampaignFigures:
     )
     ids = [i.id for i in inspections]
     notices: dict[int, list[Notice]] = {}
-    for notice in session.scalars(select(Notice).where(Notice.inspection_id.in_(ids)).order_by(Notice.issued_on)):
+    issued = select(Notice).where(Notice.inspection_id.in_(ids), Notice.issued_on <= (until or dt.date.max))
+    for notice in session.scalars(issued.order_by(Notice.issued_on)):
         notices.setdefault(notice.inspection_id or 0, []).append(notice)
     aspects = rule_aspects()
     by_department: dict[str, list[Inspection]] = {}
@@ -213,7 +218,7 @@ def campaigns_between(session: Session, first: dt.date, last: dt.date) -> list[C
         .where(Campaign.starts_on <= last, Campaign.ends_on >= first)
         .order_by(Campaign.starts_on, Campaign.id)
     )
-    return [campaign_figures(session, campaign_id) for campaign_id in list(ids)]
+    return [campaign_figures(session, campaign_id, last) for campaign_id in list(ids)]
 
 
 def export_report(store: Store, campaign_id: int, path: Path, user: str) -> CampaignFigures:

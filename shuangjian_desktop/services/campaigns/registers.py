@@ -43,11 +43,11 @@ class CampaignRegister(Register):
     columns = (
         Column("starts_on", "开始日期", 90),
         Column("ends_on", "结束日期", 90),
-        Column("name", "名称", 260),
-        Column("kind", "类型", 70),
-        Column("departments", "成员单位", 260),
-        Column("inspections", "检查（家次）", 90, True),
-        Column("joint", "联合检查（家次）", 110, True),
+        Column("name", "名称", 230),
+        Column("kind", "类型", 60),
+        Column("inspections", "检查（家次）", 80, True),
+        Column("joint", "联合检查（家次）", 100, True),
+        Column("departments", "成员单位", 220),
     )
     filters = (Filter("kind", "类型", tuple((k.label, k.value) for k in CampaignKind)),)
 
@@ -102,9 +102,9 @@ class CampaignRegister(Register):
                     display(c.ends_on),
                     c.name,
                     c.kind.label,
-                    "、".join(departments.get(c.id, [])),
                     counts.get(c.id, 0),
                     joint.get(c.id, 0),
+                    "、".join(departments.get(c.id, [])),
                 ),
             )
         return rows

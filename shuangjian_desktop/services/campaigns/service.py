@@ -42,6 +42,9 @@ class CampaignInput:
     lead: str = ""
     note: str = ""
 
+    def __post_init__(self) -> None:
+        self.kind = CampaignKind(self.kind)  # a Qt combo box hands the enum back as its plain value
+
 
 @dataclass(frozen=True)
 class DueBreak:
@@ -119,6 +122,16 @@ class CampaignService:
             hint = f"（名称中含该文字的有：{'、'.join(names[:5])}）" if names else ""
             raise NotFound(f"没有名为“{name}”的专项行动{hint}")
         return found
+
+    def listing(self) -> list[str]:
+        """Every campaign as a line (起止 名称 类型 成员单位), newest first (the command line's list)."""
+        with self.store.read() as uow:
+            rows = uow.session.scalars(select(Campaign).order_by(Campaign.starts_on.desc(), Campaign.id.desc()))
+            return [
+                f"{c.starts_on}至{c.ends_on}  {c.name}（{c.kind.label}）  成员单位："
+                + ("、".join(d.department.name for d in c.departments) or "—")
+                for c in rows
+            ]
 
     # the breaks ahead ----------------------------------------------------------------------------------------------
     def due(self, today: dt.date | None = None) -> DueBreak | None:

@@ -69,6 +69,11 @@ class InspectionInput:
     department_ids: list[int] = field(default_factory=list)
     """Partner departments that took part (a joint inspection)."""
 
+    def __post_init__(self) -> None:
+        # a Qt combo box hands an enum back as its plain value
+        self.method = Method(self.method)
+        self.result = None if self.result is None else InspectionResult(self.result)
+
     @property
     def of_school(self) -> bool:
         return self.school_id is not None

@@ -252,7 +252,7 @@ class InspectionService(Lookups):
         """A numbered notice dated ``issued_on`` (the date the clerk chose, default today)."""
         request = NoticeRequest(
             inspection_id,
-            kind,
+            NoticeKind(kind),  # a Qt combo box hands the enum back as its plain value
             deadline_days,
             issued_on or dt.date.today(),
             items,

@@ -264,6 +264,9 @@ class TicketService:
         """The inspections this ticket led to and the notices they issued."""
         with self.store.read() as uow:
             lines = []
+            ticket = uow.session.get(Ticket, ticket_id)
+            if ticket is not None and ticket.moonlighting_found and ticket.teacher is not None:
+                lines.append(f"查实在职教师有偿补课：{ticket.teacher.name}（已在在职教师台账中标记）")
             for inspection in uow.session.scalars(select(Inspection).where(Inspection.ticket_id == ticket_id)):
                 lines.append(f"检查 {inspection.started_at:%Y-%m-%d %H:%M}：{inspection.result.label}")
                 for notice in uow.session.scalars(select(Notice).where(Notice.inspection_id == inspection.id)):
