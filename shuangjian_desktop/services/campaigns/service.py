@@ -100,7 +100,9 @@ class CampaignService:
             campaign.starts_on, campaign.ends_on = data.starts_on, data.ends_on  # type: ignore[assignment]
             campaign.lead, campaign.note = data.lead.strip() or None, data.note.strip() or None
             wanted = list(dict.fromkeys(data.department_ids))
-            campaign.departments = [d for d in campaign.departments if d.department_id in wanted]
+            for gone in [d for d in campaign.departments if d.department_id not in wanted]:
+                campaign.departments.remove(gone)  # as a deletion the audit trail sees
+                session.delete(gone)
             have = {d.department_id for d in campaign.departments}
             campaign.departments += [CampaignDepartment(department_id=d) for d in wanted if d not in have]
             session.add(campaign)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
@@ -171,7 +172,7 @@ def write(session: Session, inspection: Inspection, data: InspectionInput) -> No
     inspection.campaign_id = data.campaign_id
     by_aspect = {a.aspect: a for a in inspection.aspects}
     if data.of_school:
-        inspection.aspects = []
+        _drop(session, inspection.aspects, list(inspection.aspects))
     else:
         for aspect in inspection_aspects():
             passed, note = data.aspects.get(aspect.code, (True, ""))
@@ -182,19 +183,28 @@ def write(session: Session, inspection: Inspection, data: InspectionInput) -> No
             row.passed, row.note = passed, note.strip() or None
     fixed = data.result is InspectionResult.FIXED_ON_SITE
     wanted = list(dict.fromkeys(data.rule_codes))
-    inspection.violations = [v for v in inspection.violations if v.rule_code in wanted]
+    _drop(session, inspection.violations, [v for v in inspection.violations if v.rule_code not in wanted])
     for violation in inspection.violations:
         violation.fixed_on_site = fixed
     have = {v.rule_code for v in inspection.violations}
     inspection.violations += [InspectionViolation(rule_code=c, fixed_on_site=fixed) for c in wanted if c not in have]
     people = list(dict.fromkeys(data.inspector_ids))
-    inspection.inspectors = [i for i in inspection.inspectors if i.person_id in people]
+    _drop(session, inspection.inspectors, [i for i in inspection.inspectors if i.person_id not in people])
     have = {i.person_id for i in inspection.inspectors}
     inspection.inspectors += [InspectionInspector(person_id=p) for p in people if p not in have]
     departments = list(dict.fromkeys(data.department_ids))
-    inspection.departments = [d for d in inspection.departments if d.department_id in departments]
+    _drop(session, inspection.departments, [d for d in inspection.departments if d.department_id not in departments])
     have = {d.department_id for d in inspection.departments}
     inspection.departments += [InspectionDepartment(department_id=d) for d in departments if d not in have]
+
+
+def _drop(session: Session, collection: list[Any], gone: list[Any]) -> None:
+    """Take rows out of a collection as deletions the audit trail sees (an orphan removed by the flush itself
+    would be deleted without a word)."""
+    for row in gone:
+        collection.remove(row)
+        if row.id is not None:
+            session.delete(row)
 
 
 def notices_on(session: Session, inspection_id: int) -> list[Notice]:
