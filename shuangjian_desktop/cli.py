@@ -168,6 +168,16 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument(
         "--single-sided", action="store_true", help="单面打印：不在每份文书后留空白背面（默认按双面打印排版）"
     )
+    campaign = command("campaign", "专项行动：列出全部，或导出一项的工作情况（概况、成员单位、检查明细）")
+    campaign.add_argument(
+        "action", choices=["list", "report"], metavar="list|report", help="list 列出；report 导出报告"
+    )
+    campaign.add_argument("name", nargs="?", metavar="NAME", help="report：专项行动的名称")
+    campaign.add_argument("--out", type=Path, metavar="F.xlsx", help="report：报告保存位置")
+    setting = command("settings", "查看设置；--set 修改（管理员，记入操作日志）")
+    setting.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="如 --set coverage.staff_max=3"
+    )
     merge = commands.add_parser(
         "merge-returns", help="汇总各县月报", description="汇总各县月报（须为同一月份、同一格式）", add_help=False
     )
@@ -272,6 +282,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"已生成{first.isoformat()}至{last.isoformat()}督导报告：{args.out}")
         elif args.command == "print":
             print(print_document(workspace, args))
+        elif args.command == "campaign":
+            print(run_campaign(workspace, args, user))
+        elif args.command == "settings":
+            options = workspace.setting_options
+            changed = options.save(options.parse(args.set), user) if args.set else None
+            if changed is None:
+                print("\n".join(options.listing()))
+            else:
+                print("\n".join(["已修改并记入操作日志：", *changed]) if changed else "设置未变（与现值相同）")
         elif args.command == "export" and args.ledger == "monthly":
             if not args.month:
                 raise DomainError("导出月报须用 --month 指定月份，如 --month 2026-10")
@@ -289,6 +308,17 @@ def run(args: argparse.Namespace) -> int:
     finally:
         workspace.close()
     return EXIT_OK
+
+
+def run_campaign(workspace: Workspace, args: argparse.Namespace, user: str) -> str:
+    service = workspace.campaigns
+    if args.action == "list":
+        found = service.listing()
+        return "\n".join(found) if found else "还没有专项行动"
+    if not args.name or args.out is None:
+        raise DomainError("campaign report 须给出专项行动的名称和 --out 报告保存位置")
+    figures = service.export_report(service.campaign_named(args.name), args.out, user)
+    return f"已导出专项行动“{figures.name}”工作情况（检查{len(figures.lines)}次）：{args.out}"
 
 
 def print_document(workspace: Workspace, args: argparse.Namespace) -> str:

@@ -1,7 +1,10 @@
-"""Every setting declared once, with its type, default and the Chinese words the settings screen shows.
+"""Every setting declared once, with its type, default, range and the Chinese words the settings screen shows.
 
 Values live in a JSON file in the data folder (written atomically); an unknown key is ignored and a value of the
-wrong type falls back to the default, so a hand-edited file can never stop the program from starting.
+wrong type or outside its range falls back to the default, so a hand-edited file can never stop the program from
+starting. The settings screen (工具 > 设置, services/settings_service.py) is built from ``OPTIONS``: one group per
+first part of the key (named in ``GROUPS``), one typed input per option; options the program keeps for itself
+(``internal``: lists and mappings) are not shown.
 """
 
 from __future__ import annotations
@@ -23,41 +26,136 @@ class Option(Generic[T]):
     kind: type
     default: T
     label: str
+    minimum: float | None = None
+    maximum: float | None = None
+    """The range a number must lie in (inclusive); None: unbounded on that side."""
+    hint: str = ""
+    """One line the settings screen shows under the input."""
+    date: bool = False
+    """A text option holding a date (YYYY-MM-DD)."""
+    internal: bool = False
+    """Kept by the program itself (recent files, remembered column mappings): not on the settings screen."""
+
+    @property
+    def group(self) -> str:
+        return self.key.split(".", 1)[0]
+
+    def problem(self, value: Any) -> str | None:
+        """Why ``value`` cannot be this option's value (a Chinese sentence), or None."""
+        if type(value) is not self.kind and not (self.kind is float and type(value) is int):
+            return f"应为{KIND_WORDS.get(self.kind, self.kind.__name__)}"
+        if self.kind in (int, float):
+            if self.minimum is not None and value < self.minimum:
+                return f"不能小于{_number(self.minimum)}"
+            if self.maximum is not None and value > self.maximum:
+                return f"不能大于{_number(self.maximum)}"
+        if self.date:
+            try:
+                dt.date.fromisoformat(value)
+            except ValueError:
+                return "应为日期，如 2021-07-24"
+        return None
 
 
+KIND_WORDS = {int: "整数", float: "数字", str: "文字", bool: "是或否", list: "列表", dict: "对应表"}
 OPTIONS: dict[str, Option[Any]] = {}
+GROUPS: dict[str, str] = {
+    "tickets": "投诉工单",
+    "coverage": "四包覆盖检查",
+    "reduction": "压减统计",
+    "campaigns": "专项行动与节前巡查",
+    "inspections": "检查与整改",
+    "patrol": "巡查计划",
+    "risk": "风险分级",
+    "funds": "预收费资金监管",
+    "lists": "黑白名单公示",
+    "import": "导入表格",
+    "backup": "备份",
+}
+"""The settings screen's group titles, by the first part of the key (a group not named here is 其他设置)."""
 
 
-def declare(key: str, kind: type, default: T, label: str) -> Option[T]:
+def _number(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else str(value)
+
+
+def declare(
+    key: str,
+    kind: type,
+    default: T,
+    label: str,
+    *,
+    minimum: float | None = None,
+    maximum: float | None = None,
+    hint: str = "",
+    date: bool = False,
+    internal: bool | None = None,
+) -> Option[T]:
     if key in OPTIONS:
         raise ValueError(f"setting {key} declared twice")
-    option = Option(key, kind, default, label)
+    hidden = kind in (list, dict) if internal is None else internal
+    option = Option(key, kind, default, label, minimum, maximum, hint, date, hidden)
+    if option.problem(default) is not None:
+        raise ValueError(f"setting {key}: default {default!r} {option.problem(default)}")
     OPTIONS[key] = option
     return option
 
 
 # Ticket deadlines in working days per kind of request.
-TICKET_DAYS_CONSULTATION = declare("tickets.days.consultation", int, 3, "咨询类办理时限（工作日）")
-TICKET_DAYS_HELP = declare("tickets.days.help", int, 10, "求助类办理时限（工作日）")
-TICKET_DAYS_COMPLAINT = declare("tickets.days.complaint", int, 15, "投诉举报类办理时限（工作日）")
-TICKET_DUE_SOON_DAYS = declare("tickets.due_soon_days", int, 2, "临期提醒（剩余工作日）")
-TICKET_SIGN_FOR_DAYS = declare("tickets.sign_for_days", int, 1, "签收时限（工作日）")
+TICKET_DAYS_CONSULTATION = declare(
+    "tickets.days.consultation", int, 3, "咨询类办理时限（工作日）", minimum=1, maximum=60
+)
+TICKET_DAYS_HELP = declare("tickets.days.help", int, 10, "求助类办理时限（工作日）", minimum=1, maximum=60)
+TICKET_DAYS_COMPLAINT = declare(
+    "tickets.days.complaint", int, 15, "投诉举报类办理时限（工作日）", minimum=1, maximum=60
+)
+TICKET_DUE_SOON_DAYS = declare("tickets.due_soon_days", int, 2, "临期提醒（剩余工作日）", minimum=0, maximum=20)
+TICKET_SIGN_FOR_DAYS = declare("tickets.sign_for_days", int, 1, "签收时限（工作日）", minimum=1, maximum=20)
 # The responsibility ledgers' thresholds (四包 coverage check).
-STAFF_MAX_INSTITUTIONS = declare("coverage.staff_max", int, 2, "每名机关工作人员最多包保机构数")
-INSPECTOR_MIN_INSTITUTIONS = declare("coverage.inspector_min", int, 6, "每名责任督学最少挂牌机构数")
-INSPECTOR_MAX_INSTITUTIONS = declare("coverage.inspector_max", int, 9, "每名责任督学最多挂牌机构数")
+STAFF_MAX_INSTITUTIONS = declare("coverage.staff_max", int, 2, "每名机关工作人员最多包保机构数", minimum=1, maximum=50)
+INSPECTOR_MIN_INSTITUTIONS = declare(
+    "coverage.inspector_min", int, 6, "每名责任督学最少挂牌机构数", minimum=0, maximum=100
+)
+INSPECTOR_MAX_INSTITUTIONS = declare(
+    "coverage.inspector_max", int, 9, "每名责任督学最多挂牌机构数", minimum=1, maximum=100,
+    hint="不能少于最少挂牌机构数",
+)  # fmt: skip
+CHECK_COMMUNITIES = declare(
+    "coverage.communities", bool, True, "检查每个社区是否有包保的社区书记", hint="不实行社区书记包社区的县可关闭"
+)
+CHECK_COMPOUNDS = declare(
+    "coverage.compounds", bool, True, "检查每个小区是否有包保的小区书记或网格员", hint="不实行小区包保的县可关闭"
+)
 # Reduction baseline: the policy start.
-BASELINE_DATE = declare("reduction.baseline", str, "2021-07-24", "压减基数统计日期")
+BASELINE_DATE = declare(
+    "reduction.baseline", str, "2021-07-24", "压减基数统计日期", date=True,
+    hint="“工具 > 单位信息”中填写了基数日的，以单位信息为准",
+)  # fmt: skip
+# Campaigns: how early the home page lists the subject institutions to patrol before a holiday or vacation.
+CAMPAIGN_LEAD_DAYS = declare(
+    "campaigns.lead_days", int, 5, "节假日、寒暑假前提前几个工作日提醒巡查", minimum=1, maximum=30
+)
 # Import limits.
-IMPORT_MAX_ROWS = declare("import.max_rows", int, 200_000, "导入表格最多行数")
-IMPORT_MAX_MEGABYTES = declare("import.max_megabytes", int, 200, "导入表格解压后最大容量（MB）")
+IMPORT_MAX_ROWS = declare("import.max_rows", int, 200_000, "导入表格最多行数", minimum=100, maximum=2_000_000)
+IMPORT_MAX_MEGABYTES = declare(
+    "import.max_megabytes", int, 200, "导入表格解压后最大容量（MB）", minimum=1, maximum=4000
+)
 IMPORT_MAPPINGS: Option[dict[str, Any]] = declare("import.mappings", dict, {}, "导入时确认过的列对应关系")
 # Databases the window opened (文件 > 最近打开), newest first; the last one opens at the next start.
 RECENT_DATABASES = declare("databases.recent", list, [], "最近打开的数据库")
 # Backups.
-BACKUP_KEEP_DAILY = declare("backup.keep_daily", int, 7, "保留每日备份份数")
-BACKUP_KEEP_WEEKLY = declare("backup.keep_weekly", int, 4, "保留每周备份份数")
-BACKUP_KEEP_MONTHLY = declare("backup.keep_monthly", int, 12, "保留每月备份份数")
+BACKUP_KEEP_DAILY = declare("backup.keep_daily", int, 7, "保留每日备份份数", minimum=1, maximum=366)
+BACKUP_KEEP_WEEKLY = declare("backup.keep_weekly", int, 4, "保留每周备份份数", minimum=0, maximum=104)
+BACKUP_KEEP_MONTHLY = declare("backup.keep_monthly", int, 12, "保留每月备份份数", minimum=0, maximum=240)
+
+
+def cross_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
+    """(key, reason) for values that are each in range but do not fit together."""
+    low = values.get(INSPECTOR_MIN_INSTITUTIONS.key, INSPECTOR_MIN_INSTITUTIONS.default)
+    high = values.get(INSPECTOR_MAX_INSTITUTIONS.key, INSPECTOR_MAX_INSTITUTIONS.default)
+    if isinstance(low, int) and isinstance(high, int) and high < low:
+        return [(INSPECTOR_MAX_INSTITUTIONS.key, f"不能少于最少挂牌机构数（{low}）")]
+    return []
 
 
 class Settings:
@@ -81,7 +179,9 @@ class Settings:
         clean = {}
         for key, value in raw.items():
             option = OPTIONS.get(key)
-            if option is None or type(value) is not option.kind:
+            if option is not None and option.kind is float and type(value) is int:
+                value = float(value)  # JSON writes 3.0 as 3
+            if option is None or type(value) is not option.kind or option.problem(value) is not None:
                 continue
             clean[key] = value
         return clean
@@ -93,6 +193,27 @@ class Settings:
         if type(value) is not option.kind:
             raise TypeError(f"{option.key} takes {option.kind.__name__}")
         self._values[option.key] = value
+
+    def value_of(self, key: str) -> Any:
+        """The value in force for a declared key (the settings screen's view)."""
+        return self.get(OPTIONS[key])
+
+    def is_default(self, key: str) -> bool:
+        return key not in self._values
+
+    def replace_values(self, values: dict[str, Any]) -> None:
+        """Put several checked values in force together (the caller saves): nothing changes unless all are valid."""
+        values = {k: float(v) if OPTIONS[k].kind is float and type(v) is int else v for k, v in values.items()}
+        for key, value in values.items():
+            option = OPTIONS[key]
+            why = option.problem(value)
+            if why:
+                raise ValueError(f"{option.label}：{why}")
+        for key, value in values.items():
+            if value == OPTIONS[key].default:
+                self._values.pop(key, None)
+            else:
+                self._values[key] = value
 
     def recent_databases(self) -> list[Path]:
         return [Path(p) for p in self.get(RECENT_DATABASES) if isinstance(p, str) and p]

@@ -1,6 +1,7 @@
 """The home page's figures: counts per ledger (SQL aggregates) and the list of what needs attention today, paged
 out of SQL like a ledger (services/base/parts.py): overdue tickets and notices first, then tickets due soon or not
-signed for, then the coverage gaps. Working days are counted only for the rows on the page."""
+signed for, then the subject institutions to patrol before a holiday or vacation (services/campaigns/patrol.py),
+then the coverage gaps. Working days are counted only for the rows on the page."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from shuangjian_desktop.domain.workdays import WorkCalendar
 from shuangjian_desktop.services.assignments.coverage import Gap, gap_parts
 from shuangjian_desktop.services.base.parts import Part, PartList
 from shuangjian_desktop.services.calendar import load_calendar
+from shuangjian_desktop.services.campaigns.patrol import PatrolItem, patrol_parts
 from shuangjian_desktop.store.models import (
     Assignment,
     Inspection,
@@ -148,6 +150,14 @@ def attention_parts(store: Store, settings: opts.Settings, today: dt.date) -> li
             )
         return found
 
+    def patrol(part: Part[PatrolItem]) -> Part[Attention]:
+        return Part(
+            part.select,
+            lambda s, rows: [
+                Attention(i.category, i.subject, i.detail, "warning", i.target) for i in part.describe(s, rows)
+            ],
+        )
+
     def gaps(part: Part[Gap]) -> Part[Attention]:
         return Part(
             part.select,
@@ -191,6 +201,7 @@ def attention_parts(store: Store, settings: opts.Settings, today: dt.date) -> li
             ),
             unsigned,
         ),
+        *(patrol(part) for part in patrol_parts(store, settings, today)),
         *(gaps(part) for part in gap_parts(settings, today)),
     ]
 

@@ -6,6 +6,7 @@ from shuangjian_desktop import settings as opts
 from shuangjian_desktop.services.assignments.register import AssignmentRegister
 from shuangjian_desktop.services.audit.register import AuditRegister
 from shuangjian_desktop.services.base.register import Column, Filter, FormField, Listing, Query, Register, Row
+from shuangjian_desktop.services.campaigns.registers import CampaignRegister, DepartmentRegister, VacationRegister
 from shuangjian_desktop.services.inspections.register import InspectionRegister, NoticeRegister
 from shuangjian_desktop.services.institutions.register import InstitutionDetail, InstitutionRegister
 from shuangjian_desktop.services.people.register import PeopleRegister, SchoolRegister
@@ -29,6 +30,9 @@ class Registers:
         self.inspections = InspectionRegister(store)
         self.notices = NoticeRegister(store)
         self.audit = AuditRegister(store)
+        self.campaigns = CampaignRegister(store)
+        self.departments = DepartmentRegister(store)
+        self.vacations = VacationRegister(store)
 
     def all(self) -> list[Register]:
         return [
@@ -41,6 +45,9 @@ class Registers:
             self.tickets,
             self.inspections,
             self.notices,
+            self.campaigns,
+            self.departments,
+            self.vacations,
         ]
 
 

@@ -24,6 +24,7 @@ from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.assignments.coverage import CoverageGaps
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
+from shuangjian_desktop.services.campaigns.service import CampaignService
 from shuangjian_desktop.services.dashboard import AttentionList, Dashboard, Tile, dashboard, tiles
 from shuangjian_desktop.services.health import audit_trail_item, newest_backup
 from shuangjian_desktop.services.inspections.service import InspectionService
@@ -31,6 +32,7 @@ from shuangjian_desktop.services.privacy import recorded_export
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.session_journal import Interrupted, SessionJournal, what_happened
+from shuangjian_desktop.services.settings_service import SettingsService
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
@@ -85,6 +87,8 @@ class Workspace:
     tickets: TicketService = field(init=False)
     profile: ProfileService = field(init=False)
     inspections: InspectionService = field(init=False)
+    campaigns: CampaignService = field(init=False)
+    setting_options: SettingsService = field(init=False)
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.store)
@@ -92,6 +96,8 @@ class Workspace:
         self.tickets = TicketService(self.store, self.settings)
         self.profile = ProfileService(self.store)
         self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
+        self.campaigns = CampaignService(self.store, self.settings)
+        self.setting_options = SettingsService(self.store, self.settings)
 
     def _backup_after_import(self) -> None:
         """A verified backup after every import: an import changes many rows at once."""

@@ -63,6 +63,14 @@ _TARGET = (
     " (SELECT name FROM compound WHERE id = {row}.compound_id))"
 )
 
+_INSPECTED = (
+    "COALESCE((SELECT sort_name FROM institution WHERE id = {row}.institution_id),"
+    " (SELECT sort_name FROM school WHERE id = {row}.school_id))"
+)
+"""An inspection's subject: the institution, or the school (migration 0007)."""
+CHANGED_IN_0007 = ("sj_inspection_sort_ai", "sj_inspection_sort_fk_au", "sj_school_sort_au")
+"""Triggers whose body migration 0007 changed (it drops them; ``install`` makes them anew)."""
+
 
 @dataclass(frozen=True)
 class SortCopy:
@@ -73,6 +81,16 @@ class SortCopy:
     value: str
     watched: tuple[str, ...]
     """The row's own columns the value depends on (their UPDATE recomputes it)."""
+    before: tuple[str, tuple[str, ...]] | None = None
+    """(value, watched) for a schema that lacks a watched column yet: a migration that runs before the one adding
+    it makes the copy as it then was (a later migration makes it anew)."""
+
+    def fitted(self, columns: set[str] | None) -> SortCopy:
+        """This copy as the table's present ``columns`` allow (all of them when not known)."""
+        if columns is None or set(self.watched) <= columns or self.before is None:
+            return self
+        value, watched = self.before
+        return SortCopy(self.table, self.column, value, watched)
 
 
 SORT_COPIES = (
@@ -80,8 +98,8 @@ SORT_COPIES = (
     SortCopy("ticket", "institution_sort", "(SELECT sort_name FROM institution WHERE id = {row}.institution_id)",
              ("institution_id",)),
     SortCopy("ticket", "handler_sort", "(SELECT sort_name FROM person WHERE id = {row}.handler_id)", ("handler_id",)),
-    SortCopy("inspection", "institution_sort", "(SELECT sort_name FROM institution WHERE id = {row}.institution_id)",
-             ("institution_id",)),
+    SortCopy("inspection", "institution_sort", _INSPECTED, ("institution_id", "school_id"),
+             ("(SELECT sort_name FROM institution WHERE id = {row}.institution_id)", ("institution_id",))),
     SortCopy("notice", "institution_sort", "(SELECT sort_name FROM institution WHERE id = {row}.institution_id)",
              ("institution_id",)),
     SortCopy("teacher", "school_sort", "(SELECT sort_name FROM school WHERE id = {row}.school_id)", ("school_id",)),
@@ -107,6 +125,7 @@ _SOURCE_TRIGGERS = {
     "sj_school_sort_au": (
         "AFTER UPDATE OF sort_name ON school BEGIN"
         " UPDATE teacher SET school_sort = NEW.sort_name WHERE school_id = NEW.id;"
+        " UPDATE inspection SET institution_sort = NEW.sort_name WHERE school_id = NEW.id;"
         " UPDATE assignment SET target_sort = NEW.sort_name WHERE school_id = NEW.id; END"
     ),
     "sj_community_name_au": (
@@ -127,10 +146,10 @@ _SOURCE_TRIGGERS = {
 }
 
 
-def _copy_triggers() -> dict[str, str]:
+def _copy_triggers(columns: dict[str, set[str]] | None = None) -> dict[str, str]:
     triggers: dict[str, str] = {}
     by_table: dict[str, list[SortCopy]] = {}
-    for copy in SORT_COPIES:
+    for copy in _fitted(columns):
         by_table.setdefault(copy.table, []).append(copy)
     for table, copies in by_table.items():
         sets = ", ".join(f"{c.column} = {c.value.format(row='NEW')}" for c in copies)
@@ -176,8 +195,17 @@ def is_derived_table(name: str) -> bool:
     return any(name == i.fts or name.startswith(f"{i.fts}_") for i in TEXT_INDEXES.values())
 
 
-def expected_triggers() -> dict[str, str]:
-    triggers = _copy_triggers()
+def _fitted(columns: dict[str, set[str]] | None) -> list[SortCopy]:
+    return [copy.fitted(None if columns is None else columns.get(copy.table)) for copy in SORT_COPIES]
+
+
+def _table_columns(conn: Any) -> dict[str, set[str]]:
+    tables = {copy.table for copy in SORT_COPIES}
+    return {t: {row[1] for row in _exec(conn, f"PRAGMA table_info({t})")} for t in tables}
+
+
+def expected_triggers(columns: dict[str, set[str]] | None = None) -> dict[str, str]:
+    triggers = _copy_triggers(columns)
     if trigram_available():
         for index in TEXT_INDEXES.values():
             triggers.update(_text_triggers(index))
@@ -213,7 +241,8 @@ def install(conn: Any) -> list[str]:
                 stale_texts.add(index.table)
     copies_stale = False
     text_triggers = {name for index in TEXT_INDEXES.values() for name in _text_triggers(index)}
-    for name, body in expected_triggers().items():
+    columns = _table_columns(conn)
+    for name, body in expected_triggers(columns).items():
         if name in have:
             continue
         _exec(conn, f"CREATE TRIGGER {name} {body}")
@@ -222,7 +251,7 @@ def install(conn: Any) -> list[str]:
     for table in sorted(stale_texts):
         refill_text(conn, TEXT_INDEXES[table])
     if copies_stale:
-        for copy in SORT_COPIES:
+        for copy in _fitted(columns):
             refill_copy(conn, copy)
     return made
 

@@ -26,6 +26,7 @@ from shuangjian_desktop.paths import storage_warning
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.account_actions import AccountActions
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
+from shuangjian_desktop.ui.campaigns_page import CampaignsPage
 from shuangjian_desktop.ui.changes_page import ChangesPage
 from shuangjian_desktop.ui.database_actions import DatabaseActions
 from shuangjian_desktop.ui.db_check import DatabaseChecks
@@ -95,8 +96,17 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         )
         self.people = PeoplePage(registers.people, registers.schools, registers.teachers, user, ui_state)
         self.tickets = TicketsPage(registers.tickets, workspace.tickets, workspace.tickets.handlers, user, ui_state)
+        campaigns = CampaignsPage(
+            registers.campaigns,
+            registers.departments,
+            registers.vacations,
+            workspace.campaigns,
+            workspace.inspections,
+            user,
+            ui_state,
+        )
         self.inspections = InspectionsPage(
-            registers.inspections, registers.notices, workspace.inspections, user, ui_state
+            registers.inspections, registers.notices, workspace.inspections, user, ui_state, campaigns=campaigns
         )
         self.reports = ReportsPage(
             lambda ledger, path: workspace.export_ledger(ledger, path, user),
@@ -222,6 +232,14 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         return None
 
     def go(self, key: str) -> None:
+        if key.startswith("campaigns"):  # 首页's patrol list: the campaigns tab (":draft" drafts one)
+            self.go("inspections")
+            self.inspections.open_campaigns(key)
+            return
+        if key == "notices":
+            self.go("inspections")
+            self.inspections.tabs.setCurrentIndex(1)
+            return
         key = ALIASES.get(key, key)
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
@@ -302,7 +320,8 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         tools = self.menuBar().addMenu("工具(&T)")
         self.profile_action = self._action("单位信息(&U)…", self.edit_profile, None, "fa5s.building")
         self.calendar_action = self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt")
-        tools.addActions([self.profile_action, self.calendar_action])
+        self.settings_action = self._action("设置(&S)…", self.open_settings, None, "fa5s.sliders-h")
+        tools.addActions([self.profile_action, self.calendar_action, self.settings_action])
         tools.addAction(self._action("操作日志(&L)…", self.open_audit, None, "fa5s.history"))
         tools.addAction(self._action("检查数据库完整性(&K)…", self.checks.check_now, None, "fa5s.stethoscope"))
         tools.addSeparator()
@@ -321,6 +340,9 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             view.set_may_edit(may(Action.EDIT_LEDGERS), why)
         self.tickets.set_may_act(may(Action.HANDLE_TICKETS), why)
         self.inspections.set_permissions(may(Action.RECORD_INSPECTIONS), may(Action.ISSUE_NOTICES), why)
+        if self.inspections.campaigns is not None:
+            self.inspections.campaigns.set_permissions(may(Action.EDIT_LEDGERS), may(Action.EDIT_SETTINGS), why)
+        self.settings_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.import_action.setEnabled(may(Action.IMPORT))
         self.reports.import_button.setEnabled(may(Action.IMPORT))
         self.backup_action.setEnabled(may(Action.BACKUP))

@@ -1,11 +1,14 @@
 """The dialog for one step of a ticket's life: it asks only for what that step needs (handler, reason, new
-deadline, satisfaction) and shows the handler the 四包 ledger proposes."""
+deadline, satisfaction) and shows the handler the 四包 ledger proposes. The outcome (答复, 办结) may record that an
+in-service teacher was found giving paid tutoring: the teacher is then marked so in the teachers' ledger."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -18,10 +21,11 @@ from PySide6.QtWidgets import (
 
 from shuangjian_desktop.domain.enums import Satisfaction, TicketEventKind
 from shuangjian_desktop.domain.errors import InvalidValue
-from shuangjian_desktop.domain.ticket_flow import Step
+from shuangjian_desktop.domain.ticket_flow import OUTCOME_STEPS, Step
 from shuangjian_desktop.domain.values import parse_date, parse_datetime
 from shuangjian_desktop.services.tickets.service import Proposal
 from shuangjian_desktop.ui.choices import ChoiceModel
+from shuangjian_desktop.ui.form_dialog import RefEdit
 
 E = TicketEventKind
 NOTE_LABELS = {
@@ -46,6 +50,9 @@ class StepDialog(QDialog):
         proposal: Proposal | None,
         deadline: dt.date,
         parent: QWidget | None = None,
+        *,
+        teacher: str = "",
+        teachers: Callable[[str, int], list[str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.kind = kind
@@ -79,6 +86,14 @@ class StepDialog(QDialog):
         self.note = QPlainTextEdit()
         self.note.setFixedHeight(90)
         form.addRow(NOTE_LABELS.get(kind, "说明"), self.note)
+        self.moonlighting = QCheckBox("查实在职教师有偿补课（校外兼职），在在职教师台账中标记该教师")
+        self.teacher = RefEdit(teacher, teachers)
+        self.teacher.setPlaceholderText("教师姓名或拼音首字母，从提示中选择“姓名（学校）”")
+        self.teacher.setEnabled(False)
+        self.moonlighting.toggled.connect(self.teacher.setEnabled)
+        if kind in OUTCOME_STEPS:
+            form.addRow("", self.moonlighting)
+            form.addRow("涉及教师", self.teacher)
         self.error = QLabel()
         self.error.setStyleSheet("color: #a4262c;")
         self.error.setWordWrap(True)
@@ -98,12 +113,16 @@ class StepDialog(QDialog):
         except InvalidValue as error:
             self.error.setText(f"日期：{error}")
             return
+        if self.moonlighting.isChecked() and not self.teacher.text().strip():
+            self.error.setText("涉及教师：查实有偿补课时须选择该教师")
+            return
         self.step = Step(
             self.kind,
             at,
             note=self.note.toPlainText().strip(),
             handler_id=self.handler.currentData() if self.kind is E.DISPATCHED else None,
             new_deadline=new_deadline,
-            satisfaction=self.satisfaction.currentData() or None,
+            satisfaction=Satisfaction(self.satisfaction.currentData()) if self.satisfaction.currentData() else None,
+            moonlighting_teacher=self.teacher.text().strip() if self.moonlighting.isChecked() else "",
         )
         self.accept()

@@ -154,7 +154,15 @@ class TicketsPage(QWidget):
             return
         ticket_id = self.current
         deadline = self.service.deadline(ticket_id)
-        dialog = StepDialog(kind, self._people(), self.service.proposal(ticket_id), deadline, self)
+        dialog = StepDialog(
+            kind,
+            self._people(),
+            self.service.proposal(ticket_id),
+            deadline,
+            self,
+            teacher=self.service.teacher_of(ticket_id),
+            teachers=self.service.teacher_labels,
+        )
         self.last_dialog = dialog
         if dialog.exec() != StepDialog.DialogCode.Accepted or dialog.step is None:
             return

@@ -1,5 +1,5 @@
 """The window's 工具 and 帮助 actions that open their own dialogs: 单位信息, 操作日志 (with the audit trail's
-tamper check in the background), 节假日安排, the data folder and 关于."""
+tamper check in the background), 节假日安排, 设置 (every declared setting), the data folder and 关于."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.ops import run_in_background
 from shuangjian_desktop.ui.register_view import RegisterView
+from shuangjian_desktop.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -88,6 +89,14 @@ class ToolsActions:
         self.last_calendar = dialog
         dialog.open()
         dialog.finished.connect(lambda _r: self.refresh())
+        return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        """工具 > 设置 (管理员): every declared setting; saved values take effect at once."""
+        dialog = SettingsDialog(self.workspace.setting_options, self.user, self._parent())
+        self.last_settings = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.changed:
+            self.refresh()
         return dialog
 
     def open_data_folder(self) -> None:

@@ -106,10 +106,10 @@ def test_export_the_filtered_view(
     status = view.filter_boxes["status"]
     status.setCurrentIndex(status.findText("已注销"))
     view.export_view()
-    qtbot.waitUntil(lambda: any("已导出 5 条" in t for t in answers.texts("information")), timeout=15000)
+    qtbot.waitUntil(lambda: any("已导出 6 条" in t for t in answers.texts("information")), timeout=15000)
     sheet = openpyxl.load_workbook(target).active
     assert [c.value for c in sheet[2]][:2] == ["机构名称", "统一社会信用代码"]
-    assert sheet.max_row == 5 + 2
+    assert sheet.max_row == 6 + 2
     assert {row[6] for row in sheet.iter_rows(min_row=3, values_only=True)} == {"已注销"}
 
 
@@ -146,11 +146,11 @@ def test_coverage_panel_lists_the_gaps(window: MainWindow, qtbot: QtBot, qtmodel
     window.go("assignments")
     page = window.assignments
     qtbot.waitUntil(lambda: not page.gap_loader.busy)
-    assert "5 处缺口" in page.gap_title.text()
+    assert "21 处缺口" in page.gap_title.text()  # 5 of the institutions and principals, 16 communities
     model = page.gap_model
     qtmodeltester.check(model)
     kinds = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
-    assert kinds == {"机构无责任督学", "督学挂牌数不在范围内", "校长责任书未签订"}
+    assert kinds == {"机构无责任督学", "督学挂牌数不在范围内", "校长责任书未签订", "社区无包保社区书记"}
     page.gap_table.doubleClicked.emit(model.index(0, 2))
     assert page.view.search.text() == model.data(model.index(0, 1))
 

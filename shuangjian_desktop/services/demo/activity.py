@@ -210,7 +210,7 @@ def _inspections(
             inspection.violations.append(
                 InspectionViolation(rule_code=rule.code, fixed_on_site=result is InspectionResult.FIXED_ON_SITE)
             )
-            if rule.code in ("I18", "I19"):
+            if rule.code == "I18":  # training on holidays; 第19条 is the online-lesson rule
                 inspection.holiday_training_found = True
         if broken:
             inspection.findings = "；".join(f"违反负面清单第{int(r.code[1:])}条：{r.label}" for r in broken)

@@ -28,6 +28,7 @@ from shuangjian_desktop.domain.enums import (
 )
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.demo import activity
+from shuangjian_desktop.services.demo import campaigns as demo_campaigns
 from shuangjian_desktop.services.demo import names as n
 from shuangjian_desktop.services.demo.accounts import add_demo_accounts
 from shuangjian_desktop.services.institutions.sheet import follow_change, institution_search_key
@@ -111,6 +112,8 @@ def load_demo_county(
         teachers = _schools(session, rng, people["principal"], [c.township for c in communities], today)
         session.flush()
         tickets, inspections, notices = activity.generate(session, rng, today, institutions, people, DEMO_USER)
+        session.flush()
+        demo_campaigns.generate(session, today, institutions)
         uow.commit()
     return DemoSummary(
         institutions=len(institutions),

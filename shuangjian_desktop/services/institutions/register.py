@@ -205,7 +205,7 @@ class InstitutionRegister(Register):
         values = {k: v for k, v in values.items() if v is not None or k in _CLEARABLE}
         places = PlaceBook(session)
         row = RowInput(0, {k: v for k, v in values.items() if v is not None})
-        LEDGER.check(InstitutionContext(places, {}, {}), row)
+        LEDGER.check(InstitutionContext(places, {}, {}, editing=inst, form=True), row)
         code = values.get("credit_code")
         if code:
             other = session.scalar(
@@ -251,6 +251,7 @@ class InstitutionRegister(Register):
             facts = [
                 ("统一社会信用代码", inst.credit_code or "（无）"),
                 ("办学许可证号", inst.licence_no or "（无）"),
+                ("登记日期", inst.registered_on.isoformat() if inst.registered_on else "（未填）"),
                 ("类别", inst.category.label + (f"·{inst.area.label}" if inst.area else "")),
                 ("营利性质", inst.profit_status.label),
                 ("状态", inst.status.label),
@@ -304,4 +305,15 @@ class InstitutionRegister(Register):
             )
 
 
-_CLEARABLE = {"licence_no", "area", "address", "legal_rep", "phone", "risk_grade", "note", "community", "credit_code"}
+_CLEARABLE = {
+    "registered_on",
+    "licence_no",
+    "area",
+    "address",
+    "legal_rep",
+    "phone",
+    "risk_grade",
+    "note",
+    "community",
+    "credit_code",
+}

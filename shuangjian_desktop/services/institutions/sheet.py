@@ -1,7 +1,9 @@
-"""The institution register (机构台账) as a spreadsheet: its columns, checks, matching and export."""
+"""The institution register (机构台账) as a spreadsheet: its columns, checks (services/institutions/checks.py),
+matching and export."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,49 +23,25 @@ from shuangjian_desktop.domain.enums import (
     RiskGrade,
     Status,
 )
-from shuangjian_desktop.domain.errors import InvalidValue
 from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.pinyin import sort_key
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
-from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field, join_place
+from shuangjian_desktop.services.institutions.checks import (
+    UNDATED_NOTE,
+    for_profit_subject_problem,
+    is_new_for_profit_subject,
+    parse_area,
+    parse_category,
+    settle_category,
+)
 from shuangjian_desktop.services.institutions.keys import institution_search_text
 from shuangjian_desktop.store.audit import audit_bulk_insert
 from shuangjian_desktop.store.base import now
 from shuangjian_desktop.store.bulk import insert_plain
 from shuangjian_desktop.store.models import Community, Institution, Township
 from shuangjian_desktop.store.uow import next_id
-
-NO_AREA = ("学科", "学科类", "无", "/", "-", "—", "不适用")
-"""What clerks write in the non-subject area column of a subject institution."""
-
-
-def parse_category(value: Any) -> Category | NonSubjectArea:
-    """类别 as written; a sheet with one 培训类别 column may hold the area itself (体育, 科技 ...): non-subject."""
-    text = to_halfwidth(v.text(value))
-    try:
-        return Category.from_label(text)
-    except ValueError:
-        pass
-    try:
-        return NonSubjectArea.from_label(text.removesuffix("类"))
-    except ValueError:
-        raise InvalidValue(f"“{text}”不是可选值（可选：学科类、非学科类，或体育、文化艺术、科技、其他）") from None
-
-
-def parse_area(value: Any) -> NonSubjectArea | Category:
-    """非学科类别; 学科 (or 无, /) there marks a subject institution."""
-    text = to_halfwidth(v.text(value))
-    if text in NO_AREA:
-        return Category.SUBJECT
-    try:
-        return NonSubjectArea.from_label(text)
-    except ValueError:
-        try:
-            return NonSubjectArea.from_label(text.removesuffix("类"))
-        except ValueError as error:
-            raise InvalidValue(str(error)) from None
 
 
 def institution_search_key(inst: Institution) -> str:
@@ -79,6 +57,12 @@ class InstitutionContext:
     """New institutions gathered by apply() and inserted in bulk by finish()."""
     new_codes: set[str] = field(default_factory=set)
     next_id: int = 0
+    editing: Institution | None = None
+    """The record an edit form changes (None for a new one, and for a sheet, where rows are matched)."""
+    form: bool = False
+    """Checking the edit form (one record typed now) rather than a sheet's row."""
+    undated: list[str] = field(default_factory=list)
+    """New running for-profit subject institutions a sheet gave no registration date (listed in the report)."""
 
 
 def load_institutions(session: Session) -> InstitutionContext:
@@ -94,6 +78,7 @@ def load_institutions(session: Session) -> InstitutionContext:
 INSERT_DEFAULTS: dict[str, Any] = {
     "credit_code": None,
     "licence_no": None,
+    "registered_on": None,
     "area": None,
     "mode": Mode.OFFLINE,
     "status": Status.OPERATING,
@@ -112,6 +97,7 @@ COPIED = (
     "name",
     "credit_code",
     "licence_no",
+    "registered_on",
     "category",
     "area",
     "mode",
@@ -155,27 +141,6 @@ def assign_institution(inst: Institution, values: dict[str, Any], places: PlaceB
     inst.search_key = institution_search_key(inst)
 
 
-def _settle_category(row: RowInput) -> None:
-    """类别 and 非学科类别 as the clerk meant them: an area in the 类别 column, 学科 in the area column."""
-    values = row.values
-    category, area = values.get("category"), values.get("area")
-    if isinstance(category, NonSubjectArea):
-        if area is not None and area is not category and not isinstance(area, Category):
-            row.problem("非学科类别", f"与类别列的“{category.label}”不一致")
-        values["category"], values["area"] = Category.NON_SUBJECT, category
-        return
-    if isinstance(area, Category):
-        del values["area"]
-        if category is None:
-            values["category"] = Category.SUBJECT
-        elif category is Category.NON_SUBJECT:
-            row.problem("非学科类别", "非学科类机构须填写体育、文化艺术、科技或其他")
-    elif area is not None and category is None:
-        values["category"] = Category.NON_SUBJECT
-    if "category" not in values and not row.has_problem("类别", "非学科类别"):
-        row.problem("类别", "不能为空")
-
-
 class InstitutionsLedger(LedgerSpec):
     name = "institutions"
     title = "机构台账"
@@ -205,6 +170,14 @@ class InstitutionsLedger(LedgerSpec):
             synonyms=("办学许可证", "许可证号", "办学许可证编号"),
             example="教民151142370000123号",
             max_length=column_length(Institution.licence_no),
+        ),
+        Field(
+            "registered_on",
+            "登记日期",
+            v.parse_date,
+            synonyms=("成立日期", "注册日期", "登记时间", "成立时间", "设立日期", "审批日期", "办学许可证发证日期"),
+            example="2019-03-15",
+            help="登记（成立）的日期；基数日后登记的机构不计入压减基数",
         ),
         Field(
             "category",
@@ -316,9 +289,28 @@ class InstitutionsLedger(LedgerSpec):
     def key(self, row: RowInput) -> Hashable | None:
         return row.values.get("credit_code")
 
+    def check_notes(self, context: InstitutionContext) -> list[str]:
+        if not context.undated:
+            return []
+        names = "、".join(context.undated[:20]) + (f"等{len(context.undated)}家" if len(context.undated) > 20 else "")
+        return [UNDATED_NOTE.format(count=len(context.undated), names=names)]
+
     def check(self, context: InstitutionContext, row: RowInput) -> None:
         values = row.values
-        _settle_category(row)
+        settle_category(row)
+        township = context.places.township_problem(values.get("township"))
+        if township:
+            row.problem("乡镇（街道）", township)
+        registered = values.get("registered_on")
+        if registered is not None and registered > dt.date.today():
+            row.problem("登记日期", "不能晚于今天")
+        if not row.has_problem("类别", "非学科类别", "营利性质", "状态"):
+            existing = self._existing(context, values)
+            why = for_profit_subject_problem(values, existing, undated_ok=not context.form)
+            if why:
+                row.problem("营利性质", why)
+            elif not context.form and is_new_for_profit_subject(values, existing) and "registered_on" not in values:
+                context.undated.append(values.get("name", ""))
         if "township" in values and "community" not in values:
             joined = join_place(values.pop("township"), values.get("address"))
             if joined and len(joined) > (column_length(Institution.address) or 0):
@@ -333,16 +325,24 @@ class InstitutionsLedger(LedgerSpec):
         if category is Category.SUBJECT and values.get("area") is not None:
             row.problem("非学科类别", "学科类机构不填非学科类别")
         reason = context.places.community_problem(values.get("township"), values.get("community"))
-        if reason:
+        if reason and not township:
             row.problem("社区", reason)
+
+    @staticmethod
+    def _existing(context: InstitutionContext, values: dict[str, Any]) -> Institution | None:
+        """The institution a row updates: by credit code, else (without one) the only one of that name."""
+        if context.editing is not None:
+            return context.editing
+        code = values.get("credit_code")
+        inst = context.by_code.get(code) if code else None
+        if inst is None and not code and values.get("name"):
+            same_name = [i for i in context.by_name.get(values["name"], []) if not i.credit_code]
+            inst = same_name[0] if len(same_name) == 1 else None
+        return inst
 
     def apply(self, session: Session, context: InstitutionContext, row: RowInput) -> bool:
         values = row.values
-        code = values.get("credit_code")
-        inst = context.by_code.get(code) if code else None
-        if inst is None and not code:
-            same_name = [i for i in context.by_name.get(values["name"], []) if not i.credit_code]
-            inst = same_name[0] if len(same_name) == 1 else None
+        inst = self._existing(context, values)
         if inst is None:
             self._gather_new(session, context, values)
             return True
@@ -393,6 +393,7 @@ class InstitutionsLedger(LedgerSpec):
                 inst.name,
                 inst.credit_code,
                 inst.licence_no,
+                inst.registered_on,
                 inst.category.label,
                 inst.area.label if inst.area else None,
                 inst.mode.label,

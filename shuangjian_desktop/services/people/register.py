@@ -251,12 +251,16 @@ class SchoolRegister(Register):
         )
         if other is not None:
             raise RecordRejected([FieldProblem(None, "学校名称", "已有同名学校")])
+        places = PlaceBook(session)
+        why = places.township_problem(values.get("township"))
+        if why:
+            raise RecordRejected([FieldProblem(None, "乡镇（街道）", why)])
         if school is None:
             school = School()
             session.add(school)
         for key in ("name", "stage", "address", "phone"):
             setattr(school, key, values.get(key))
-        school.township = PlaceBook(session).township(values["township"]) if values.get("township") else None
+        school.township = places.township(values["township"]) if values.get("township") else None
         school.search_key = school_search_text(school.name, school.address)
         return school
 

@@ -1,6 +1,13 @@
 """Every table of the ledgers; importing this package registers them all on Base.metadata."""
 
 from shuangjian_desktop.store.models.assignments import Assignment
+from shuangjian_desktop.store.models.campaigns import (
+    Campaign,
+    CampaignDepartment,
+    InspectionDepartment,
+    PartnerDepartment,
+    Vacation,
+)
 from shuangjian_desktop.store.models.inspections import (
     Inspection,
     InspectionAspect,
@@ -31,16 +38,20 @@ __all__ = [
     "BureauProfile",
     "CalendarOverride",
     "CalendarYear",
+    "Campaign",
+    "CampaignDepartment",
     "Community",
     "Compound",
     "DocSequence",
     "Inspection",
     "InspectionAspect",
+    "InspectionDepartment",
     "InspectionInspector",
     "InspectionViolation",
     "Institution",
     "Notice",
     "NoticeEvent",
+    "PartnerDepartment",
     "Person",
     "PersonRoleRow",
     "School",
@@ -49,4 +60,5 @@ __all__ = [
     "Ticket",
     "TicketEvent",
     "Township",
+    "Vacation",
 ]

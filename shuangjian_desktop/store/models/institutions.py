@@ -49,6 +49,9 @@ class Institution(PinyinSorted, Timestamps, Base):
     risk_grade: Mapped[RiskGrade | None] = mapped_column(enum_column(RiskGrade, "risk_grade"), index=True)
     blacklisted: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    registered_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    """登记日期 (成立日期): when it was registered or founded. The reduction baseline leaves out institutions registered
+    after the baseline date; unknown (None) counts as registered before."""
     search_key: Mapped[str] = mapped_column(Text, default="")
     sort_name: Mapped[str] = mapped_column(String(400), default="", index=True)
     """The name in pinyin, so lists sort as clerks expect (安 before 白 before 城)."""
