@@ -58,6 +58,41 @@ RECENT_DATABASES = declare("databases.recent", list, [], "最近打开的数据�
 BACKUP_KEEP_DAILY = declare("backup.keep_daily", int, 7, "保留每日备份份数")
 BACKUP_KEEP_WEEKLY = declare("backup.keep_weekly", int, 4, "保留每周备份份数")
 BACKUP_KEEP_MONTHLY = declare("backup.keep_monthly", int, 12, "保留每月备份份数")
+# Supervision (issue 16.1-16.3, 16.5): patrol frequency, risk weights, fund thresholds. Read by services/patrol,
+# services/risk, services/funds; the risk weights go through services/risk/weights.py.
+PATROL_VISITS_A = declare("patrol.visits.a", int, 1, "A级（低风险）机构每月巡查次数")
+PATROL_VISITS_B = declare("patrol.visits.b", int, 1, "B级（较低风险）及未评定机构每月巡查次数")
+PATROL_VISITS_C = declare("patrol.visits.c", int, 2, "C级（较高风险）机构每月巡查次数")
+PATROL_VISITS_D = declare("patrol.visits.d", int, 4, "D级（高风险）机构每月巡查次数（每周一次）")
+PATROL_KEY_SHARE = declare("patrol.key_share", int, 50, "巡查安排在重点时段的比例（%，至少一次）")
+VACATIONS = declare(
+    "calendar.vacations", str, "寒假 01-20~02-20；暑假 07-05~08-31", "寒暑假日期（如：暑假 07-05~08-31，可写年份）"
+)
+RISK_WEIGHT_SUBJECT = declare("risk.weight.subject", int, 20, "风险分值：学科类机构")
+RISK_WEIGHT_STUDENTS_SOME = declare("risk.weight.students_some", int, 5, "风险分值：在训学生较多")
+RISK_WEIGHT_STUDENTS_MANY = declare("risk.weight.students_many", int, 10, "风险分值：在训学生很多")
+RISK_STUDENTS_SOME_AT = declare("risk.students_some_at", int, 50, "在训学生较多的人数（人）")
+RISK_STUDENTS_MANY_AT = declare("risk.students_many_at", int, 200, "在训学生很多的人数（人）")
+RISK_WEIGHT_REFUND_SOME = declare("risk.weight.refund_some", int, 10, "风险分值：预收费（退费金额）较大")
+RISK_WEIGHT_REFUND_LARGE = declare("risk.weight.refund_large", int, 20, "风险分值：预收费（退费金额）很大")
+RISK_REFUND_SOME_YUAN = declare("risk.refund_some_yuan", int, 100_000, "预收费较大的金额（元）")
+RISK_REFUND_LARGE_YUAN = declare("risk.refund_large_yuan", int, 500_000, "预收费很大的金额（元）")
+RISK_WEIGHT_SUSPENDED = declare("risk.weight.suspended", int, 15, "风险分值：停业整顿中")
+RISK_WEIGHT_CLOSED_WITH_MONEY = declare("risk.weight.closed_with_money", int, 15, "风险分值：已注销或转型仍有学生或预收费")
+RISK_WEIGHT_COMPLAINTS_SOME = declare("risk.weight.complaints_some", int, 10, "风险分值：有退费或停业投诉")
+RISK_WEIGHT_COMPLAINTS_MANY = declare("risk.weight.complaints_many", int, 25, "风险分值：退费或停业投诉较多")
+RISK_COMPLAINTS_MANY_AT = declare("risk.complaints_many_at", int, 3, "退费或停业投诉较多的件数")
+RISK_COMPLAINT_MONTHS = declare("risk.complaint_months", int, 12, "计入风险的投诉期间（月）")
+RISK_WEIGHT_NOTICES = declare("risk.weight.notices", int, 15, "风险分值：整改逾期或复查不合格")
+RISK_WEIGHT_UNSUPERVISED = declare("risk.weight.unsupervised", int, 15, "风险分值：预收费未纳入资金监管")
+RISK_WEIGHT_BELOW_MINIMUM = declare("risk.weight.below_minimum", int, 15, "风险分值：监管账户低于最低余额")
+RISK_WEIGHT_UNLICENSED = declare("risk.weight.unlicensed", int, 30, "风险分值：无办学许可证")
+RISK_GRADE_B_FROM = declare("risk.grade_b_from", int, 20, "B级（较低风险）起点分值")
+RISK_GRADE_C_FROM = declare("risk.grade_c_from", int, 40, "C级（较高风险）起点分值")
+RISK_GRADE_D_FROM = declare("risk.grade_d_from", int, 60, "D级（高风险）起点分值")
+RISK_STALE_DAYS = declare("risk.stale_days", int, 7, "风险分级超过几天未重新评定时提醒")
+FUNDS_LARGE_MOVEMENT_YUAN = declare("funds.large_movement_yuan", int, 100_000, "资金监管大额异动金额（元）")
+FUNDS_MOVEMENT_DAYS = declare("funds.movement_days", int, 30, "首页提醒最近几天内的大额异动")
 
 
 class Settings:

@@ -12,6 +12,17 @@ from shuangjian_desktop.store.models.inspections import (
 from shuangjian_desktop.store.models.institutions import Institution, StatusChange
 from shuangjian_desktop.store.models.people import Person, PersonRoleRow, School, Teacher
 from shuangjian_desktop.store.models.places import Community, Compound, Township
+from shuangjian_desktop.store.models.supervision import (
+    DisposalPlan,
+    FundAccount,
+    FundCharge,
+    FundSnapshot,
+    ListEntry,
+    PatrolPlan,
+    PatrolTarget,
+    RiskAssessment,
+    RiskState,
+)
 from shuangjian_desktop.store.models.system import (
     AppUser,
     Attachment,
@@ -33,16 +44,25 @@ __all__ = [
     "CalendarYear",
     "Community",
     "Compound",
+    "DisposalPlan",
     "DocSequence",
+    "FundAccount",
+    "FundCharge",
+    "FundSnapshot",
     "Inspection",
     "InspectionAspect",
     "InspectionInspector",
     "InspectionViolation",
     "Institution",
+    "ListEntry",
     "Notice",
     "NoticeEvent",
+    "PatrolPlan",
+    "PatrolTarget",
     "Person",
     "PersonRoleRow",
+    "RiskAssessment",
+    "RiskState",
     "School",
     "StatusChange",
     "Teacher",
