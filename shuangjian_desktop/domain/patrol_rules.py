@@ -40,7 +40,8 @@ SLOT_LABELS = {
 }
 KEY_SLOTS = frozenset({"holiday", "vacation", "rest_day", "evening"})
 _PREFERENCE = {"holiday": 0, "vacation": 1, "rest_day": 2, "evening": 3, "daytime": 4}
-_RANGE = re.compile(r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2})\s*(?:~|～|至|—|－－|--)\s*(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2})")
+_DAY = r"(\d{4}-\d{1,2}-\d{1,2}|\d{1,2}-\d{1,2})"
+_RANGE = re.compile(_DAY + r"\s*(?:~|～|至|—|－－|--)\s*" + _DAY)
 
 
 @dataclass(frozen=True)

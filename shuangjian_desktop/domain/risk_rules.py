@@ -24,7 +24,9 @@ from shuangjian_desktop.domain.values import format_money
 CLOSURE_WORDS = ("跑路", "倒闭", "关门", "停课", "停业", "人去楼空", "联系不上")
 """A ticket whose subject says one of these is a closure complaint (besides the 退费难 category)."""
 REFUND_CATEGORY = "refund"
-CLOSED_STATUSES = (Status.DEREGISTERED, Status.CONVERTED)
+CLOSED_STATUSES = (Status.DEREGISTERED,)
+IN_TRANSITION = (Status.SUSPENDED, Status.CONVERTED)
+"""举办现状 at risk: suspended (停业整顿), or converted (学改非) and still settling its old courses."""
 
 
 class RiskFactor(LabelledEnum):
@@ -125,7 +127,7 @@ def levels(inputs: RiskInputs, weights: RiskWeights) -> tuple[int, ...]:
     money = inputs.balance_cents > 0 or inputs.students > 0
     yuan = inputs.balance_cents / 100
     status = 0
-    if inputs.status is Status.SUSPENDED:
+    if inputs.status in IN_TRANSITION:
         status = 1
     elif closed and money:
         status = 2
@@ -160,8 +162,8 @@ def assess_levels(found: tuple[int, ...], weights: RiskWeights) -> Assessment:
             2: (w.refund_large, f"预收费余额（可能退费金额）{_wan(w.refund_large_yuan)}以上"),
         },
         RiskFactor.STATUS: {
-            1: (w.suspended, "停业整顿中"),
-            2: (w.closed_with_money, "已注销或转型，仍有在训学生或预收费余额"),
+            1: (w.suspended, "停业整顿或已转型（学改非），处于转、改、停过程中"),
+            2: (w.closed_with_money, "已注销，仍有在训学生或预收费余额"),
         },
         RiskFactor.COMPLAINTS: {
             1: (w.complaints_some, "近期有退费或停业（跑路）投诉"),

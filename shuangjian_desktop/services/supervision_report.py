@@ -23,6 +23,7 @@ from shuangjian_desktop.services.as_at import notices_as_at, open_tickets_as_at
 from shuangjian_desktop.services.assignments.coverage import coverage_gaps
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.monthly_return import MonthlyReturn, build_period
+from shuangjian_desktop.services.supervision_sections import supervision_sections
 from shuangjian_desktop.store.models import Institution, Notice, StatusChange, Ticket
 from shuangjian_desktop.store.uow import Store
 
@@ -126,9 +127,10 @@ def make_report(
         ]
         unit = r.unit or "教育和体育局"
     gaps = [(g.title, g.subject, g.detail) for g in coverage_gaps(store, settings, last)]
+    extra = supervision_sections(store, settings, first, last)  # patrol, risk, funds, public lists (issue 16)
     short = [m[2:].replace("-", "/") for m in months]
     period = f"{chinese_date(first)}至{chinese_date(asked)}"
-    summary_lines = summary(r)
+    summary_lines = summary(r) + extra.summary
     if asked > last:
         period += f"（数据截至{chinese_date(last)}）"
         summary_lines.insert(0, f"报告期至{chinese_date(asked)}止，尚未结束；本报告各项数据截至{chinese_date(last)}。")
@@ -146,6 +148,7 @@ def make_report(
             ("受理投诉举报", f"{r.values['tickets_received']} 件"),
             ("按期办结率", _rate(r, "tickets_on_time", "tickets_closed")),
             ("资金监管覆盖率", _rate(r, "fund_supervised", "prepaid_institutions")),
+            *extra.figures,
         ],
         charts=[
             Series(
@@ -167,6 +170,7 @@ def make_report(
             ("超过整改期限的通知书", overdue_notices, ["文号", "机构", "整改期限", "期末状态"]),
             ("复查不合格尚未升级处理的通知书", failed, ["文号", "机构", "下达日期", "情况"]),
             ("“四包”覆盖缺口", gaps, ["问题", "对象", "说明"]),
+            *extra.lists,
         ],
     )
     write_supervision_report(path, data)

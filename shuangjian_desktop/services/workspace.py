@@ -33,6 +33,7 @@ from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.session_journal import Interrupted, SessionJournal, what_happened
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
+from shuangjian_desktop.services.supervision import Supervision
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.database_file import DatabaseFile, DatabaseUnusable, inspect_database
@@ -78,6 +79,8 @@ class Workspace:
     tickets: TicketService = field(init=False)
     profile: ProfileService = field(init=False)
     inspections: InspectionService = field(init=False)
+    supervision: Supervision = field(init=False)
+    """Patrol plans, risk grading, fund supervision and public lists (issue 16)."""
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.store)
@@ -85,6 +88,7 @@ class Workspace:
         self.tickets = TicketService(self.store, self.settings)
         self.profile = ProfileService(self.store)
         self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
+        self.supervision = Supervision(self.store, self.settings)
 
     def _backup_after_import(self) -> None:
         """A verified backup after every import: an import changes many rows at once."""
@@ -107,7 +111,7 @@ class Workspace:
         return dashboard(self.store, self.settings)
 
     def tiles(self) -> list[Tile]:
-        return tiles(self.store)
+        return tiles(self.store, settings=self.settings)
 
     def attention(self) -> AttentionList:
         """What needs attention today, paged out of SQL (the home page's list)."""

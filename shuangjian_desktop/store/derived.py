@@ -134,7 +134,9 @@ _SOURCE_TRIGGERS = {
 _SUPERVISION_TABLES = ("disposal_plan", "fund_account", "fund_charge", "list_entry")
 _SOURCE_TRIGGERS["sj_institution_sort_sv_au"] = (
     "AFTER UPDATE OF sort_name ON institution BEGIN"
-    + "".join(f" UPDATE {t} SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id;" for t in _SUPERVISION_TABLES)
+    + "".join(
+        f" UPDATE {t} SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id;" for t in _SUPERVISION_TABLES
+    )
     + " END"
 )
 _NEEDS_TABLES = {"sj_institution_sort_sv_au": _SUPERVISION_TABLES}

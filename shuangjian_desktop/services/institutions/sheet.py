@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -35,6 +36,9 @@ from shuangjian_desktop.store.bulk import insert_plain
 from shuangjian_desktop.store.models import Community, Institution, Township
 from shuangjian_desktop.store.uow import next_id
 
+IMPORTED_REASON = "导入机构台账时标注为黑名单（原因和文号待补录）"
+RISK_GRADE_NOTE = "风险等级由程序按风险因素评定，此列不导入（需要时在“监管 > 风险分级”中写明理由后调整）"
+BLACKLIST_NOTE = "填“是”的机构列入黑名单（原因和文号请在“监管 > 公示名单”中补录）"
 NO_AREA = ("学科", "学科类", "无", "/", "-", "—", "不适用")
 """What clerks write in the non-subject area column of a subject institution."""
 
@@ -79,6 +83,8 @@ class InstitutionContext:
     """New institutions gathered by apply() and inserted in bulk by finish()."""
     new_codes: set[str] = field(default_factory=set)
     next_id: int = 0
+    blacklist: list[int] = field(default_factory=list)
+    """Institutions a sheet marks 列入黑名单=是 that are not on the blacklist: entered on it by finish()."""
 
 
 def load_institutions(session: Session) -> InstitutionContext:
@@ -306,9 +312,14 @@ class InstitutionsLedger(LedgerSpec):
         return missing
 
     def mapping_notes(self, mapped: set[str]) -> dict[str, str]:
+        notes = {}
         if "township" in mapped and "community" not in mapped:
-            return {"township": "表格没有社区列：乡镇（街道）写在地址前面"}
-        return {}
+            notes["township"] = "表格没有社区列：乡镇（街道）写在地址前面"
+        if "risk_grade" in mapped:
+            notes["risk_grade"] = RISK_GRADE_NOTE
+        if "blacklisted" in mapped:
+            notes["blacklisted"] = BLACKLIST_NOTE
+        return notes
 
     def prepare(self, session: Session, settings: opts.Settings) -> InstitutionContext:
         return load_institutions(session)
@@ -335,17 +346,36 @@ class InstitutionsLedger(LedgerSpec):
         reason = context.places.community_problem(values.get("township"), values.get("community"))
         if reason:
             row.problem("社区", reason)
+        values.pop("risk_grade", None)  # computed (services/risk), never taken from a sheet or a form
+        wants = values.pop("blacklisted", None)  # the blacklist is kept by services/lists, with reason and date
+        if wants is not None:
+            known = self._existing(context, values)
+            if known is not None and known.blacklisted and not wants:
+                row.problem(
+                    "列入黑名单", "该机构在黑名单上；移出须在“监管 > 公示名单”中写明日期和原因（或将此列设为“不导入”）"
+                )
+            elif wants and (known is None or not known.blacklisted):
+                values["_blacklist"] = True
 
-    def apply(self, session: Session, context: InstitutionContext, row: RowInput) -> bool:
-        values = row.values
+    @staticmethod
+    def _existing(context: InstitutionContext, values: dict[str, Any]) -> Institution | None:
         code = values.get("credit_code")
         inst = context.by_code.get(code) if code else None
         if inst is None and not code:
-            same_name = [i for i in context.by_name.get(values["name"], []) if not i.credit_code]
+            same_name = [i for i in context.by_name.get(values.get("name") or "", []) if not i.credit_code]
             inst = same_name[0] if len(same_name) == 1 else None
+        return inst
+
+    def apply(self, session: Session, context: InstitutionContext, row: RowInput) -> bool:
+        values = row.values
+        inst = self._existing(context, values)
         if inst is None:
+            if values.get("_blacklist"):
+                context.blacklist.append(context.next_id)
             self._gather_new(session, context, values)
             return True
+        if values.get("_blacklist"):
+            context.blacklist.append(inst.id)
         assign_institution(inst, values, context.places)
         return False
 
@@ -380,6 +410,16 @@ class InstitutionsLedger(LedgerSpec):
             insert_plain(session, Institution.__table__, context.new_rows)
             audit_bulk_insert(session, Institution, context.new_rows)
             context.new_rows = []
+        if context.blacklist:
+            from shuangjian_desktop.domain.public_lists import ListKind
+            from shuangjian_desktop.services.lists.service import enter_in_session
+
+            user = str(session.info.get("user", ""))
+            for inst_id in dict.fromkeys(context.blacklist):
+                inst = session.get(Institution, inst_id)
+                if inst is not None and not inst.blacklisted:
+                    enter_in_session(session, inst, ListKind.BLACK, dt.date.today(), IMPORTED_REASON, None, user)
+            context.blacklist = []
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
         query = (

@@ -172,6 +172,7 @@ class FundCharge(Timestamps, Base):
     note: Mapped[str | None] = mapped_column(Text)
     institution_sort: Mapped[str | None] = mapped_column(String(400), index=True)
     """The institution's sort name, kept by a trigger (store/derived.py) for sorting."""
+    institution: Mapped[Institution] = relationship()
 
 
 class ListEntry(Timestamps, Base):
@@ -180,9 +181,7 @@ class ListEntry(Timestamps, Base):
 
     __tablename__ = "list_entry"
     __table_args__ = (
-        Index(
-            "ux_list_entry_open", "kind", "institution_id", unique=True, sqlite_where=text("removed_on IS NULL")
-        ),
+        Index("ux_list_entry_open", "kind", "institution_id", unique=True, sqlite_where=text("removed_on IS NULL")),
         Index("ix_list_entry_kind_listed_on", "kind", "listed_on"),
         CheckConstraint("removed_on IS NULL OR removed_on >= listed_on", name="dates_in_order"),
     )
