@@ -79,11 +79,11 @@ class InspectorLines(PartList[InspectorLine]):
     """One line per inspector of the plan, in pinyin order; the institutions without one last."""
 
     def __init__(self, store: Store, settings: opts.Settings, plan_id: int | None) -> None:
-        super().__init__(store, lambda: self._parts())
+        super().__init__(store, lambda: self._make_parts())
         self.settings = settings
         self.plan_id = plan_id
 
-    def _parts(self) -> list[Part[InspectorLine]]:
+    def _make_parts(self) -> list[Part[InspectorLine]]:
         if self.plan_id is None:
             return []
         plan_id = self.plan_id
@@ -137,13 +137,13 @@ class TargetLines(PartList[TargetLine]):
         inspector: int | None = None,
         missing: str = "",
     ) -> None:
-        super().__init__(store, lambda: self._parts())
+        super().__init__(store, lambda: self._make_parts())
         self.settings = settings
         self.plan_id = plan_id
         self.inspector = inspector
         self.missing = missing
 
-    def _parts(self) -> list[Part[TargetLine]]:
+    def _make_parts(self) -> list[Part[TargetLine]]:
         if self.plan_id is None:
             return []
         plan_id, settings = self.plan_id, self.settings

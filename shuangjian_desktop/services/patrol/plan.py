@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from sqlalchemy import case, func, insert, literal, or_, select
+from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.access import Action
@@ -109,6 +110,17 @@ def make_plan(
     if exists is not None and not replace:
         raise DomainError(f"{label}的巡查计划已经制定；如需按现在的风险等级和挂牌督学重新制定，请选择“重新制定”。")
     regraded = grade_all(store, settings, user, progress=progress).summary() if regrade else ""
+    with store.write(user, Action.EDIT_LEDGERS) as uow:
+        made = draft_in_session(uow.session, settings, year, month, user, regraded)
+        uow.commit()
+    return made
+
+
+def draft_in_session(
+    session: Session, settings: opts.Settings, year: int, month: int, user: str, regraded: str = ""
+) -> PlanMade:
+    """Make the month's plan inside the caller's transaction (replacing one made before), on record."""
+    label = month_text(year, month)
     first, following = month_bounds(year, month)
     last = following - dt.timedelta(days=1)
     plan_freq = frequency(settings)
@@ -123,60 +135,57 @@ def make_plan(
         )
 
     inspector = listed_inspector(first, last)
-    with store.write(user, Action.EDIT_LEDGERS) as uow:
-        session = uow.session
-        old = session.scalar(select(PatrolPlan).where(PatrolPlan.month == label))
-        if old is not None:
-            session.delete(old)
-            session.flush()
-        plan = PatrolPlan(month=label, made_by=user, frequency=plan_freq.describe())
-        session.add(plan)
+    old = session.scalar(select(PatrolPlan).where(PatrolPlan.month == label))
+    if old is not None:
+        session.delete(old)
         session.flush()
-        chosen = (
-            select(
-                literal(plan.id).label("plan_id"),
-                Institution.id.label("institution_id"),
-                inspector.label("inspector_id"),
-                grade.label("grade"),
-                by_grade(plan_freq.visits).label("planned"),
-                by_grade(plan_freq.key_visits).label("planned_key"),
-                Institution.sort_name.label("institution_sort"),
-            )
-            .where(Institution.status.in_(PATROLLED))
-            .subquery()
+    plan = PatrolPlan(month=label, made_by=user, frequency=plan_freq.describe())
+    session.add(plan)
+    session.flush()
+    chosen = (
+        select(
+            literal(plan.id).label("plan_id"),
+            Institution.id.label("institution_id"),
+            inspector.label("inspector_id"),
+            grade.label("grade"),
+            by_grade(plan_freq.visits).label("planned"),
+            by_grade(plan_freq.key_visits).label("planned_key"),
+            Institution.sort_name.label("institution_sort"),
         )
-        person_sort = select(Person.sort_name).where(Person.id == chosen.c.inspector_id).scalar_subquery()
-        session.execute(
-            insert(PatrolTarget).from_select(
-                [
-                    "plan_id",
-                    "institution_id",
-                    "inspector_id",
-                    "grade",
-                    "planned",
-                    "planned_key",
-                    "institution_sort",
-                    "inspector_sort",
-                ],
-                select(*chosen.c, func.coalesce(person_sort, "")),
-            )
+        .where(Institution.status.in_(PATROLLED))
+        .subquery()
+    )
+    person_sort = select(Person.sort_name).where(Person.id == chosen.c.inspector_id).scalar_subquery()
+    session.execute(
+        insert(PatrolTarget).from_select(
+            [
+                "plan_id",
+                "institution_id",
+                "inspector_id",
+                "grade",
+                "planned",
+                "planned_key",
+                "institution_sort",
+                "inspector_sort",
+            ],
+            select(*chosen.c, func.coalesce(person_sort, "")),
         )
-        totals = session.execute(
-            select(
-                func.count(),
-                func.coalesce(func.sum(PatrolTarget.planned), 0),
-                func.coalesce(func.sum(PatrolTarget.planned_key), 0),
-                func.count().filter(PatrolTarget.inspector_id.is_(None)),
-            ).where(PatrolTarget.plan_id == plan.id)
-        ).one()
-        made = PlanMade(label, totals[0], totals[1], totals[2], totals[3], regraded)
-        record_event(
-            session,
-            user,
-            AuditAction.INSERT,
-            "patrol_plan",
-            f"制定{label}巡查计划",
-            {"机构": made.institutions, "应巡": made.planned, "重点时段应巡": made.planned_key, "频次": plan.frequency},
-        )
-        uow.commit()
+    )
+    totals = session.execute(
+        select(
+            func.count(),
+            func.coalesce(func.sum(PatrolTarget.planned), 0),
+            func.coalesce(func.sum(PatrolTarget.planned_key), 0),
+            func.count().filter(PatrolTarget.inspector_id.is_(None)),
+        ).where(PatrolTarget.plan_id == plan.id)
+    ).one()
+    made = PlanMade(label, totals[0], totals[1], totals[2], totals[3], regraded)
+    record_event(
+        session,
+        user,
+        AuditAction.INSERT,
+        "patrol_plan",
+        f"制定{label}巡查计划",
+        {"机构": made.institutions, "应巡": made.planned, "重点时段应巡": made.planned_key, "频次": plan.frequency},
+    )
     return made

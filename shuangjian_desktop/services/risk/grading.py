@@ -237,24 +237,33 @@ def grade_all(
         if progress is not None:
             progress("评定风险等级", result.graded, total)
     with store.record(user, Action.EDIT_LEDGERS) as uow:
-        details = {
-            "评定": result.graded,
-            "等级变化": result.changed,
-            **{f"{g.value}级": result.counts[g] for g in RiskGrade},
-        }
-        record_event(uow.session, user, AuditAction.UPDATE, "risk_state", RUN_SUMMARY, details)
+        record_run(uow.session, user, result)
         uow.commit()
     return result
 
 
-def grade_in_session(session: Session, settings: opts.Settings, user: str, ids: Sequence[int], today: dt.date) -> None:
+def record_run(session: Session, user: str, result: GradingResult) -> None:
+    """A grading run on record (the home page reads when the last one was)."""
+    details = {
+        "评定": result.graded,
+        "等级变化": result.changed,
+        **{f"{g.value}级": result.counts[g] for g in RiskGrade},
+    }
+    record_event(session, user, AuditAction.UPDATE, "risk_state", RUN_SUMMARY, details)
+
+
+def grade_in_session(
+    session: Session, settings: opts.Settings, user: str, ids: Sequence[int], today: dt.date
+) -> GradingResult:
     """Grade these institutions inside the caller's transaction (after a change that concerns them)."""
     weights = weights_from(settings)
     months = max(1, settings.get(opts.RISK_COMPLAINT_MONTHS))
+    result = GradingResult()
     for start in range(0, len(ids), BATCH):
         chunk = list(ids[start : start + BATCH])
         rows = session.execute(_select(today, months).where(Institution.id.in_(chunk))).all()
-        _write(session, rows, weights, user, now(), GradingResult())
+        _write(session, rows, weights, user, now(), result)
+    return result
 
 
 def override(
@@ -265,39 +274,43 @@ def override(
         raise RecordRejected([FieldProblem(None, "调整理由", "不能为空（写明依据，如会商研判意见）")])
     with store.write(user, Action.EDIT_LEDGERS) as uow:
         session = uow.session
-        inst = session.get(Institution, institution_id)
-        if inst is None:
+        if session.get(Institution, institution_id) is None:
             raise NotFound("该机构已不存在（可能已被删除）")
-        state = session.get(RiskState, institution_id)
-        if state is None:
-            grade_in_session(session, settings, user, [institution_id], dt.date.today())
-            session.expire_all()
-            state = session.get(RiskState, institution_id)
-        assert state is not None
-        previous = inst.risk_grade
-        at = now()
-        state.override_grade, state.override_reason, state.override_by, state.override_at = (
-            grade,
-            reason.strip(),
-            user,
-            at,
-        )
-        inst.risk_grade = grade
-        session.add(
-            RiskAssessment(
-                institution_id=institution_id,
-                assessed_at=at,
-                kind="override",
-                grade=grade,
-                previous_grade=previous,
-                computed_grade=state.computed_grade,
-                score=state.score,
-                reasons=state.reasons,
-                username=user,
-                note=reason.strip(),
-            )
-        )
+        override_in_session(session, settings, institution_id, grade, reason, user)
         uow.commit()
+
+
+def override_in_session(
+    session: Session, settings: opts.Settings, institution_id: int, grade: RiskGrade, reason: str, user: str
+) -> None:
+    inst = session.get(Institution, institution_id)
+    assert inst is not None
+    state = session.get(RiskState, institution_id)
+    if state is None:
+        grade_in_session(session, settings, user, [institution_id], dt.date.today())
+        session.expire_all()
+        state = session.get(RiskState, institution_id)
+        inst = session.get(Institution, institution_id)
+        assert inst is not None
+    assert state is not None
+    previous = inst.risk_grade
+    at = now()
+    state.override_grade, state.override_reason, state.override_by, state.override_at = grade, reason.strip(), user, at
+    inst.risk_grade = grade
+    session.add(
+        RiskAssessment(
+            institution_id=institution_id,
+            assessed_at=at,
+            kind="override",
+            grade=grade,
+            previous_grade=previous,
+            computed_grade=state.computed_grade,
+            score=state.score,
+            reasons=state.reasons,
+            username=user,
+            note=reason.strip(),
+        )
+    )
 
 
 def remove_override(store: Store, institution_id: int, reason: str, user: str) -> RiskGrade:
