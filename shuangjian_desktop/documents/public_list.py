@@ -17,7 +17,7 @@ from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import KeepTogether, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from shuangjian_desktop.atomicfile import atomic_path
 from shuangjian_desktop.documents.fonts import markup, official_fonts
@@ -77,8 +77,15 @@ def write_public_list_pdf(path: Path, data: PublicList) -> Path:
         story.append(table)
     story.append(Spacer(1, 5 * mm))
     story += [Paragraph(markup(line, fonts.body), note) for line in data.notes]
-    story += [Spacer(1, 8 * mm), Paragraph(markup(data.unit, fonts.body), sign)]
-    story.append(Paragraph(markup(data.made_on, fonts.body), sign))
+    story.append(
+        KeepTogether(
+            [
+                Spacer(1, 8 * mm),
+                Paragraph(markup(data.unit, fonts.body), sign),
+                Paragraph(markup(data.made_on, fonts.body), sign),
+            ]
+        )
+    )
 
     def number(canvas: Any, document: Any) -> None:
         canvas.setFont(fonts.body, 10)

@@ -21,6 +21,7 @@ from shuangjian_desktop.services.patrol.plan import PlanMade, frequency, make_pl
 from shuangjian_desktop.services.risk import grading
 from shuangjian_desktop.services.risk.disposal import DisposalRegister
 from shuangjian_desktop.services.risk.register import RiskDetail, RiskRegister
+from shuangjian_desktop.services.risk.weights import describe_weights
 from shuangjian_desktop.store.uow import Store
 
 Progress = Callable[[str, int, int], None]
@@ -85,6 +86,9 @@ class Supervision:
 
     def risk_detail(self, institution_id: int) -> RiskDetail:
         return self.risk.detail(institution_id)
+
+    def weights_text(self) -> list[str]:
+        return describe_weights(self.settings)
 
     def export_risk(self, path: Path, user: str) -> int:
         from shuangjian_desktop.services.risk.export import export_risk  # openpyxl

@@ -37,6 +37,7 @@ from shuangjian_desktop.ui.page_loads import PageLoads
 from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
+from shuangjian_desktop.ui.supervision_page import SupervisionPage
 from shuangjian_desktop.ui.tickets_page import TicketsPage
 from shuangjian_desktop.ui.tools_actions import ToolsActions
 
@@ -52,6 +53,7 @@ NAVIGATION = (
     ("people", "人员与学校", "fa5s.users"),
     ("tickets", "投诉工单", "fa5s.phone-alt"),
     ("inspections", "检查与整改", "fa5s.clipboard-check"),
+    ("supervision", "监管", "fa5s.shield-alt"),
     ("reports", "报表", "fa5s.chart-bar"),
 )
 ALIASES = {"notices": "inspections", "schools": "people", "teachers": "people"}
@@ -98,6 +100,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.inspections = InspectionsPage(
             registers.inspections, registers.notices, workspace.inspections, user, ui_state
         )
+        self.supervision = SupervisionPage(workspace.supervision, user, self.open_import_of, ui_state)
         self.reports = ReportsPage(
             lambda ledger, path: workspace.export_ledger(ledger, path, user),
             workspace.write_import_template,
@@ -115,6 +118,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             "people": self.people,
             "tickets": self.tickets,
             "inspections": self.inspections,
+            "supervision": self.supervision,
             "reports": self.reports,
         }
         self.stack = QStackedWidget()
@@ -142,6 +146,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
                 self.assignments: self.assignments.reload_gaps,
                 self.tickets: self.tickets.reload_figures,
                 self.inspections: self.inspections.reload,
+                self.supervision: self.supervision.reload,
             }
         )
 
@@ -207,6 +212,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             *self.people.views(),
             self.tickets.view,
             *self.inspections.views(),
+            *self.supervision.views(),
         ]
 
     def current_view(self) -> RegisterView | None:
@@ -217,12 +223,15 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             return page.view
         if isinstance(page, PeoplePage):
             return page.views()[page.tabs.currentIndex()]
-        if isinstance(page, InspectionsPage):
+        if isinstance(page, InspectionsPage | SupervisionPage):
             return page.current_view()
         return None
 
     def go(self, key: str) -> None:
+        key, _, tab = key.partition(":")  # "supervision:risk" opens that tab of 监管
         key = ALIASES.get(key, key)
+        if key == "supervision":
+            self.supervision.show_tab(tab)
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.nav.setCurrentRow(row)
@@ -321,6 +330,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             view.set_may_edit(may(Action.EDIT_LEDGERS), why)
         self.tickets.set_may_act(may(Action.HANDLE_TICKETS), why)
         self.inspections.set_permissions(may(Action.RECORD_INSPECTIONS), may(Action.ISSUE_NOTICES), why)
+        self.supervision.set_permissions(may(Action.EDIT_LEDGERS), may(Action.IMPORT), why)
         self.import_action.setEnabled(may(Action.IMPORT))
         self.reports.import_button.setEnabled(may(Action.IMPORT))
         self.backup_action.setEnabled(may(Action.BACKUP))
@@ -340,6 +350,13 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         )
         self.last_wizard = wizard
         wizard.open()
+        return wizard
+
+    def open_import_of(self, ledger: str) -> ImportWizard | None:
+        """The import wizard with ``ledger`` chosen (a bank's balance sheet from 监管 > 资金监管)."""
+        wizard = self.open_import()
+        if wizard is not None:
+            wizard.choose.ledger.setCurrentIndex(max(0, wizard.choose.ledger.findData(ledger)))
         return wizard
 
     def _imported(self, report: ImportReport) -> None:

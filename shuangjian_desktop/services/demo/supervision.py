@@ -85,7 +85,7 @@ def _funds(session: Session, rng: random.Random, institutions: list[Institution]
         account = FundAccount(
             institution_id=inst.id,
             bank=BANKS[k % len(BANKS)],
-            account_no=f"{rng.randrange(10**18, 10**19)}",
+            account_no=f"{rng.randrange(10**15, 10**16)}",  # 16 digits, as the county banks' corporate accounts
             account_name=inst.name,
             opened_on=dt.date(2022, 3, 1) + dt.timedelta(days=rng.randrange(300)),
             minimum_balance_cents=minimum,

@@ -70,7 +70,7 @@ class FundSnapshotsLedger(LedgerSpec):
             account_number,
             required=True,
             synonyms=("账号", "银行账号", "监管账户", "专户账号", "账户", "监管专户账号", "卡号"),
-            example="2314 0012 0900 1234 567",
+            example="2314 0012 0900 1234",
         ),
         Field(
             "account_name",
@@ -85,7 +85,7 @@ class FundSnapshotsLedger(LedgerSpec):
             v.parse_date,
             required=True,
             synonyms=("日期", "截止日期", "统计日期", "对账日期", "余额截止日期"),
-            example="2026-11-15",
+            example="2025-12-31",
         ),
         Field(
             "balance_cents",

@@ -37,6 +37,12 @@ def weights_from(settings: opts.Settings) -> RiskWeights:
     return RiskWeights() if weights.problems() else weights
 
 
-def weight_labels() -> list[tuple[str, str, int]]:
-    """(setting key, Chinese label, default) of every weight, for the risk page's explanation."""
-    return [(o.key, o.label, o.default) for o in FROM_SETTINGS.values()]
+def describe_weights(settings: opts.Settings) -> list[str]:
+    """Every weight and threshold in force as "label：value" (the risk page's 评分办法)."""
+    weights = weights_from(settings)
+    note = (
+        ""
+        if weights == RiskWeights(**{k: settings.get(o) for k, o in FROM_SETTINGS.items()})
+        else "（设置不合理，按默认值）"
+    )
+    return [f"{o.label}：{getattr(weights, key)}" for key, o in FROM_SETTINGS.items()] + ([note] if note else [])
