@@ -81,6 +81,13 @@ class RiskWeights:
             found.append("学生人数的两档应由少到多")
         if self.refund_some_yuan > self.refund_large_yuan:
             found.append("退费金额的两档应由少到多")
+        for weaker, stronger, what in (
+            (self.students_some, self.students_many, "学生人数"),
+            (self.refund_some, self.refund_large, "退费金额"),
+            (self.complaints_some, self.complaints_many, "投诉"),
+        ):
+            if weaker > stronger:
+                found.append(f"{what}较重一档的分值不能低于较轻一档")  # more risk must never grade lower
         return found
 
 
