@@ -321,13 +321,16 @@ def run_supervision(workspace: Workspace, args: argparse.Namespace, user: str) -
         if not args.month:
             raise DomainError("巡查计划表须用 --month 指定月份，如 --month 2026-11")
         year, month = parse_month(args.month)
+        label = f"{year:04d}-{month:02d}"
         if args.make_plan and desk.plan_id(year, month) is None:
-            print(desk.make_plan(year, month, user).summary())
+            made = desk.make_plan(year, month, user)
+            print(made.regraded)
+            print(made.summary())
         rows = desk.export_patrol(year, month, args.out, user)
         figures, how = desk.plan_summary(year, month)
         if figures is not None:
-            print(figures.sentence(args.month))
-        print(f"已导出{args.month}巡查计划表（{rows}行；{how}）：{args.out}")
+            print(figures.sentence(label))
+        print(f"已导出{label}巡查计划表（{rows}行；{how}）：{args.out}")
         return True
     if args.command == "risk":
         if not args.no_grade:

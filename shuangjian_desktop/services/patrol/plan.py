@@ -69,6 +69,7 @@ def listed_inspector(first: dt.date, last: dt.date) -> object:
         )
         .order_by(Assignment.starts_on.desc(), Assignment.id.desc())
         .limit(1)
+        .correlate(Institution)  # the outer query's institution, however deep this is nested
         .scalar_subquery()
     )
 

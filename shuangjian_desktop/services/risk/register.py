@@ -22,7 +22,9 @@ KIND_LABELS = {"computed": "程序评定", "override": "人工调整", "override
 
 def open_plan() -> ColumnElement[bool]:
     return exists(
-        select(literal(1)).where(DisposalPlan.institution_id == Institution.id, DisposalPlan.closed_on.is_(None))
+        select(literal(1))
+        .where(DisposalPlan.institution_id == Institution.id, DisposalPlan.closed_on.is_(None))
+        .correlate(Institution)
     )
 
 
