@@ -9,6 +9,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 log = logging.getLogger(__name__)
@@ -57,8 +58,8 @@ class Loader(QObject):
 
         def deliver(result: Any, error: Any) -> None:
             _running.discard(relay)
-            if generation != self._generation:
-                return  # a newer request was made since
+            if generation != self._generation or not shiboken6.isValid(self):
+                return  # a newer request was made since, or the owner (a closed window's page) is gone
             self.busy = False
             if error is not None:
                 log.error("background read failed", exc_info=error)

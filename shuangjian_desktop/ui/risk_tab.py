@@ -183,7 +183,7 @@ class RiskTab(QWidget):
         self.last_dialog = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
-        grade = dialog.grade.currentData()
+        grade = RiskGrade(dialog.grade.currentData())  # Qt hands the enum back as its plain value
         try:
             self.desk.override(institution_id, grade, dialog.reason.toPlainText(), self.user)
         except DomainError as error:
