@@ -121,11 +121,11 @@ class Assessment:
     code: str
     """The factors found, compact and stable (e.g. "subject,students2,unsupervised"): a change of it is a change
     of the reasons."""
+    text: str = ""
+    """The reasons as the clerk reads them (worked out once per combination)."""
 
     def reasons_text(self) -> str:
-        if not self.reasons:
-            return "未发现风险因素"
-        return "；".join(f"{r.text}（+{r.points}）" for r in self.reasons)
+        return self.text
 
 
 def levels(inputs: RiskInputs, weights: RiskWeights) -> tuple[int, ...]:
@@ -191,7 +191,8 @@ def assess_levels(found: tuple[int, ...], weights: RiskWeights) -> Assessment:
         if points:
             reasons.append(Reason(factor, points, text))
     score = sum(r.points for r in reasons)
-    return Assessment(score, grade_of(score, weights), tuple(reasons), ",".join(codes))
+    text = "；".join(f"{r.text}（+{r.points}）" for r in reasons) or "未发现风险因素"
+    return Assessment(score, grade_of(score, weights), tuple(reasons), ",".join(codes), text)
 
 
 def grade_of(score: int, weights: RiskWeights) -> RiskGrade:

@@ -135,8 +135,10 @@ def _write(
     changed_states: list[dict[str, Any]] = []
     history: list[dict[str, Any]] = []
     grades: list[dict[str, Any]] = []
+    known: dict[tuple[int, ...], Assessment] = {}
     for row in rows:
-        found: Assessment = assess_levels(levels(_inputs(row), weights), weights)
+        key = levels(_inputs(row), weights)
+        found = known.get(key) or known.setdefault(key, assess_levels(key, weights))
         in_force = row.override_grade or found.grade
         result.graded += 1
         result.counts[in_force] += 1
@@ -178,24 +180,25 @@ def _write(
                     "note": note,
                 }
             )
+    connection = session.connection()
     if new_states:
-        session.execute(insert(RiskState), new_states)
+        connection.execute(insert(RiskState.__table__), new_states)
     if changed_states:
-        session.connection().execute(
+        connection.execute(
             update(RiskState.__table__)
             .where(RiskState.__table__.c.institution_id == _bind("key"))
             .values(**{k: _bind(k) for k in changed_states[0] if k != "key"}),
             changed_states,
         )
     if grades:
-        session.connection().execute(
+        connection.execute(
             update(Institution.__table__)
             .where(Institution.__table__.c.id == _bind("key"))
             .values(risk_grade=_bind("risk_grade")),
             [{"key": g["key"], "risk_grade": g["risk_grade"].value} for g in grades],
         )
     if history:
-        session.execute(insert(RiskAssessment), history)
+        connection.execute(insert(RiskAssessment.__table__), history)
 
 
 def _bind(name: str) -> Any:
@@ -226,9 +229,11 @@ def grade_all(
             raise DomainError(f"已停止：已评定{result.graded}家（已保存），其余保持原等级。")
         with store.write(user, Action.EDIT_LEDGERS) as uow:
             session = uow.session
-            rows = session.execute(
-                _select(today, months).where(Institution.id > after).order_by(Institution.id).limit(batch)
-            ).all()
+            rows = (
+                session.connection()  # Core rows: the ORM's per-row loading is most of the cost at a million
+                .execute(_select(today, months).where(Institution.id > after).order_by(Institution.id).limit(batch))
+                .all()
+            )
             if not rows:
                 break
             _write(session, rows, weights, user, at, result)
@@ -261,7 +266,7 @@ def grade_in_session(
     result = GradingResult()
     for start in range(0, len(ids), BATCH):
         chunk = list(ids[start : start + BATCH])
-        rows = session.execute(_select(today, months).where(Institution.id.in_(chunk))).all()
+        rows = session.connection().execute(_select(today, months).where(Institution.id.in_(chunk))).all()
         _write(session, rows, weights, user, now(), result)
     return result
 
