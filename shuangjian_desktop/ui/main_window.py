@@ -140,6 +140,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         for view in self.views():
             view.count_changed.connect(lambda _n: self._update_status())
             view.changed.connect(self.home.invalidate)
+            view.changed.connect(lambda: self.loads.invalidate(self.supervision))  # visits, grades, lists follow
         self.loads = PageLoads(
             {
                 self.changes: self.changes.reload_figures,
