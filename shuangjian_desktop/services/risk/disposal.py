@@ -68,12 +68,12 @@ class DisposalRegister(Register):
         Column("opened_on", "制定日期", 90),
         Column("institution", "机构名称", 240),
         Column("grade", "等级", 50),
-        Column("measures", "处置措施", 320),
+        Column("measures", "处置措施", 260),
         Column("responsible", "责任人", 80),
         Column("phone", "联系电话", 110),
         Column("due_on", "完成期限", 90),
         Column("closed_on", "办结日期", 90),
-        Column("outcome", "处置结果", 200),
+        Column("outcome", "处置结果", 160),
         Column("state", "状态", 70),
     )
     filters = (Filter("state", "状态", (("处置中", "open"), ("已超期", "overdue"), ("已办结", "closed"))),)
