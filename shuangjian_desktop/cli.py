@@ -17,7 +17,9 @@ from pathlib import Path
 
 from shuangjian_desktop import APP_NAME, __version__, paths
 from shuangjian_desktop.atomicfile import FileWriteError
+from shuangjian_desktop.domain.access import NotPermitted
 from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.domain.public_lists import ListKind
 from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.logs import setup_logging
 from shuangjian_desktop.services.accounts import verify_in_file
@@ -27,6 +29,7 @@ from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.services.restore import RestoreService
+from shuangjian_desktop.services.supervised import parse_month
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.access import accounts_in_file
@@ -139,11 +142,15 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="模板保存位置")
     exp = command("export", "导出台账或月报为 .xlsx")
     exp.add_argument(
-        "ledger", choices=[*LEDGERS, "monthly"], metavar="LEDGER", help=LEDGER_HELP + "；monthly（月报，须加 --month）"
+        "ledger",
+        choices=[*LEDGERS, "monthly", *PUBLIC_LISTS],
+        metavar="LEDGER",
+        help=LEDGER_HELP + "；monthly（月报，须加 --month）；blacklist、whitelist（黑名单、白名单公示，.xlsx 或 .pdf）",
     )
     exp.add_argument("--month", metavar="YYYY-MM", help="月报的月份，如 2026-10")
     exp.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="导出文件保存位置")
     exp.add_argument("--show-id-numbers", action="store_true", help="导出完整身份证号（默认打码）")
+    exp.add_argument("--pdf", action="store_true", help="黑名单、白名单导出为公示用 PDF（文件名以 .pdf 结尾时亦然）")
     command("check", "检查数据库：完整性、外键、版本")
     backup = command("backup", "立即备份数据库（校验后保存）")
     backup.add_argument("--to", type=Path, metavar="FOLDER", help="备份到指定文件夹（如U盘），默认为数据库旁的 backups")
@@ -151,13 +158,21 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument(
         "file", type=Path, metavar="BACKUP", help="备份文件夹（或其中的 manifest.json、旧版的 .sqlite3 备份）"
     )
-    report = command("report", "生成督导报告（PDF）")
+    report = command("report", "生成督导报告（PDF）或月度巡查计划表（.xlsx）")
     report.add_argument(
-        "kind", choices=["supervision"], metavar="supervision", help="报告种类：supervision（督导报告）"
+        "kind",
+        choices=["supervision", "patrol"],
+        metavar="supervision|patrol",
+        help="报告种类：supervision（督导报告，须加 --from --to）；patrol（巡查计划完成情况，须加 --month）",
     )
-    report.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD", help="开始日期")
-    report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD", help="结束日期")
-    report.add_argument("--out", type=Path, required=True, metavar="F.pdf", help="报告保存位置")
+    report.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="开始日期")
+    report.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="结束日期")
+    report.add_argument("--month", metavar="YYYY-MM", help="patrol：计划的月份，如 2026-11")
+    report.add_argument("--make-plan", action="store_true", help="patrol：该月尚未制定计划时先按风险等级制定")
+    report.add_argument("--out", type=Path, required=True, metavar="F.pdf|F.xlsx", help="报告保存位置")
+    risk = command("risk", "重新评定全部机构的风险等级，并导出风险分级表（.xlsx）")
+    risk.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="风险分级表保存位置")
+    risk.add_argument("--no-grade", action="store_true", help="不重新评定，只导出现有等级")
     printing = command("print", "打印公文为 PDF：通知书、整改通知书批量、责任书、检查记录表、答复函")
     printing.add_argument("kind", choices=list(PRINT_KINDS), metavar="KIND", help=PRINT_HELP)
     printing.add_argument(
@@ -274,7 +289,11 @@ def run(args: argparse.Namespace) -> int:
         elif args.command == "backup":
             path = BackupService(db, workspace.settings).backup_now(user, args.to)
             print(f"已备份并校验：{path}")
+        elif run_supervision(workspace, args, user):
+            pass
         elif args.command == "report":
+            if not args.first or not args.last:
+                raise DomainError("督导报告须用 --from 和 --to 指定起止日期，如 --from 2026-10-01 --to 2026-12-31")
             first, last = parse_date(args.first), parse_date(args.last)
             from shuangjian_desktop.services.supervision_report import make_report
 
@@ -319,6 +338,46 @@ def run_campaign(workspace: Workspace, args: argparse.Namespace, user: str) -> s
         raise DomainError("campaign report 须给出专项行动的名称和 --out 报告保存位置")
     figures = service.export_report(service.campaign_named(args.name), args.out, user)
     return f"已导出专项行动“{figures.name}”工作情况（检查{len(figures.lines)}次）：{args.out}"
+
+
+# supervision (issue 16): report patrol, risk, export blacklist/whitelist ----------------------------------------------
+PUBLIC_LISTS = {"blacklist": ListKind.BLACK, "whitelist": ListKind.WHITE}
+
+
+def run_supervision(workspace: Workspace, args: argparse.Namespace, user: str) -> bool:
+    """The supervision commands; False when ``args`` is none of them."""
+    desk = workspace.supervision
+    if args.command == "report" and args.kind == "patrol":
+        if not args.month:
+            raise DomainError("巡查计划表须用 --month 指定月份，如 --month 2026-11")
+        year, month = parse_month(args.month)
+        label = f"{year:04d}-{month:02d}"
+        if args.make_plan and desk.plan_id(year, month) is None:
+            made = desk.make_plan(year, month, user)
+            print(made.regraded)
+            print(made.summary())
+        rows = desk.export_patrol(year, month, args.out, user)
+        figures, how = desk.plan_summary(year, month)
+        if figures is not None:
+            print(figures.sentence(label))
+        print(f"已导出{label}巡查计划表（{rows}行；{how}）：{args.out}")
+        return True
+    if args.command == "risk":
+        if not args.no_grade:
+            try:
+                print(desk.grade_all(user).summary())
+            except NotPermitted as refused:
+                print(f"注意：{refused}导出的是现有等级。", file=sys.stderr)
+        rows = desk.export_risk(args.out, user)
+        print(f"已导出风险分级表{rows}家机构：{args.out}")
+        return True
+    if args.command == "export" and args.ledger in PUBLIC_LISTS:
+        kind = PUBLIC_LISTS[args.ledger]
+        rows = desk.publish(kind, args.out, user, pdf=True if args.pdf else None)
+        shape = "PDF" if args.pdf or args.out.suffix.lower() == ".pdf" else "表格"
+        print(f"已导出{kind.label}公示{shape}（{rows}家）：{args.out}")
+        return True
+    return False
 
 
 def print_document(workspace: Workspace, args: argparse.Namespace) -> str:

@@ -10,6 +10,7 @@ first part of the key (named in ``GROUPS``), one typed input per option; options
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -148,14 +149,85 @@ BACKUP_KEEP_DAILY = declare("backup.keep_daily", int, 7, "保留每日备份份�
 BACKUP_KEEP_WEEKLY = declare("backup.keep_weekly", int, 4, "保留每周备份份数", minimum=0, maximum=104)
 BACKUP_KEEP_MONTHLY = declare("backup.keep_monthly", int, 12, "保留每月备份份数", minimum=0, maximum=240)
 
+# Supervision (issue 16.1-16.3, 16.5): patrol frequency, risk weights, fund thresholds (the
+# county's vacations are a register: services/campaigns/registers.py). Read by services/patrol,
+# services/risk, services/funds; the risk weights go through services/risk/weights.py.
+PATROL_VISITS_A = declare("patrol.visits.a", int, 1, "A级（低风险）机构每月巡查次数", minimum=0, maximum=31)
+PATROL_VISITS_B = declare("patrol.visits.b", int, 1, "B级（较低风险）及未评定机构每月巡查次数", minimum=0, maximum=31)
+PATROL_VISITS_C = declare("patrol.visits.c", int, 2, "C级（较高风险）机构每月巡查次数", minimum=0, maximum=31)
+PATROL_VISITS_D = declare("patrol.visits.d", int, 4, "D级（高风险）机构每月巡查次数（每周一次）", minimum=0, maximum=31)
+PATROL_KEY_SHARE = declare(
+    "patrol.key_share", int, 50, "巡查安排在重点时段的比例（%，至少一次）", minimum=0, maximum=100
+)
+RISK_WEIGHT_SUBJECT = declare("risk.weight.subject", int, 20, "风险分值：学科类机构", minimum=0, maximum=100)
+RISK_WEIGHT_STUDENTS_SOME = declare(
+    "risk.weight.students_some", int, 5, "风险分值：在训学生较多", minimum=0, maximum=100
+)
+RISK_WEIGHT_STUDENTS_MANY = declare(
+    "risk.weight.students_many", int, 10, "风险分值：在训学生很多", minimum=0, maximum=100
+)
+RISK_STUDENTS_SOME_AT = declare(
+    "risk.students_some_at", int, 50, "在训学生较多的人数（人）", minimum=1, maximum=100_000
+)
+RISK_STUDENTS_MANY_AT = declare(
+    "risk.students_many_at", int, 200, "在训学生很多的人数（人）", minimum=1, maximum=100_000
+)
+RISK_WEIGHT_REFUND_SOME = declare(
+    "risk.weight.refund_some", int, 10, "风险分值：预收费（退费金额）较大", minimum=0, maximum=100
+)
+RISK_WEIGHT_REFUND_LARGE = declare(
+    "risk.weight.refund_large", int, 20, "风险分值：预收费（退费金额）很大", minimum=0, maximum=100
+)
+RISK_REFUND_SOME_YUAN = declare(
+    "risk.refund_some_yuan", int, 100_000, "预收费较大的金额（元）", minimum=1, maximum=1_000_000_000
+)
+RISK_REFUND_LARGE_YUAN = declare(
+    "risk.refund_large_yuan", int, 500_000, "预收费很大的金额（元）", minimum=1, maximum=1_000_000_000
+)
+RISK_WEIGHT_SUSPENDED = declare("risk.weight.suspended", int, 15, "风险分值：停业整顿或已转型", minimum=0, maximum=100)
+RISK_WEIGHT_CLOSED_WITH_MONEY = declare(
+    "risk.weight.closed_with_money", int, 15, "风险分值：已注销仍有学生或预收费", minimum=0, maximum=100
+)
+RISK_WEIGHT_COMPLAINTS_SOME = declare(
+    "risk.weight.complaints_some", int, 10, "风险分值：有退费或停业投诉", minimum=0, maximum=100
+)
+RISK_WEIGHT_COMPLAINTS_MANY = declare(
+    "risk.weight.complaints_many", int, 25, "风险分值：退费或停业投诉较多", minimum=0, maximum=100
+)
+RISK_COMPLAINTS_MANY_AT = declare(
+    "risk.complaints_many_at", int, 3, "退费或停业投诉较多的件数", minimum=1, maximum=100_000
+)
+RISK_COMPLAINT_MONTHS = declare("risk.complaint_months", int, 12, "计入风险的投诉期间（月）", minimum=1, maximum=60)
+RISK_WEIGHT_NOTICES = declare("risk.weight.notices", int, 15, "风险分值：整改逾期或复查不合格", minimum=0, maximum=100)
+RISK_WEIGHT_UNSUPERVISED = declare(
+    "risk.weight.unsupervised", int, 15, "风险分值：预收费未纳入资金监管", minimum=0, maximum=100
+)
+RISK_WEIGHT_BELOW_MINIMUM = declare(
+    "risk.weight.below_minimum", int, 15, "风险分值：监管账户低于最低余额", minimum=0, maximum=100
+)
+RISK_WEIGHT_UNLICENSED = declare("risk.weight.unlicensed", int, 30, "风险分值：无办学许可证", minimum=0, maximum=100)
+RISK_GRADE_B_FROM = declare("risk.grade_b_from", int, 20, "B级（较低风险）起点分值", minimum=1, maximum=1000)
+RISK_GRADE_C_FROM = declare("risk.grade_c_from", int, 40, "C级（较高风险）起点分值", minimum=1, maximum=1000)
+RISK_GRADE_D_FROM = declare("risk.grade_d_from", int, 60, "D级（高风险）起点分值", minimum=1, maximum=1000)
+RISK_STALE_DAYS = declare("risk.stale_days", int, 7, "风险分级超过几天未重新评定时提醒", minimum=1, maximum=366)
+FUNDS_LARGE_MOVEMENT_YUAN = declare(
+    "funds.large_movement_yuan", int, 100_000, "资金监管大额异动金额（元）", minimum=1, maximum=1_000_000_000
+)
+FUNDS_MOVEMENT_DAYS = declare("funds.movement_days", int, 30, "首页提醒最近几天内的大额异动", minimum=1, maximum=366)
+
 
 def cross_problems(values: dict[str, Any]) -> list[tuple[str, str]]:
     """(key, reason) for values that are each in range but do not fit together."""
     low = values.get(INSPECTOR_MIN_INSTITUTIONS.key, INSPECTOR_MIN_INSTITUTIONS.default)
     high = values.get(INSPECTOR_MAX_INSTITUTIONS.key, INSPECTOR_MAX_INSTITUTIONS.default)
+    found: list[tuple[str, str]] = []
     if isinstance(low, int) and isinstance(high, int) and high < low:
-        return [(INSPECTOR_MAX_INSTITUTIONS.key, f"不能少于最少挂牌机构数（{low}）")]
-    return []
+        found.append((INSPECTOR_MAX_INSTITUTIONS.key, f"不能少于最少挂牌机构数（{low}）"))
+    grades = [(o, values.get(o.key, o.default)) for o in (RISK_GRADE_B_FROM, RISK_GRADE_C_FROM, RISK_GRADE_D_FROM)]
+    for (lower, low_value), (upper, high_value) in itertools.pairwise(grades):
+        if isinstance(low_value, int) and isinstance(high_value, int) and high_value <= low_value:
+            found.append((upper.key, f"须高于“{lower.label}”（{low_value}）"))
+    return found
 
 
 class Settings:

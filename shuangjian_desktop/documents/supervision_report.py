@@ -47,13 +47,13 @@ class ReportData:
     """(title, rows, column headings)"""
 
 
-def chinese_number(n: int) -> str:
-    """一 ... 九十九, as section headings are numbered."""
+def chinese_number(number: int) -> str:
+    """1-99 in Chinese numerals, as section headings count (四, 十一, 二十)."""
     digits = "零一二三四五六七八九"
-    if n < 10:
-        return digits[n]
-    tens, ones = divmod(n, 10)
-    return f"{digits[tens] if tens > 1 else ''}十{digits[ones] if ones else ''}"
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
 def _escape(text: str) -> str:

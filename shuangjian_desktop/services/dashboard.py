@@ -75,8 +75,10 @@ def _count(session: Session, model: type, *where: Any) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-def tiles(store: Store, today: dt.date | None = None) -> list[Tile]:
-    """One count per ledger, each an SQL aggregate over an index."""
+def tiles(store: Store, today: dt.date | None = None, settings: opts.Settings | None = None) -> list[Tile]:
+    """One count per ledger, each an SQL aggregate over an index; then supervision's (services/supervision_home.py)."""
+    from shuangjian_desktop.services.supervision_home import supervision_tiles
+
     today = today or dt.date.today()
     with store.read() as uow:
         s = uow.session
@@ -99,16 +101,19 @@ def tiles(store: Store, today: dt.date | None = None) -> list[Tile]:
                 f"本年检查 {inspected} 次",
                 "notices",
             ),
+            *supervision_tiles(s, settings or opts.Settings(), today),
         ]
 
 
 def dashboard(store: Store, settings: opts.Settings, today: dt.date | None = None) -> Dashboard:
     attention = AttentionList(store, settings, today)
     attention.reload()
-    return Dashboard(tiles(store, today), attention)
+    return Dashboard(tiles(store, today, settings), attention)
 
 
 def attention_parts(store: Store, settings: opts.Settings, today: dt.date) -> list[Part[Attention]]:
+    from shuangjian_desktop.services.supervision_home import supervision_parts
+
     with store.read() as uow:
         calendar = load_calendar(uow.session)
     soon = settings.get(opts.TICKET_DUE_SOON_DAYS)
@@ -203,6 +208,7 @@ def attention_parts(store: Store, settings: opts.Settings, today: dt.date) -> li
         ),
         *(patrol(part) for part in patrol_parts(store, settings, today)),
         *(gaps(part) for part in gap_parts(settings, today)),
+        *supervision_parts(settings, today),
     ]
 
 

@@ -24,6 +24,7 @@ from shuangjian_desktop.services.assignments.coverage import coverage_gaps
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.campaigns.figures import CampaignFigures, campaigns_between, joint_by_department
 from shuangjian_desktop.services.monthly_return import MonthlyReturn, build_period
+from shuangjian_desktop.services.supervision_sections import supervision_sections
 from shuangjian_desktop.store.models import Institution, Notice, StatusChange, Ticket
 from shuangjian_desktop.store.uow import Store
 
@@ -157,9 +158,10 @@ def make_report(
         campaigns = campaigns_between(s, first, last)
         joint = joint_by_department(s, first, last)
     gaps = [(g.title, g.subject, g.detail) for g in coverage_gaps(store, settings, last)]
+    extra = supervision_sections(store, settings, first, last)  # patrol, risk, funds, public lists (issue 16)
     short = [m[2:].replace("-", "/") for m in months]
     period = f"{chinese_date(first)}至{chinese_date(asked)}"
-    summary_lines = summary(r) + campaign_summary(campaigns, joint)
+    summary_lines = summary(r) + campaign_summary(campaigns, joint) + extra.summary
     if asked > last:
         period += f"（数据截至{chinese_date(last)}）"
         summary_lines.insert(0, f"报告期至{chinese_date(asked)}止，尚未结束；本报告各项数据截至{chinese_date(last)}。")
@@ -177,6 +179,7 @@ def make_report(
             ("受理投诉举报", f"{r.values['tickets_received']} 件"),
             ("按期办结率", _rate(r, "tickets_on_time", "tickets_closed")),
             ("资金监管覆盖率", _rate(r, "fund_supervised", "prepaid_institutions")),
+            *extra.figures,
         ],
         charts=[
             Series(
@@ -211,6 +214,7 @@ def make_report(
                     "通知书（份）",
                 ],
             ),
+            *extra.lists,
         ],
     )
     write_supervision_report(path, data)

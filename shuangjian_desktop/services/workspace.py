@@ -34,6 +34,7 @@ from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.session_journal import Interrupted, SessionJournal, what_happened
 from shuangjian_desktop.services.settings_service import SettingsService
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
+from shuangjian_desktop.services.supervision import Supervision
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.database_file import DAMAGED, DatabaseFile, DatabaseUnusable, inspect_database
@@ -89,6 +90,8 @@ class Workspace:
     inspections: InspectionService = field(init=False)
     campaigns: CampaignService = field(init=False)
     setting_options: SettingsService = field(init=False)
+    supervision: Supervision = field(init=False)
+    """Patrol plans, risk grading, fund supervision and public lists (issue 16)."""
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.store)
@@ -98,6 +101,7 @@ class Workspace:
         self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
         self.campaigns = CampaignService(self.store, self.settings)
         self.setting_options = SettingsService(self.store, self.settings)
+        self.supervision = Supervision(self.store, self.settings)
 
     def _backup_after_import(self) -> None:
         """A verified backup after every import: an import changes many rows at once."""
@@ -120,7 +124,7 @@ class Workspace:
         return dashboard(self.store, self.settings)
 
     def tiles(self) -> list[Tile]:
-        return tiles(self.store)
+        return tiles(self.store, settings=self.settings)
 
     def attention(self) -> AttentionList:
         """What needs attention today, paged out of SQL (the home page's list)."""

@@ -106,6 +106,10 @@ SORT_COPIES = (
     SortCopy("assignment", "person_sort", "(SELECT sort_name FROM person WHERE id = {row}.person_id)", ("person_id",)),
     SortCopy("assignment", "target_sort", _TARGET,
              ("institution_id", "school_id", "community_id", "compound_id")),
+    # supervision (issue 16): disposal case files, fund accounts and charges, list entries
+    *(SortCopy(table, "institution_sort", "(SELECT sort_name FROM institution WHERE id = {row}.institution_id)",
+               ("institution_id",))
+      for table in ("disposal_plan", "fund_account", "fund_charge", "list_entry")),
 )  # fmt: skip
 
 _SOURCE_TRIGGERS = {
@@ -144,6 +148,18 @@ _SOURCE_TRIGGERS = {
         " UPDATE assignment SET target_sort = NEW.name WHERE compound_id = NEW.id; END"
     ),
 }
+
+
+_SUPERVISION_TABLES = ("disposal_plan", "fund_account", "fund_charge", "list_entry")
+_SOURCE_TRIGGERS["sj_institution_sort_sv_au"] = (
+    "AFTER UPDATE OF sort_name ON institution BEGIN"
+    + "".join(
+        f" UPDATE {t} SET institution_sort = NEW.sort_name WHERE institution_id = NEW.id;" for t in _SUPERVISION_TABLES
+    )
+    + " END"
+)
+_NEEDS_TABLES = {"sj_institution_sort_sv_au": _SUPERVISION_TABLES}
+"""Triggers whose bodies name tables a later migration makes: made once those tables exist."""
 
 
 def _copy_triggers(columns: dict[str, set[str]] | None = None) -> dict[str, str]:
@@ -243,7 +259,7 @@ def install(conn: Any) -> list[str]:
     text_triggers = {name for index in TEXT_INDEXES.values() for name in _text_triggers(index)}
     columns = _table_columns(conn)
     for name, body in expected_triggers(columns).items():
-        if name in have:
+        if name in have or not _tables_made(name, tables):
             continue
         _exec(conn, f"CREATE TRIGGER {name} {body}")
         made.append(name)
@@ -252,8 +268,16 @@ def install(conn: Any) -> list[str]:
         refill_text(conn, TEXT_INDEXES[table])
     if copies_stale:
         for copy in _fitted(columns):
-            refill_copy(conn, copy)
+            if copy.table in tables:
+                refill_copy(conn, copy)
     return made
+
+
+def _tables_made(trigger: str, tables: set[str]) -> bool:
+    """Whether the tables a trigger is on and names exist yet (an earlier migration runs with today's list)."""
+    needed = set(_NEEDS_TABLES.get(trigger, ()))
+    needed |= {f"{c.table}" for c in SORT_COPIES if trigger in (f"sj_{c.table}_sort_ai", f"sj_{c.table}_sort_fk_au")}
+    return needed <= tables
 
 
 def refill_text(conn: Any, index: TextIndex) -> None:
@@ -268,8 +292,10 @@ def refill_copy(conn: Any, copy: SortCopy) -> None:
 
 def refill_all(conn: Any) -> None:
     """Recompute every sort key and text index (after loading rows with the triggers off, as the benchmarks do)."""
+    tables = _names(conn, "table")
     for copy in SORT_COPIES:
-        refill_copy(conn, copy)
+        if copy.table in tables:
+            refill_copy(conn, copy)
     if trigram_available():
         for index in TEXT_INDEXES.values():
             if index.fts in _names(conn, "table"):
@@ -294,7 +320,7 @@ def missing(conn: Any) -> list[str]:
     """Which triggers and text indexes this program expects and the database lacks (cheap: reads sqlite_master)."""
     tables = _names(conn, "table")
     have = _names(conn, "trigger")
-    absent = [name for name in expected_triggers() if name not in have]
+    absent = [name for name in expected_triggers() if name not in have and _tables_made(name, tables)]
     if trigram_available():
         absent += [i.fts for i in TEXT_INDEXES.values() if i.fts not in tables]
     return absent

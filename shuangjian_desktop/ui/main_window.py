@@ -38,6 +38,7 @@ from shuangjian_desktop.ui.page_loads import PageLoads
 from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
+from shuangjian_desktop.ui.supervision_page import SupervisionPage
 from shuangjian_desktop.ui.tickets_page import TicketsPage
 from shuangjian_desktop.ui.tools_actions import ToolsActions
 
@@ -53,6 +54,7 @@ NAVIGATION = (
     ("people", "人员与学校", "fa5s.users"),
     ("tickets", "投诉工单", "fa5s.phone-alt"),
     ("inspections", "检查与整改", "fa5s.clipboard-check"),
+    ("supervision", "监管", "fa5s.shield-alt"),
     ("reports", "报表", "fa5s.chart-bar"),
 )
 ALIASES = {"notices": "inspections", "schools": "people", "teachers": "people"}
@@ -108,6 +110,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.inspections = InspectionsPage(
             registers.inspections, registers.notices, workspace.inspections, user, ui_state, campaigns=campaigns
         )
+        self.supervision = SupervisionPage(workspace.supervision, user, self.open_import_of, ui_state)
         self.reports = ReportsPage(
             lambda ledger, path: workspace.export_ledger(ledger, path, user),
             workspace.write_import_template,
@@ -125,6 +128,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             "people": self.people,
             "tickets": self.tickets,
             "inspections": self.inspections,
+            "supervision": self.supervision,
             "reports": self.reports,
         }
         self.stack = QStackedWidget()
@@ -146,12 +150,14 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         for view in self.views():
             view.count_changed.connect(lambda _n: self._update_status())
             view.changed.connect(self.home.invalidate)
+            view.changed.connect(lambda: self.loads.invalidate(self.supervision))  # visits, grades, lists follow
         self.loads = PageLoads(
             {
                 self.changes: self.changes.reload_figures,
                 self.assignments: self.assignments.reload_gaps,
                 self.tickets: self.tickets.reload_figures,
                 self.inspections: self.inspections.reload,
+                self.supervision: self.supervision.reload,
             }
         )
 
@@ -217,6 +223,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             *self.people.views(),
             self.tickets.view,
             *self.inspections.views(),
+            *self.supervision.views(),
         ]
 
     def current_view(self) -> RegisterView | None:
@@ -227,7 +234,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             return page.view
         if isinstance(page, PeoplePage):
             return page.views()[page.tabs.currentIndex()]
-        if isinstance(page, InspectionsPage):
+        if isinstance(page, InspectionsPage | SupervisionPage):
             return page.current_view()
         return None
 
@@ -236,15 +243,14 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             self.go("inspections")
             self.inspections.open_campaigns(key)
             return
-        if key == "notices":
-            self.go("inspections")
-            self.inspections.tabs.setCurrentIndex(1)
-            return
-        key = ALIASES.get(key, key)
+        asked, _, tab = key.partition(":")  # "supervision:risk" opens that tab of 监管
+        key = ALIASES.get(asked, asked)
+        if key == "supervision":
+            self.supervision.show_tab(tab)
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.nav.setCurrentRow(row)
-        if key == "notices":
+        if asked == "notices":
             self.inspections.tabs.setCurrentIndex(1)
 
     def _show_page(self, row: int) -> None:
@@ -343,6 +349,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         if self.inspections.campaigns is not None:
             self.inspections.campaigns.set_permissions(may(Action.EDIT_LEDGERS), may(Action.EDIT_SETTINGS), why)
         self.settings_action.setEnabled(may(Action.EDIT_SETTINGS))
+        self.supervision.set_permissions(may(Action.EDIT_LEDGERS), may(Action.IMPORT), why)
         self.import_action.setEnabled(may(Action.IMPORT))
         self.reports.import_button.setEnabled(may(Action.IMPORT))
         self.backup_action.setEnabled(may(Action.BACKUP))
@@ -362,6 +369,13 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         )
         self.last_wizard = wizard
         wizard.open()
+        return wizard
+
+    def open_import_of(self, ledger: str) -> ImportWizard | None:
+        """The import wizard with ``ledger`` chosen (a bank's balance sheet from 监管 > 资金监管)."""
+        wizard = self.open_import()
+        if wizard is not None:
+            wizard.choose.ledger.setCurrentIndex(max(0, wizard.choose.ledger.findData(ledger)))
         return wizard
 
     def _imported(self, report: ImportReport) -> None:

@@ -25,7 +25,17 @@ from tests.ui.conftest import signed_in
 
 def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["首页", "机构台账", "转型注销", "包保台账", "人员与学校", "投诉工单", "检查与整改", "报表"]
+    assert labels == [
+        "首页",
+        "机构台账",
+        "转型注销",
+        "包保台账",
+        "人员与学校",
+        "投诉工单",
+        "检查与整改",
+        "监管",
+        "报表",
+    ]
     for key, label, _icon in NAVIGATION:
         window.go(key)
         assert window.nav.currentItem().text() == label
@@ -38,7 +48,7 @@ def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
 def test_home_page_counts_and_attention(window: MainWindow, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
     qtbot.waitUntil(lambda: not window.home.loader.busy)  # read off the GUI thread: the window painted first
     tiles = window.home.findChildren(TileCard)
-    assert len(tiles) == 6
+    assert len(tiles) == 9  # six ledgers, then supervision's three (patrol, risk, funds)
     model = window.home.model
     qtmodeltester.check(model)
     assert model.rowCount() >= 5  # the demo leaves coverage gaps on purpose

@@ -43,6 +43,10 @@ from shuangjian_desktop.store.bulk import insert_plain
 from shuangjian_desktop.store.models import Community, Institution, Township
 from shuangjian_desktop.store.uow import next_id
 
+IMPORTED_REASON = "导入机构台账时标注为黑名单（原因和文号待补录）"
+RISK_GRADE_NOTE = "风险等级由程序按风险因素评定，此列不导入（需要时在“监管 > 风险分级”中写明理由后调整）"
+BLACKLIST_NOTE = "填“是”的机构列入黑名单（原因和文号请在“监管 > 公示名单”中补录）"
+
 
 def institution_search_key(inst: Institution) -> str:
     return institution_search_text(inst.name, inst.address, inst.credit_code, inst.legal_rep)
@@ -63,6 +67,8 @@ class InstitutionContext:
     """Checking the edit form (one record typed now) rather than a sheet's row."""
     undated: list[str] = field(default_factory=list)
     """New running for-profit subject institutions a sheet gave no registration date (listed in the report)."""
+    blacklist: list[int] = field(default_factory=list)
+    """Institutions a sheet marks 列入黑名单=是 that are not on the blacklist: entered on it by finish()."""
 
 
 def load_institutions(session: Session) -> InstitutionContext:
@@ -279,9 +285,14 @@ class InstitutionsLedger(LedgerSpec):
         return missing
 
     def mapping_notes(self, mapped: set[str]) -> dict[str, str]:
+        notes = {}
         if "township" in mapped and "community" not in mapped:
-            return {"township": "表格没有社区列：乡镇（街道）写在地址前面"}
-        return {}
+            notes["township"] = "表格没有社区列：乡镇（街道）写在地址前面"
+        if "risk_grade" in mapped:
+            notes["risk_grade"] = RISK_GRADE_NOTE
+        if "blacklisted" in mapped:
+            notes["blacklisted"] = BLACKLIST_NOTE
+        return notes
 
     def prepare(self, session: Session, settings: opts.Settings) -> InstitutionContext:
         return load_institutions(session)
@@ -327,6 +338,16 @@ class InstitutionsLedger(LedgerSpec):
         reason = context.places.community_problem(values.get("township"), values.get("community"))
         if reason and not township:
             row.problem("社区", reason)
+        values.pop("risk_grade", None)  # computed (services/risk), never taken from a sheet or a form
+        wants = values.pop("blacklisted", None)  # the blacklist is kept by services/lists, with reason and date
+        if wants is not None:
+            known = self._existing(context, values)
+            if known is not None and known.blacklisted and not wants:
+                row.problem(
+                    "列入黑名单", "该机构在黑名单上；移出须在“监管 > 公示名单”中写明日期和原因（或将此列设为“不导入”）"
+                )
+            elif wants and (known is None or not known.blacklisted):
+                values["_blacklist"] = True
 
     @staticmethod
     def _existing(context: InstitutionContext, values: dict[str, Any]) -> Institution | None:
@@ -344,8 +365,12 @@ class InstitutionsLedger(LedgerSpec):
         values = row.values
         inst = self._existing(context, values)
         if inst is None:
+            if values.get("_blacklist"):
+                context.blacklist.append(context.next_id)
             self._gather_new(session, context, values)
             return True
+        if values.get("_blacklist"):
+            context.blacklist.append(inst.id)
         assign_institution(inst, values, context.places)
         return False
 
@@ -380,6 +405,16 @@ class InstitutionsLedger(LedgerSpec):
             insert_plain(session, Institution.__table__, context.new_rows)
             audit_bulk_insert(session, Institution, context.new_rows)
             context.new_rows = []
+        if context.blacklist:
+            from shuangjian_desktop.domain.public_lists import ListKind
+            from shuangjian_desktop.services.lists.service import enter_in_session
+
+            user = str(session.info.get("user", ""))
+            for inst_id in dict.fromkeys(context.blacklist):
+                inst = session.get(Institution, inst_id)
+                if inst is not None and not inst.blacklisted:
+                    enter_in_session(session, inst, ListKind.BLACK, dt.date.today(), IMPORTED_REASON, None, user)
+            context.blacklist = []
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
         query = (
