@@ -10,6 +10,7 @@ from shuangjian_desktop.services.inspections.register import InspectionRegister,
 from shuangjian_desktop.services.institutions.register import InstitutionDetail, InstitutionRegister
 from shuangjian_desktop.services.people.register import PeopleRegister, SchoolRegister
 from shuangjian_desktop.services.people.teachers import TeacherRegister
+from shuangjian_desktop.services.recycle import RecycleBin
 from shuangjian_desktop.services.status_changes.register import StatusChangeRegister
 from shuangjian_desktop.services.tickets.register import TicketRegister
 from shuangjian_desktop.store.uow import Store
@@ -29,6 +30,8 @@ class Registers:
         self.inspections = InspectionRegister(store)
         self.notices = NoticeRegister(store)
         self.audit = AuditRegister(store)
+        self.recycle = RecycleBin(store, self.all())
+        """最近删除: what was deleted from any of the registers, to be put back."""
 
     def all(self) -> list[Register]:
         return [

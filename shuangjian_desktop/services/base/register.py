@@ -18,6 +18,7 @@ from shuangjian_desktop.domain.text import clean_text
 from shuangjian_desktop.services.base.listing import Listing, PagedSource, Query
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput
 from shuangjian_desktop.services.privacy import recorded_export
+from shuangjian_desktop.store.recycle import keep
 
 
 @dataclass(frozen=True)
@@ -162,7 +163,8 @@ class Register(PagedSource):
         return saved
 
     def delete(self, record_id: int, user: str) -> None:
-        """Delete a record nothing refers to; otherwise say what refers to it and change nothing."""
+        """Delete a record nothing refers to; otherwise say what refers to it and change nothing. The record is kept
+        whole in 最近删除 (store/recycle.py), from where it can be put back."""
         self._editable()
         with self.store.write(user, self.edit_action) as uow:
             session = uow.session
@@ -170,6 +172,7 @@ class Register(PagedSource):
             why = self._in_use(session, record)
             if why:
                 raise DomainError(why)
+            keep(session, record, user)
             session.delete(record)
             uow.commit()
 

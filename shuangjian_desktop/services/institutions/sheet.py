@@ -23,12 +23,11 @@ from shuangjian_desktop.domain.enums import (
 )
 from shuangjian_desktop.domain.errors import InvalidValue
 from shuangjian_desktop.domain.phone import normalize_phone
-from shuangjian_desktop.domain.pinyin import sort_key
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
 from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field, join_place
-from shuangjian_desktop.services.institutions.keys import institution_search_text
+from shuangjian_desktop.services.institutions.keys import institution_keys, institution_search_text
 from shuangjian_desktop.store.audit import audit_bulk_insert
 from shuangjian_desktop.store.base import now
 from shuangjian_desktop.store.bulk import insert_plain
@@ -365,8 +364,7 @@ class InstitutionsLedger(LedgerSpec):
             id=context.next_id,
             created_at=at,
             updated_at=at,
-            sort_name=sort_key(row["name"]),
-            search_key=institution_search_text(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
+            **institution_keys(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
         )
         context.next_id += 1
         context.new_rows.append(row)

@@ -12,6 +12,7 @@ from shuangjian_desktop.store.models.inspections import (
 from shuangjian_desktop.store.models.institutions import Institution, StatusChange
 from shuangjian_desktop.store.models.people import Person, PersonRoleRow, School, Teacher
 from shuangjian_desktop.store.models.places import Community, Compound, Township
+from shuangjian_desktop.store.models.recycle import DeletedRecord
 from shuangjian_desktop.store.models.system import (
     AppUser,
     Attachment,
@@ -33,6 +34,7 @@ __all__ = [
     "CalendarYear",
     "Community",
     "Compound",
+    "DeletedRecord",
     "DocSequence",
     "Inspection",
     "InspectionAspect",
