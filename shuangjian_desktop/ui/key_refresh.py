@@ -12,8 +12,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
-from shuangjian_desktop.services.keys_refresh import keys_stale, refresh_keys
-from shuangjian_desktop.store.uow import Store
+Refresh = Callable[[Callable[[int, int], None], Callable[[], bool]], tuple[int, bool]]
+"""refresh(progress, cancelled) -> (rows rewritten, finished): services/keys_refresh.py over the open database."""
 
 log = logging.getLogger(__name__)
 
@@ -24,13 +24,13 @@ class _Relay(QObject):
 
 
 class _Run(QRunnable):
-    def __init__(self, store: Store, relay: _Relay, cancelled: Callable[[], bool]) -> None:
+    def __init__(self, refresh: Refresh, relay: _Relay, cancelled: Callable[[], bool]) -> None:
         super().__init__()
-        self.store, self.relay, self.cancelled = store, relay, cancelled
+        self.refresh, self.relay, self.cancelled = refresh, relay, cancelled
 
     def run(self) -> None:
         try:
-            result = refresh_keys(self.store, self.relay.progress.emit, self.cancelled)
+            result = self.refresh(self.relay.progress.emit, self.cancelled)
         except Exception as error:  # logged on the GUI thread; the next start tries again
             result = error
         with contextlib.suppress(RuntimeError):
@@ -40,9 +40,11 @@ class _Run(QRunnable):
 class KeyRefresh(QObject):
     """``start()`` once the window shows; ``done`` is called when every key is current."""
 
-    def __init__(self, parent: QWidget, store: Store, status: QLabel, done: Callable[[], None]) -> None:
+    def __init__(
+        self, parent: QWidget, stale: Callable[[], bool], refresh: Refresh, status: QLabel, done: Callable[[], None]
+    ) -> None:
         super().__init__(parent)
-        self.store = store
+        self._stale, self._refresh = stale, refresh
         self.status = status
         self._done = done
         self.stopped = False
@@ -56,12 +58,12 @@ class KeyRefresh(QObject):
 
     def start(self) -> bool:
         """Begin when the keys are stale (one number read); whether it began."""
-        if self.running or not keys_stale(self.store):
+        if self.running or not self._stale():
             return False
         self.running = True
         self.status.setText("正在按新规则更新拼音检索和排序…")
         self.status.setVisible(True)
-        QThreadPool.globalInstance().start(_Run(self.store, self._relay, lambda: self.stopped))
+        QThreadPool.globalInstance().start(_Run(self._refresh, self._relay, lambda: self.stopped))
         return True
 
     def stop(self) -> None:
