@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 _running: set[_Relay] = set()
@@ -57,8 +58,8 @@ class Loader(QObject):
 
         def deliver(result: Any, error: Any) -> None:
             _running.discard(relay)
-            if generation != self._generation:
-                return  # a newer request was made since
+            if not isValid(self) or generation != self._generation:
+                return  # its owner is gone (the window closed), or a newer request was made since
             self.busy = False
             if error is not None:
                 log.error("background read failed", exc_info=error)

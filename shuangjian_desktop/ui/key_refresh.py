@@ -9,8 +9,11 @@ import contextlib
 import logging
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
-from PySide6.QtWidgets import QApplication, QLabel, QWidget
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, QTimer, Signal
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QWidget
+
+from shuangjian_desktop.services.keys_refresh import keys_stale, refresh_keys
+from shuangjian_desktop.services.workspace import Workspace
 
 Refresh = Callable[[Callable[[int, int], None], Callable[[], bool]], tuple[int, bool]]
 """refresh(progress, cancelled) -> (rows rewritten, finished): services/keys_refresh.py over the open database."""
@@ -55,6 +58,23 @@ class KeyRefresh(QObject):
         app = QApplication.instance()
         if app is not None:
             app.aboutToQuit.connect(self.stop)
+
+    @classmethod
+    def in_window(cls, window: QMainWindow, workspace: Workspace, done: Callable[[], None]) -> KeyRefresh:
+        """One for the window's open database, with its line in the status bar, started once the window shows."""
+        label = QLabel()
+        label.setVisible(False)
+        window.statusBar().addPermanentWidget(label)
+        store = workspace.store
+        refresh = cls(
+            window,
+            lambda: keys_stale(store),
+            lambda progress, cancelled: refresh_keys(store, progress, cancelled),
+            label,
+            done,
+        )
+        QTimer.singleShot(0, refresh.start)
+        return refresh
 
     def start(self) -> bool:
         """Begin when the keys are stale (one number read); whether it began."""

@@ -32,6 +32,7 @@ from shuangjian_desktop.ui.db_check import DatabaseChecks
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
+from shuangjian_desktop.ui.key_refresh import KeyRefresh
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.page_loads import PageLoads
 from shuangjian_desktop.ui.pages import ReportsPage
@@ -39,6 +40,7 @@ from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
 from shuangjian_desktop.ui.tickets_page import TicketsPage
 from shuangjian_desktop.ui.tools_actions import ToolsActions
+from shuangjian_desktop.ui.view_aids import explain_disabled
 
 if TYPE_CHECKING:  # the import wizard (openpyxl) loads when the clerk imports
     from shuangjian_desktop.services.importing import ImportReport
@@ -189,8 +191,13 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.user_label = QLabel(f"当前用户：{actor.describe()}")
         self.count_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
+        self.key_refresh = KeyRefresh.in_window(
+            self, workspace, self.refresh
+        )  # an upgrade's new keys, in the background
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.user_label)
+        for tabs in (self.people.tabs, self.inspections.tabs, self.tickets.tabs):
+            tabs.currentChanged.connect(lambda _i: self._update_status())  # the count of the list on screen
         self.checks = DatabaseChecks(self, workspace.db_path)
         self._build_menus()
         self.apply_permissions()
@@ -304,6 +311,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.calendar_action = self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt")
         tools.addActions([self.profile_action, self.calendar_action])
         tools.addAction(self._action("操作日志(&L)…", self.open_audit, None, "fa5s.history"))
+        tools.addAction(self._action("最近删除(&Z)…", self.open_recycle, None, "fa5s.trash-restore"))
         tools.addAction(self._action("检查数据库完整性(&K)…", self.checks.check_now, None, "fa5s.stethoscope"))
         tools.addSeparator()
         self.accounts_action = self._action("账户管理(&A)…", self.open_accounts, None, "fa5s.users-cog")
@@ -328,6 +336,20 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.profile_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.calendar_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.accounts_action.setEnabled(may(Action.MANAGE_USERS))
+        explain_disabled(
+            self,
+            self.actor,
+            (
+                (self.import_action, Action.IMPORT),
+                (self.backup_action, Action.BACKUP),
+                (self.restore_action, Action.RESTORE),
+                (self.profile_action, Action.EDIT_SETTINGS),
+                (self.calendar_action, Action.EDIT_SETTINGS),
+                (self.accounts_action, Action.MANAGE_USERS),
+            ),
+            self.workspace.read_only,
+        )
+        self.reports.import_button.setToolTip(self.import_action.toolTip())
 
     # actions ------------------------------------------------------------------------------------------------------
     def open_import(self) -> ImportWizard | None:

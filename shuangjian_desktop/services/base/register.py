@@ -162,6 +162,11 @@ class Register(PagedSource):
             uow.commit()
         return saved
 
+    def warnings(self, record_id: int | None, raw: Mapping[str, str]) -> list[str]:
+        """What the clerk should confirm before this form is saved (it is allowed, but unusual), as sentences; the
+        form asks first. Nothing by default."""
+        return []
+
     def delete(self, record_id: int, user: str) -> None:
         """Delete a record nothing refers to; otherwise say what refers to it and change nothing. The record is kept
         whole in 最近删除 (store/recycle.py), from where it can be put back."""
