@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop import APP_NAME
 from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.paths import storage_warning
+from shuangjian_desktop.services.assignments.coverage_print import print_coverage
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.account_actions import AccountActions
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
@@ -94,6 +95,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             workspace.print_letters,
             registers.assignments.people_of,
             ui_state,
+            print_coverage=lambda path: print_coverage(workspace.store, workspace.settings, path),
         )
         self.people = PeoplePage(registers.people, registers.schools, registers.teachers, user, ui_state)
         self.tickets = TicketsPage(registers.tickets, workspace.tickets, workspace.tickets.handlers, user, ui_state)
