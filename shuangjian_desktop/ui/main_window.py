@@ -24,6 +24,7 @@ from shuangjian_desktop import APP_NAME
 from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.paths import storage_warning
 from shuangjian_desktop.services.assignments.coverage_print import print_coverage
+from shuangjian_desktop.services.trends import trends
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.account_actions import AccountActions
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
@@ -85,7 +86,9 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.setWindowIcon(icon("fa5s.clipboard-list"))
         registers = workspace.registers
 
-        self.home = HomePage(workspace.tiles, workspace.attention)
+        self.home = HomePage(
+            workspace.tiles, workspace.attention, trends=lambda: trends(workspace.store), is_empty=workspace.is_empty
+        )
         self.institutions = InstitutionsPage(registers.institutions, user, ui_state)
         self.changes = ChangesPage(registers.status_changes, user, workspace.reduction, ui_state)
         self.assignments = AssignmentsPage(
@@ -137,6 +140,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self._show_page)
         self.home.navigate.connect(self.go)
+        self.home.first_step.connect(self.first_step)
         for view in self.views():
             view.count_changed.connect(lambda _n: self._update_status())
             view.changed.connect(self.home.invalidate)
@@ -338,19 +342,11 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.profile_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.calendar_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.accounts_action.setEnabled(may(Action.MANAGE_USERS))
-        explain_disabled(
-            self,
-            self.actor,
-            (
-                (self.import_action, Action.IMPORT),
-                (self.backup_action, Action.BACKUP),
-                (self.restore_action, Action.RESTORE),
-                (self.profile_action, Action.EDIT_SETTINGS),
-                (self.calendar_action, Action.EDIT_SETTINGS),
-                (self.accounts_action, Action.MANAGE_USERS),
-            ),
-            self.workspace.read_only,
-        )
+        explain_disabled(self, self.actor, (
+            (self.import_action, Action.IMPORT), (self.backup_action, Action.BACKUP),
+            (self.restore_action, Action.RESTORE), (self.profile_action, Action.EDIT_SETTINGS),
+            (self.calendar_action, Action.EDIT_SETTINGS), (self.accounts_action, Action.MANAGE_USERS),
+        ), self.workspace.read_only)  # fmt: skip
         self.reports.import_button.setToolTip(self.import_action.toolTip())
 
     # actions ------------------------------------------------------------------------------------------------------

@@ -79,6 +79,16 @@ class ToolsActions:
         dialog.open()
         return dialog
 
+    def first_step(self, step: str) -> None:
+        """A first step the home page offers on an empty database: 单位信息, 导入, or a page (报表's templates)."""
+        window = self._parent()
+        if step == "profile":
+            self.edit_profile()
+        elif step == "import":
+            window.open_import()  # type: ignore[attr-defined]
+        else:
+            window.go(step)  # type: ignore[attr-defined]
+
     def open_recycle(self) -> QDialog:
         """最近删除: put deleted records back; each one restored is shown in its ledger."""
         from shuangjian_desktop.domain.access import Action
