@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from shuangjian_desktop.domain.enums import InspectionResult, Method
-from shuangjian_desktop.domain.errors import DomainError, InvalidValue
-from shuangjian_desktop.domain.values import parse_datetime
+from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules
 from shuangjian_desktop.services.inspections.service import InspectionInput, InspectionService
 from shuangjian_desktop.ui.choices import ChoiceModel
+from shuangjian_desktop.ui.dates import DateField
 from shuangjian_desktop.ui.file_dialogs import open_files
 from shuangjian_desktop.ui.form_dialog import RefEdit
 
@@ -70,7 +70,7 @@ class InspectionDialog(QDialog):
         self.user = user
         self.saved_id: int | None = None
         self.institution = RefEdit("", service.institution_names)
-        self.when = QLineEdit(dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
+        self.when = DateField(dt.datetime.now().strftime("%Y-%m-%d %H:%M"), with_time=True, optional=False)
         self.method = QComboBox()
         for method in Method:
             self.method.addItem(method.label, method)
@@ -148,10 +148,9 @@ class InspectionDialog(QDialog):
         self.file_list.addItem(path.name)
 
     def input(self) -> InspectionInput:
-        try:
-            started = parse_datetime(self.when.text())
-        except InvalidValue as error:
-            raise DomainError(f"检查时间：{error}") from None
+        started = self.when.datetime()
+        if started is None:
+            raise DomainError("检查时间：请选择检查时间")
         institution_id = self.service.institution_named(self.institution.text())
         if institution_id is None:
             raise DomainError("被检查机构：请输入机构名称或拼音首字母，从提示中选择机构台账中的机构")

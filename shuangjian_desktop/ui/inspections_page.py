@@ -7,7 +7,7 @@ import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, QTime, QUrl
+from PySide6.QtCore import QSettings, QTime, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QComboBox,
@@ -34,6 +34,7 @@ from shuangjian_desktop.domain.inspection_rules import NOTICE_STEP_LABELS
 from shuangjian_desktop.domain.notice_terms import SERVICE_MANNERS
 from shuangjian_desktop.services.inspections.service import InspectionService, Service
 from shuangjian_desktop.services.registers import Register
+from shuangjian_desktop.ui.dates import date_edit
 from shuangjian_desktop.ui.inspection_dialog import InspectionDialog
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.preview_files import preview_path
@@ -41,10 +42,7 @@ from shuangjian_desktop.ui.register_view import RegisterView
 
 
 def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+    return date_edit(day)  # the Chinese calendar popup (ui/dates.py)
 
 
 def date_of(edit: QDateEdit) -> dt.date:
