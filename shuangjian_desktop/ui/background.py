@@ -58,6 +58,9 @@ class Loader(QObject):
 
         def deliver(result: Any, error: Any) -> None:
             _running.discard(relay)
+            # Destroyed here, on the GUI thread: left to the garbage collector (the relay and this function hold
+            # each other), it could be destroyed on whichever thread happens to collect, and crash.
+            relay.deleteLater()
             if not isValid(self) or generation != self._generation:
                 return  # its owner is gone (the window closed), or a newer request was made since
             self.busy = False

@@ -31,6 +31,7 @@ from shuangjian_desktop.ui.assignments_page import AssignmentsPage
 from shuangjian_desktop.ui.changes_page import ChangesPage
 from shuangjian_desktop.ui.database_actions import DatabaseActions
 from shuangjian_desktop.ui.db_check import DatabaseChecks
+from shuangjian_desktop.ui.gc_guard import collect_on_gui_thread
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
@@ -72,6 +73,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         recent: list[Path] | None = None,
     ) -> None:
         super().__init__()
+        collect_on_gui_thread()  # never on a background thread (ui/gc_guard.py)
         self.workspace = workspace
         self.actor = actor
         self.user = user = actor.username
