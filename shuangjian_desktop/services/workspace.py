@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from shuangjian_desktop import paths
 from shuangjian_desktop.domain.access import Actor
@@ -35,7 +36,7 @@ from shuangjian_desktop.services.session_journal import Interrupted, SessionJour
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
-from shuangjian_desktop.store.database_file import DatabaseFile, DatabaseUnusable, inspect_database
+from shuangjian_desktop.store.database_file import DAMAGED, DatabaseFile, DatabaseUnusable, inspect_database
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.migrate import MigrationOutcome, current_revision, head_revision, upgrade
 from shuangjian_desktop.store.models import BureauProfile, Institution
@@ -50,6 +51,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 _LABELS = field_labels()
 set_labeller(lambda _table, column: _LABELS.get(column, column))
+
+
+def _damage(error: BaseException) -> str:
+    """What SQLite said about a damaged file, or "" for any other error."""
+    text = str(getattr(error, "orig", error))
+    if isinstance(error, DBAPIError) and ("malformed" in text or "not a database" in text):
+        return f"读取时发现数据页损坏（{text}）"
+    return ""
 
 
 def keep_private(db_path: Path) -> None:
@@ -209,9 +218,12 @@ class Workspace:
                 if current != head_revision():
                     raise DomainError(f"数据库正由{holder.describe()}使用，且需要升级；请在该电脑上关闭程序后再打开。")
                 outcome = MigrationOutcome(current, current, None)
-        except Exception:
+        except Exception as error:
             engine.dispose()
             lock.release()
+            damage = _damage(error)
+            if damage:  # a damaged page first touched while opening (the cheap checks read no page of the data)
+                raise DatabaseUnusable(DatabaseFile(db_path, DAMAGED, problems=[damage])) from error
             raise
         because = None if holder is None else f"数据库正由{holder.describe()}使用"
         store = Store(engine, because)

