@@ -87,36 +87,32 @@ SORT_KEY_LENGTH = 400
 
 _TOKENS = re.compile(r"[0-9]+|[a-z]+")
 _TONE = re.compile(r"(?<=[a-z])[1-5]$")
-_converter: list[Callable[[str], list[str]]] = []
+_converter: list[Callable[[str], tuple[str, ...]]] = []
+_HAN_RUNS = re.compile(r"([\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]+)")
 
 
-def _load() -> Callable[[str], list[str]]:
-    """pypinyin with its phrase dictionary, imported when the first key is made."""
+def _load() -> Callable[[str], tuple[str, ...]]:
+    """pypinyin with its phrase dictionary, imported when the first key is made: a run of Chinese characters is cut
+    into the dictionary's words (longest first), each word read as a whole."""
     if not _converter:
         os.environ.pop("PYPINYIN_NO_PHRASES", None)
         os.environ.setdefault("PYPINYIN_NO_DICT_COPY", "true")  # its dictionaries are only read: no private copy
         from pypinyin import Style, lazy_pinyin
-        from pypinyin.constants import RE_HANS
-        from pypinyin.seg.simpleseg import seg
+        from pypinyin.seg.mmseg import seg
 
-        def convert(text: str) -> list[str]:
-            syllables: list[str] = []
-            for word in seg(text):
-                if RE_HANS.match(word):
-                    syllables.extend(_word(word, lazy_pinyin, Style.TONE3))
-                else:
-                    syllables.extend(_other(ch) for ch in word)
-            return syllables
+        @lru_cache(maxsize=100_000)
+        def word(text: str) -> tuple[str, ...]:
+            found = lazy_pinyin(
+                text, style=Style.TONE3, neutral_tone_with_five=True, errors=lambda chars: [""] * len(chars)
+            )
+            return (*found[: len(text)], *[""] * (len(text) - len(found)))
 
-        _converter.append(convert)
+        @lru_cache(maxsize=100_000)
+        def run(text: str) -> tuple[str, ...]:
+            return tuple(syllable for part in seg.cut(text) for syllable in word(part))
+
+        _converter.append(run)
     return _converter[0]
-
-
-@lru_cache(maxsize=200_000)
-def _word(word: str, convert: Callable[..., list[str]], style: object) -> tuple[str, ...]:
-    """A word's syllables with tones, one per character (a character pypinyin does not know reads as "")."""
-    found = convert(word, style=style, neutral_tone_with_five=True, errors=lambda chars: [""] * len(chars))
-    return (*found[: len(word)], *[""] * (len(word) - len(found)))
 
 
 def _other(ch: str) -> str:
@@ -126,23 +122,42 @@ def _other(ch: str) -> str:
     return ""
 
 
-@lru_cache(maxsize=50_000)
+@lru_cache(maxsize=20_000)
 def _syllables(text: str) -> tuple[str, ...]:
     """One entry per character: its syllable with the tone (1-5) for Chinese, itself for ASCII letters and digits
-    (lower case), "" for anything else."""
-    return tuple(_load()(text))
+    (lower case), "" for anything else. Runs of Chinese are read word by word (and remembered: addresses and names
+    repeat their words)."""
+    convert = _load()
+    found: list[str] = []
+    for i, part in enumerate(_HAN_RUNS.split(text)):
+        if i % 2:
+            found.extend(convert(part))
+        else:
+            found.extend(_other(ch) for ch in part)
+    return tuple(found)
+
+
+_PLAIN: dict[str, str] = {}
 
 
 def _plain(syllable: str) -> str:
-    return _TONE.sub("", syllable)
+    plain = _PLAIN.get(syllable)
+    if plain is None:
+        plain = _PLAIN[syllable] = _TONE.sub("", syllable)
+    return plain
+
+
+@lru_cache(maxsize=20_000)
+def _plain_syllables(text: str) -> tuple[str, ...]:
+    return tuple(_plain(s) for s in _syllables(text))
 
 
 def initials(text: str) -> str:
-    return "".join(_plain(s)[:1] for s in _syllables(text))
+    return "".join(s[:1] for s in _plain_syllables(text))
 
 
 def full_pinyin(text: str) -> str:
-    return "".join(_plain(s) for s in _syllables(text))
+    return "".join(_plain_syllables(text))
 
 
 def _surname_readings(text: str) -> list[tuple[str, ...]]:
