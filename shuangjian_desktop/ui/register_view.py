@@ -172,11 +172,14 @@ class RegisterView(QWidget):
         return {key: box.currentData() or "" for key, box in self.filter_boxes.items()}
 
     def reload(self) -> None:
+        kept = self.current_id()
         self.model.set_query(self.search.text(), self.filters())
         total = self.model.rowCount()
         self.count_label.setText(f"至少 {total} 条，正在统计…" if self.model.counting else f"共 {total} 条")
         self._show_empty()
         self.count_changed.emit(total)
+        if kept is not None and self.model.holds_ids():
+            self.select_id(kept)  # still listed: stays current (a look-up in the matches' ids, no query)
         self.current_changed.emit(self.current_id())  # a row the search or filter hid is no longer current
 
     def _counted(self, total: int) -> None:

@@ -255,6 +255,9 @@ def test_the_detail_pane_clears_when_the_filter_hides_its_institution(window: Ma
     page.view.table.selectRow(0)
     name = page.view.model.row(0).values[0]
     assert name in page.detail.toPlainText()
+    page.view.search.setText(name)  # still listed: still shown
+    page.view.reload()
+    assert page.view.current_id() is not None and name in page.detail.toPlainText()
     page.view.search.setText("查无此机构")
     page.view.reload()
     assert page.detail.toPlainText() == ""
