@@ -11,6 +11,7 @@ from pathlib import Path
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import RiskGrade
 from shuangjian_desktop.domain.public_lists import ListKind
+from shuangjian_desktop.services.base.register import Register
 from shuangjian_desktop.services.funds.accounts import FundAccountRegister
 from shuangjian_desktop.services.funds.charges import FundChargeRegister
 from shuangjian_desktop.services.lists import service as lists
@@ -36,6 +37,10 @@ class Supervision:
         self.accounts = FundAccountRegister(store, settings)
         self.charges = FundChargeRegister(store)
         self.lists = ListRegister(store)
+
+    def registers(self) -> list[Register]:
+        """The supervision lists a clerk edits (their deletions go to 最近删除 like the ledgers')."""
+        return [self.risk, self.disposal, self.accounts, self.charges, self.lists]
 
     # patrol ------------------------------------------------------------------------------------------------------
     def plan_id(self, year: int, month: int) -> int | None:

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from shuangjian_desktop import paths
 from shuangjian_desktop.domain.access import Actor
@@ -62,6 +63,14 @@ def _field_labels() -> dict[str, str]:
 set_labeller(lambda _table, column: _field_labels().get(column, column))
 
 
+def _damage(error: BaseException) -> str:
+    """What SQLite said about a damaged file, or "" for any other error."""
+    text = str(getattr(error, "orig", error))
+    if isinstance(error, DBAPIError) and ("malformed" in text or "not a database" in text):
+        return f"读取时发现数据页损坏（{text}）"
+    return ""
+
+
 def keep_private(db_path: Path) -> None:
     """A database an earlier version left readable by every local user is made readable by its owner only (POSIX;
     on Windows the per-user folder's permissions do this)."""
@@ -95,13 +104,13 @@ class Workspace:
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.store)
-        self.registers = Registers(self.store, self.settings)
+        self.supervision = Supervision(self.store, self.settings)
+        self.registers = Registers(self.store, self.settings, self.supervision.registers())
         self.tickets = TicketService(self.store, self.settings)
         self.profile = ProfileService(self.store)
         self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
         self.campaigns = CampaignService(self.store, self.settings)
         self.setting_options = SettingsService(self.store, self.settings)
-        self.supervision = Supervision(self.store, self.settings)
 
     def _backup_after_import(self) -> None:
         """A verified backup after every import: an import changes many rows at once."""
@@ -229,9 +238,12 @@ class Workspace:
                 if current != head_revision():
                     raise DomainError(f"数据库正由{holder.describe()}使用，且需要升级；请在该电脑上关闭程序后再打开。")
                 outcome = MigrationOutcome(current, current, None)
-        except Exception:
+        except Exception as error:
             engine.dispose()
             lock.release()
+            damage = _damage(error)
+            if damage:  # a damaged page first touched while opening (the cheap checks read no page of the data)
+                raise DatabaseUnusable(DatabaseFile(db_path, DAMAGED, problems=[damage])) from error
             raise
         because = None if holder is None else f"数据库正由{holder.describe()}使用"
         store = Store(engine, because)

@@ -52,15 +52,23 @@ TEXT_INDEXES = {
         TextIndex("ticket", "{row}.search_key", ("search_key",)),
         TextIndex("notice", "{row}.doc_number", ("doc_number",)),
         TextIndex("audit_log", "{row}.summary || ' ' || {row}.username", ("summary", "username"), append_only=True),
+        TextIndex("deleted_record", "{row}.summary || ' ' || {row}.deleted_by", ("summary", "deleted_by")),
     )
 }
 
-_PLACE = "(SELECT t.name || ' ' || c.name FROM community c JOIN township t ON t.id = c.township_id WHERE c.id = {fk})"
+PLACE_SORT_LENGTH = 120
+PLACE_KEY = "PLACE_KEY"
+"""Stands in the SQL below for the places' column copied into sort keys: sort_name since migration 0009, name in a
+database that an earlier migration is bringing up to date (it makes these triggers before 0009 adds sort_name)."""
+_PLACE = (
+    f"(SELECT substr(t.{PLACE_KEY} || ' ' || c.{PLACE_KEY}, 1, {PLACE_SORT_LENGTH})"
+    " FROM community c JOIN township t ON t.id = c.township_id WHERE c.id = {fk})"
+)
 _TARGET = (
     "COALESCE((SELECT sort_name FROM institution WHERE id = {row}.institution_id),"
     " (SELECT sort_name FROM school WHERE id = {row}.school_id),"
-    " (SELECT name FROM community WHERE id = {row}.community_id),"
-    " (SELECT name FROM compound WHERE id = {row}.compound_id))"
+    f" (SELECT {PLACE_KEY} FROM community WHERE id = {{row}}.community_id),"
+    f" (SELECT {PLACE_KEY} FROM compound WHERE id = {{row}}.compound_id))"
 )
 
 _INSPECTED = (
@@ -133,21 +141,23 @@ _SOURCE_TRIGGERS = {
         " UPDATE assignment SET target_sort = NEW.sort_name WHERE school_id = NEW.id; END"
     ),
     "sj_community_name_au": (
-        "AFTER UPDATE OF name, township_id ON community BEGIN"
+        f"AFTER UPDATE OF {PLACE_KEY}, township_id ON community BEGIN"
         f" UPDATE institution SET place_sort = {_PLACE.format(fk='NEW.id')} WHERE community_id = NEW.id;"
-        " UPDATE assignment SET target_sort = NEW.name WHERE community_id = NEW.id; END"
+        f" UPDATE assignment SET target_sort = NEW.{PLACE_KEY} WHERE community_id = NEW.id; END"
     ),
     "sj_township_name_au": (
-        "AFTER UPDATE OF name ON township BEGIN"
-        " UPDATE institution SET place_sort = NEW.name || ' ' || (SELECT c.name FROM community c"
-        " WHERE c.id = institution.community_id)"
+        f"AFTER UPDATE OF {PLACE_KEY} ON township BEGIN"
+        f" UPDATE institution SET place_sort = substr(NEW.{PLACE_KEY} || ' ' || (SELECT c.{PLACE_KEY}"
+        f" FROM community c WHERE c.id = institution.community_id), 1, {PLACE_SORT_LENGTH})"
         " WHERE community_id IN (SELECT id FROM community WHERE township_id = NEW.id); END"
     ),
     "sj_compound_name_au": (
-        "AFTER UPDATE OF name ON compound BEGIN"
-        " UPDATE assignment SET target_sort = NEW.name WHERE compound_id = NEW.id; END"
+        f"AFTER UPDATE OF {PLACE_KEY} ON compound BEGIN"
+        f" UPDATE assignment SET target_sort = NEW.{PLACE_KEY} WHERE compound_id = NEW.id; END"
     ),
 }
+PLACE_TRIGGERS = ("sj_community_name_au", "sj_township_name_au", "sj_compound_name_au")
+"""Made anew by migration 0009 (they copy the places' pinyin sort names since; they copied the names before)."""
 
 
 _SUPERVISION_TABLES = ("disposal_plan", "fund_account", "fund_charge", "list_entry")
@@ -220,12 +230,23 @@ def _table_columns(conn: Any) -> dict[str, set[str]]:
     return {t: {row[1] for row in _exec(conn, f"PRAGMA table_info({t})")} for t in tables}
 
 
-def expected_triggers(columns: dict[str, set[str]] | None = None) -> dict[str, str]:
-    triggers = _copy_triggers(columns)
+def expected_triggers(
+    columns: dict[str, set[str]] | None = None, place: str = "sort_name", tables: set[str] | None = None
+) -> dict[str, str]:
+    """Every trigger by name: sort copies as the tables' present ``columns`` allow, reading the places' ``place``
+    column; the triggers of text indexes over ``tables`` only, when given."""
+    triggers = {name: body.replace(PLACE_KEY, place) for name, body in _copy_triggers(columns).items()}
     if trigram_available():
         for index in TEXT_INDEXES.values():
-            triggers.update(_text_triggers(index))
+            if tables is None or index.table in tables:
+                triggers.update(_text_triggers(index))
     return triggers
+
+
+def _place_column(conn: Any) -> str:
+    """The places' column sort keys copy: sort_name, or name before migration 0009 added sort_name."""
+    columns = {row[1] for row in _exec(conn, "PRAGMA table_info(township)")}
+    return "sort_name" if "sort_name" in columns else "name"
 
 
 def _exec(conn: Any, sql: str) -> Any:
@@ -242,9 +263,12 @@ def install(conn: Any) -> list[str]:
     made: list[str] = []
     tables = _names(conn, "table")
     have = _names(conn, "trigger")
+    place = _place_column(conn)
     stale_texts: set[str] = set()
     if trigram_available():
         for index in TEXT_INDEXES.values():
+            if index.table not in tables:
+                continue  # a table a later migration makes (this one runs inside an earlier migration)
             if index.fts not in tables:
                 _exec(
                     conn,
@@ -258,7 +282,7 @@ def install(conn: Any) -> list[str]:
     copies_stale = False
     text_triggers = {name for index in TEXT_INDEXES.values() for name in _text_triggers(index)}
     columns = _table_columns(conn)
-    for name, body in expected_triggers(columns).items():
+    for name, body in expected_triggers(columns, place, tables).items():
         if name in have or not _tables_made(name, tables):
             continue
         _exec(conn, f"CREATE TRIGGER {name} {body}")
@@ -269,7 +293,7 @@ def install(conn: Any) -> list[str]:
     if copies_stale:
         for copy in _fitted(columns):
             if copy.table in tables:
-                refill_copy(conn, copy)
+                refill_copy(conn, copy, place)
     return made
 
 
@@ -286,20 +310,50 @@ def refill_text(conn: Any, index: TextIndex) -> None:
     _exec(conn, f"INSERT INTO {index.fts}(rowid, text) SELECT id, {index.row_text(index.table)} FROM {index.table}")
 
 
-def refill_copy(conn: Any, copy: SortCopy) -> None:
-    _exec(conn, f"UPDATE {copy.table} SET {copy.column} = {copy.value.format(row=copy.table)}")
+def refill_copy(conn: Any, copy: SortCopy, place: str = "sort_name") -> None:
+    value = copy.value.format(row=copy.table).replace(PLACE_KEY, place)
+    _exec(conn, f"UPDATE {copy.table} SET {copy.column} = {value}")
 
 
 def refill_all(conn: Any) -> None:
     """Recompute every sort key and text index (after loading rows with the triggers off, as the benchmarks do)."""
     tables = _names(conn, "table")
+    place = _place_column(conn)
     for copy in SORT_COPIES:
         if copy.table in tables:
-            refill_copy(conn, copy)
+            refill_copy(conn, copy, place)
     if trigram_available():
         for index in TEXT_INDEXES.values():
             if index.fts in _names(conn, "table"):
                 refill_text(conn, index)
+
+
+def remake_place_sorts(conn: Any) -> None:
+    """Re-make the triggers and copies that read places (their sort names, since migration 0009): the places'
+    triggers and the place and target sort keys, refilled from the rows."""
+    names = [*PLACE_TRIGGERS, "sj_institution_sort_ai", "sj_institution_sort_fk_au"]
+    names += ["sj_assignment_sort_ai", "sj_assignment_sort_fk_au"]
+    expected = expected_triggers()
+    for name in names:
+        _exec(conn, f"DROP TRIGGER IF EXISTS {name}")
+        _exec(conn, f"CREATE TRIGGER {name} {expected[name]}")
+    for copy in SORT_COPIES:
+        if copy.column in ("place_sort", "target_sort"):
+            refill_copy(conn, copy)
+
+
+KEYS_VERSION = 2
+"""Which rules made the keys stored beside the rows (search text, pinyin sort keys): 1 read each character alone;
+2 reads whole words (pypinyin's phrases), every reading of a polyphonic surname, numbers by value. The database
+keeps the version of its keys in SQLite's user_version; services/base/rekey.py makes older keys afresh."""
+
+
+def keys_version(conn: Any) -> int:
+    return int(_exec(conn, "PRAGMA user_version").scalar() or 0)
+
+
+def set_keys_version(conn: Any, version: int = KEYS_VERSION) -> None:
+    _exec(conn, f"PRAGMA user_version = {int(version)}")
 
 
 def drop_triggers(conn: Any) -> None:

@@ -42,6 +42,7 @@ from shuangjian_desktop.domain.values import parse_datetime
 from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules, rule_number, school_rules
 from shuangjian_desktop.services.inspections.service import InspectionInput, InspectionService
 from shuangjian_desktop.ui.choices import ChoiceModel
+from shuangjian_desktop.ui.dates import DateField
 from shuangjian_desktop.ui.file_dialogs import open_files
 from shuangjian_desktop.ui.form_dialog import RefEdit
 from shuangjian_desktop.ui.observed_lessons import ObservedLessons
@@ -108,8 +109,8 @@ class InspectionDialog(QDialog):
         self.institution = RefEdit("", service.institution_names)
         self.school = RefEdit("", service.school_names)
         self.school.setVisible(False)
-        self.when = QLineEdit(dt.datetime.now().strftime("%Y-%m-%d %H:%M"))
-        self.when.editingFinished.connect(self._day_changed)
+        self.when = DateField(dt.datetime.now().strftime("%Y-%m-%d %H:%M"), with_time=True, optional=False)
+        self.when.edit.dateChanged.connect(lambda _day: self._day_changed())
         self.method = QComboBox()
         for method in Method:
             self.method.addItem(method.label, method)
@@ -359,10 +360,9 @@ class InspectionDialog(QDialog):
 
     # saving --------------------------------------------------------------------------------------------------------
     def input(self) -> InspectionInput:
-        try:
-            started = parse_datetime(self.when.text())
-        except InvalidValue as error:
-            raise DomainError(f"检查时间：{error}") from None
+        started = self.when.datetime()
+        if started is None:
+            raise DomainError("检查时间：请选择检查时间")
         institution_id = school_id = None
         if self.of_school():
             school_id = self.service.school_named(self.school.text())

@@ -23,6 +23,8 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop import APP_NAME
 from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.paths import storage_warning
+from shuangjian_desktop.services.assignments.coverage_print import print_coverage
+from shuangjian_desktop.services.trends import trends
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.account_actions import AccountActions
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
@@ -30,9 +32,11 @@ from shuangjian_desktop.ui.campaigns_page import CampaignsPage
 from shuangjian_desktop.ui.changes_page import ChangesPage
 from shuangjian_desktop.ui.database_actions import DatabaseActions
 from shuangjian_desktop.ui.db_check import DatabaseChecks
+from shuangjian_desktop.ui.gc_guard import collect_on_gui_thread
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
+from shuangjian_desktop.ui.key_refresh import KeyRefresh
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.page_loads import PageLoads
 from shuangjian_desktop.ui.pages import ReportsPage
@@ -41,6 +45,7 @@ from shuangjian_desktop.ui.register_view import RegisterView
 from shuangjian_desktop.ui.supervision_page import SupervisionPage
 from shuangjian_desktop.ui.tickets_page import TicketsPage
 from shuangjian_desktop.ui.tools_actions import ToolsActions
+from shuangjian_desktop.ui.view_aids import explain_disabled
 
 if TYPE_CHECKING:  # the import wizard (openpyxl) loads when the clerk imports
     from shuangjian_desktop.services.importing import ImportReport
@@ -71,6 +76,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         recent: list[Path] | None = None,
     ) -> None:
         super().__init__()
+        collect_on_gui_thread()  # never on a background thread (ui/gc_guard.py)
         self.workspace = workspace
         self.actor = actor
         self.user = user = actor.username
@@ -85,7 +91,9 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.setWindowIcon(icon("fa5s.clipboard-list"))
         registers = workspace.registers
 
-        self.home = HomePage(workspace.tiles, workspace.attention)
+        self.home = HomePage(
+            workspace.tiles, workspace.attention, trends=lambda: trends(workspace.store), is_empty=workspace.is_empty
+        )
         self.institutions = InstitutionsPage(registers.institutions, user, ui_state)
         self.changes = ChangesPage(registers.status_changes, user, workspace.reduction, ui_state)
         self.assignments = AssignmentsPage(
@@ -95,6 +103,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             workspace.print_letters,
             registers.assignments.people_of,
             ui_state,
+            print_coverage=lambda path: print_coverage(workspace.store, workspace.settings, path),
         )
         self.people = PeoplePage(registers.people, registers.schools, registers.teachers, user, ui_state)
         self.tickets = TicketsPage(registers.tickets, workspace.tickets, workspace.tickets.handlers, user, ui_state)
@@ -147,6 +156,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self._show_page)
         self.home.navigate.connect(self.go)
+        self.home.first_step.connect(self.first_step)
         for view in self.views():
             view.count_changed.connect(lambda _n: self._update_status())
             view.changed.connect(self.home.invalidate)
@@ -205,8 +215,13 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.user_label = QLabel(f"当前用户：{actor.describe()}")
         self.count_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
+        self.key_refresh = KeyRefresh.in_window(
+            self, workspace, self.refresh
+        )  # an upgrade's new keys, in the background
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.user_label)
+        for tabs in (self.people.tabs, self.inspections.tabs, self.tickets.tabs):
+            tabs.currentChanged.connect(lambda _i: self._update_status())  # the count of the list on screen
         self.checks = DatabaseChecks(self, workspace.db_path)
         self._build_menus()
         self.apply_permissions()
@@ -329,6 +344,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.settings_action = self._action("设置(&S)…", self.open_settings, None, "fa5s.sliders-h")
         tools.addActions([self.profile_action, self.calendar_action, self.settings_action])
         tools.addAction(self._action("操作日志(&L)…", self.open_audit, None, "fa5s.history"))
+        tools.addAction(self._action("最近删除(&Z)…", self.open_recycle, None, "fa5s.trash-restore"))
         tools.addAction(self._action("检查数据库完整性(&K)…", self.checks.check_now, None, "fa5s.stethoscope"))
         tools.addSeparator()
         self.accounts_action = self._action("账户管理(&A)…", self.open_accounts, None, "fa5s.users-cog")
@@ -357,6 +373,12 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.profile_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.calendar_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.accounts_action.setEnabled(may(Action.MANAGE_USERS))
+        explain_disabled(self, self.actor, (
+            (self.import_action, Action.IMPORT), (self.backup_action, Action.BACKUP),
+            (self.restore_action, Action.RESTORE), (self.profile_action, Action.EDIT_SETTINGS),
+            (self.calendar_action, Action.EDIT_SETTINGS), (self.accounts_action, Action.MANAGE_USERS),
+        ), self.workspace.read_only)  # fmt: skip
+        self.reports.import_button.setToolTip(self.import_action.toolTip())
 
     # actions ------------------------------------------------------------------------------------------------------
     def open_import(self) -> ImportWizard | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from PySide6.QtCore import QDate, QTime
+from PySide6.QtCore import QTime
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop.domain.enums import NoticeKind
 from shuangjian_desktop.domain.notice_terms import SERVICE_MANNERS
 from shuangjian_desktop.services.inspections.service import Service
+from shuangjian_desktop.ui.dates import date_edit
 
 
 def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
@@ -35,10 +36,7 @@ def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
 
 
 def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+    return date_edit(day)  # the Chinese calendar popup (ui/dates.py)
 
 
 def date_of(edit: QDateEdit) -> dt.date:

@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QWizard
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -161,7 +161,7 @@ def test_monthly_return_from_the_reports_page(
     target = tmp_path / "月报.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     page = window.reports
-    page.month.setText("2026-10")
+    page.month.setDate(QDate(2026, 10, 1))  # the month picker
     page.export_monthly()
     qtbot.waitUntil(lambda: any("已导出2026-10月报" in t for t in answers.texts("information")), timeout=20000)
     assert "审批与压减" in openpyxl.load_workbook(target).sheetnames
@@ -173,8 +173,8 @@ def test_supervision_report_from_the_reports_page(
     shown: list[Path] = []
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda dialog: shown.append(dialog.path) or 0)
     page = window.reports
-    page.report_from.setText("2026-07-01")
-    page.report_to.setText("2026-09-30")
+    page.report_from.setDate(QDate(2026, 7, 1))
+    page.report_to.setDate(QDate(2026, 9, 30))
     page.make_report()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert "督导报告" in PdfReader(shown[0]).pages[0].extract_text()
@@ -182,7 +182,7 @@ def test_supervision_report_from_the_reports_page(
 
 def test_previewing_the_months_figures(window: MainWindow, qtbot: QtBot) -> None:
     page = window.reports
-    page.month.setText("2026-10")
+    page.month.setDate(QDate(2026, 10, 1))  # the month picker
     page.preview_monthly()
     qtbot.waitUntil(lambda: page.figures.rowCount() > 30, timeout=20000)
     rows = {page.figures.item(r, 1).text(): page.figures.item(r, 2).text() for r in range(page.figures.rowCount())}

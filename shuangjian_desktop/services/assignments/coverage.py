@@ -222,11 +222,28 @@ def gap_parts(settings: opts.Settings, today: dt.date) -> list[Part[Gap]]:
     ]
 
 
+GAP_TITLES = (
+    "机构无包保人员",
+    "机构无责任督学",
+    "包保机构过多",
+    "督学挂牌数不在范围内",
+    "校长责任书未签订",
+    "在职教师无人包保",
+)
+"""The kinds of gap, in the order of ``gap_parts``."""
+
+
 class CoverageGaps(PartList[Gap]):
     """Every gap, paged: counts by SQL aggregates, rows a page at a time."""
 
     def __init__(self, store: Store, settings: opts.Settings, today: dt.date | None = None) -> None:
         super().__init__(store, lambda: gap_parts(settings, today or dt.date.today()))
+
+    def summary(self) -> list[tuple[str, int]]:
+        """(kind of gap, how many), every kind, in the list's order."""
+        counts = self.counts()
+        titles = [*GAP_TITLES, *(f"其他缺口（{i}）" for i in range(1, len(counts) - len(GAP_TITLES) + 1))]
+        return list(zip(titles, counts, strict=False))
 
 
 def coverage_gaps(store: Store, settings: opts.Settings, today: dt.date | None = None) -> list[Gap]:

@@ -154,7 +154,7 @@ class NoticeRegister(Register):
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
             "issued_on": Notice.issued_on,
-            "doc_number": Notice.doc_number,
+            "doc_number": Notice.doc_sort,
             "kind": Notice.kind,
             "institution": Notice.institution_sort,
             "deadline": Notice.deadline,

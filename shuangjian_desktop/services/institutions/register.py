@@ -134,7 +134,7 @@ class InstitutionRegister(Register):
             "status": Institution.status,
             "township": Institution.place_sort,
             "community": Institution.place_sort,
-            "legal_rep": Institution.legal_rep,
+            "legal_rep": Institution.legal_rep_sort,
             "phone": Institution.phone,
             "students": Institution.students,
             "prepaid": Institution.prepaid_balance_cents,

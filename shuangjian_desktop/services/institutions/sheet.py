@@ -24,7 +24,6 @@ from shuangjian_desktop.domain.enums import (
     Status,
 )
 from shuangjian_desktop.domain.phone import normalize_phone
-from shuangjian_desktop.domain.pinyin import sort_key
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field, join_place
@@ -36,7 +35,7 @@ from shuangjian_desktop.services.institutions.checks import (
     parse_category,
     settle_category,
 )
-from shuangjian_desktop.services.institutions.keys import institution_search_text
+from shuangjian_desktop.services.institutions.keys import institution_keys, institution_search_text
 from shuangjian_desktop.store.audit import audit_bulk_insert
 from shuangjian_desktop.store.base import now
 from shuangjian_desktop.store.bulk import insert_plain
@@ -390,8 +389,7 @@ class InstitutionsLedger(LedgerSpec):
             id=context.next_id,
             created_at=at,
             updated_at=at,
-            sort_name=sort_key(row["name"]),
-            search_key=institution_search_text(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
+            **institution_keys(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
         )
         context.next_id += 1
         context.new_rows.append(row)

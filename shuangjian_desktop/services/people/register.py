@@ -72,7 +72,7 @@ class PeopleRegister(Register):
         return ((Person.id, PERSON),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
-        return {"name": Person.sort_name, "phone": Person.phone, "unit": Person.unit, "title": Person.title}
+        return {"name": Person.sort_name, "phone": Person.phone, "unit": Person.unit_sort, "title": Person.title_sort}
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
         if key == "role":  # the role's people found by its index
@@ -183,7 +183,7 @@ class SchoolRegister(Register):
         return ((School.id, SCHOOL),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
-        township = select(Township.name).where(Township.id == School.township_id).scalar_subquery()
+        township = select(Township.sort_name).where(Township.id == School.township_id).scalar_subquery()
         return {"name": School.sort_name, "stage": School.stage, "township": township, "address": School.address}
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:

@@ -67,7 +67,7 @@ class StatusChangeRegister(Register):
             "credit_code": of_institution(Institution.credit_code),
             "kind": StatusChange.kind,
             "approved_on": StatusChange.approved_on,
-            "doc_number": StatusChange.doc_number,
+            "doc_number": StatusChange.doc_sort,
         }
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:

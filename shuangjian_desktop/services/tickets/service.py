@@ -157,6 +157,23 @@ def teacher_by_label(session: Session, label: str) -> Teacher:
     return found[0]
 
 
+def _with_satisfaction(step: Step) -> str:
+    """A follow-up call's note in the ticket's log begins with the satisfaction the caller gave."""
+    if step.kind is E.FOLLOWED_UP and step.satisfaction is not None:
+        return f"满意度：{Satisfaction(step.satisfaction).label}" + (f"；{step.note}" if step.note else "")
+    return step.note
+
+
+def _satisfaction_shown(events: list[EventView], satisfaction: Satisfaction | None) -> list[EventView]:
+    """The latest follow-up call of a ticket written before the log noted satisfaction shows the ticket's."""
+    followed = [i for i, e in enumerate(events) if e.kind == E.FOLLOWED_UP.label]
+    if satisfaction is not None and followed and "满意度" not in events[followed[-1]].note:
+        last = events[followed[-1]]
+        note = f"满意度：{satisfaction.label}" + (f"；{last.note}" if last.note else "")
+        events[followed[-1]] = EventView(last.at, last.kind, last.username, last.person, note)
+    return events
+
+
 class TicketService:
     def __init__(self, store: Store, settings: opts.Settings) -> None:
         self.store = store
@@ -227,7 +244,7 @@ class TicketService:
                 at=step.at,
                 username=user,
                 person_id=step.handler_id,
-                note=step.note or None,
+                note=_with_satisfaction(step) or None,
                 new_deadline=step.new_deadline,
             )
             ticket.events.append(event)
@@ -255,10 +272,12 @@ class TicketService:
                 .where(TicketEvent.ticket_id == ticket_id)
                 .order_by(TicketEvent.at, TicketEvent.id)
             )
-            return [
+            events = [
                 EventView(e.at, e.kind.label, e.username, name or "", e.note or "")
                 for e, name in uow.session.execute(stmt)
             ]
+            satisfaction = uow.session.scalar(select(Ticket.satisfaction).where(Ticket.id == ticket_id))
+        return _satisfaction_shown(events, satisfaction)
 
     def links(self, ticket_id: int) -> list[str]:
         """The inspections this ticket led to and the notices they issued."""

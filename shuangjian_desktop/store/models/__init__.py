@@ -19,6 +19,7 @@ from shuangjian_desktop.store.models.inspections import (
 from shuangjian_desktop.store.models.institutions import Institution, StatusChange
 from shuangjian_desktop.store.models.people import Person, PersonRoleRow, School, Teacher
 from shuangjian_desktop.store.models.places import Community, Compound, Township
+from shuangjian_desktop.store.models.recycle import DeletedRecord
 from shuangjian_desktop.store.models.supervision import (
     DisposalPlan,
     FundAccount,
@@ -53,6 +54,7 @@ __all__ = [
     "CampaignDepartment",
     "Community",
     "Compound",
+    "DeletedRecord",
     "DisposalPlan",
     "DocSequence",
     "FundAccount",

@@ -8,7 +8,7 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Index, Integer, Stri
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
-from shuangjian_desktop.store.base import Base, Timestamps, enum_column
+from shuangjian_desktop.store.base import Base, NaturalDocNumber, Timestamps, enum_column
 from shuangjian_desktop.store.models.campaigns import Campaign, InspectionDepartment
 from shuangjian_desktop.store.models.institutions import Institution
 from shuangjian_desktop.store.models.people import Person, School
@@ -94,14 +94,18 @@ class InspectionInspector(Base):
     person: Mapped[Person] = relationship()
 
 
-class Notice(Timestamps, Base):
+class Notice(NaturalDocNumber, Timestamps, Base):
     __tablename__ = "notice"
     __table_args__ = (
         Index("ix_notice_status_doc_number", "status", "doc_number"),
         Index("ix_notice_kind_doc_number", "kind", "doc_number"),
+        Index("ix_notice_status_doc_sort", "status", "doc_sort"),
+        Index("ix_notice_kind_doc_sort", "kind", "doc_sort"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     doc_number: Mapped[str] = mapped_column(String(60), unique=True)
+    doc_sort: Mapped[str | None] = mapped_column(String(400), index=True)
+    """The document number with its numbers by value, for sorting (store/base.py NaturalDocNumber)."""
     kind: Mapped[NoticeKind] = mapped_column(enum_column(NoticeKind, "notice_kind"), index=True)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id", ondelete="RESTRICT"), index=True)
     inspection_id: Mapped[int | None] = mapped_column(ForeignKey("inspection.id", ondelete="RESTRICT"), index=True)
