@@ -25,13 +25,14 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from shuangjian_desktop.domain.credit_code import check_character
 from shuangjian_desktop.domain.id_number import check_digit
-from shuangjian_desktop.domain.pinyin import sort_key
+from shuangjian_desktop.domain.pinyin import natural_key, sort_key
 from shuangjian_desktop.services.catalogues import complaint_categories
 from shuangjian_desktop.services.demo import names as n
 from shuangjian_desktop.services.institutions.keys import institution_search_text
 from shuangjian_desktop.services.people.keys import person_search_text, school_search_text, teacher_search_text
 from shuangjian_desktop.services.tickets.keys import ticket_search_text
 from shuangjian_desktop.store import derived
+from shuangjian_desktop.store.base import pinyin_sort
 
 COUNTIES = ("示范县", "东山县", "西河县", "南岭县", "北川县", "青石县", "白马县", "金川县", "玉溪县", "龙门县")
 STATUSES = (("operating", 78), ("suspended", 3), ("converted", 6), ("deregistered", 10), ("unlicensed", 3))
@@ -122,17 +123,22 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
 
     # places ---------------------------------------------------------------------------------------------------------
     townships = [f"{county}{t}" for county in COUNTIES[: max(1, min(10, rows // 100_000))] for t in n.TOWNSHIPS]
-    put("township", [{"id": i + 1, "name": name} for i, name in enumerate(townships)])
+    put("township", [{"id": i + 1, "name": name, "sort_name": sort_key(name)} for i, name in enumerate(townships)])
     communities: list[tuple[int, int, str]] = []
     for t_id, township in enumerate(townships, start=1):
         stem = township[3:].removesuffix("镇").removesuffix("乡").removesuffix("街道")
         for word in (*n.CITY_COMMUNITIES, *n.VILLAGE_COMMUNITY_WORDS):
             communities.append((len(communities) + 1, t_id, f"{stem}{word}"))
-    put("community", [{"id": c, "township_id": t, "name": name} for c, t, name in communities])
+    put(
+        "community",
+        [{"id": c, "township_id": t, "name": name, "sort_name": sort_key(name)} for c, t, name in communities],
+    )
     compounds = []
     for c_id, _t, _name in communities:
         for k, stem in enumerate(n.COMPOUND_STEMS[: min(30, max(3, rows // 2000))]):
-            compounds.append({"id": len(compounds) + 1, "community_id": c_id, "name": stem + n.COMPOUND_WORDS[k % 8]})
+            name = stem + n.COMPOUND_WORDS[k % 8]
+            row = {"id": len(compounds) + 1, "community_id": c_id, "name": name, "sort_name": sort_key(name)}
+            compounds.append(row)
     put("compound", compounds)
 
     # institutions ---------------------------------------------------------------------------------------------------
@@ -165,6 +171,7 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
                 "address": address,
                 "community_id": c_id,
                 "legal_rep": rep,
+                "legal_rep_sort": pinyin_sort(rep, person=True),
                 "phone": f"138{i:08d}",
                 "students": rng.randrange(0, 400),
                 "prepaid_balance_cents": rng.randrange(0, 300) * 100_00,
@@ -199,7 +206,9 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
                 "unit": unit,
                 "title": title,
                 "search_key": person_search_text(name, unit, phone),
-                "sort_name": sort_key(name),
+                "sort_name": sort_key(name, person=True),
+                "unit_sort": pinyin_sort(unit),
+                "title_sort": pinyin_sort(title),
                 "created_at": created,
                 "updated_at": created,
             }
@@ -252,7 +261,7 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
                 "moonlighting": rng.random() < 0.005,
                 "pledge_signed": rng.random() < 0.92,
                 "search_key": teacher_search_text(name, subject_taught),
-                "sort_name": sort_key(name),
+                "sort_name": sort_key(name, person=True),
                 "created_at": created,
                 "updated_at": created,
             }
@@ -307,6 +316,7 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
                 "effective_on": day.isoformat(),
                 "approved_on": day.isoformat(),
                 "doc_number": f"示教体审〔{day.year}〕{k + 1}号",
+                "doc_sort": natural_key(f"示教体审〔{day.year}〕{k + 1}号"),
                 "created_at": created,
                 "updated_at": created,
             }
@@ -400,6 +410,7 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
             {
                 "id": k,
                 "doc_number": f"示教体整改〔{issued.year}〕{k}号",
+                "doc_sort": natural_key(f"示教体整改〔{issued.year}〕{k}号"),
                 "kind": "rectification" if rng.random() < 0.95 else "stop_operation",
                 "institution_id": rng.randrange(1, rows + 1),
                 "inspection_id": rng.randrange(1, rows + 1),
@@ -440,6 +451,7 @@ def make_county(path: Path, rows: int, *, covered: float = 0.9, seed: int = 1, q
     del audit
     loaded = time.perf_counter()
     derived.install(raw)  # the triggers again, and one refill of every sort key and text index
+    derived.set_keys_version(raw)  # the keys were made by this program's rules
     conn.execute("COMMIT")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()

@@ -1,4 +1,4 @@
-"""`python -m shuangjian_desktop`: no arguments (or only --db and --user) opens the window, a command runs the
+"""`python -m shuangjian_desktop`: no arguments (or only --db, --demo and --user) opens the window, a command runs the
 command line."""
 
 from __future__ import annotations
@@ -11,16 +11,17 @@ from collections.abc import Sequence
 
 
 def window_options(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The window's own options (``--db FILE`` or a server's address, ``--user NAME``), or None when the arguments
-    name a command."""
+    """The window's own options (``--db FILE`` or a server's address, or ``--demo``; ``--user NAME``), or None when
+    the arguments name a command."""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
     parser.add_argument("--db")
+    parser.add_argument("--demo", action="store_true")
     parser.add_argument("--user")
     try:
         args, rest = parser.parse_known_args(list(argv))
     except (argparse.ArgumentError, SystemExit):
         return None  # the command line reports the mistake in Chinese
-    return None if rest else args
+    return None if rest or (args.demo and args.db is not None) else args
 
 
 def private_files() -> None:
@@ -50,7 +51,7 @@ def main() -> int:
     try:
         from shuangjian_desktop.app import run_gui
 
-        return run_gui(db=window.db, username=window.user)
+        return run_gui(db=window.db, username=window.user, demo=window.demo)
     except Exception:  # the windowed program has no console: log it and say so in a message box
         from shuangjian_desktop.fatal import report_fatal
 

@@ -52,9 +52,12 @@ def is_demo(path: Location) -> bool:
     return not isinstance(path, ServerLocation) and Path(path).resolve() == paths.demo_db_path().resolve()
 
 
-def first_choice(named: Location | str | None, settings: Settings) -> Choice | None:
-    """The database to open: named on the command line, SHUANGJIAN_DB, the last one opened, the county's own in the
-    data folder, an earlier version's demo county; at the very first start the clerk chooses. None: cancelled."""
+def first_choice(named: Location | str | None, settings: Settings, demo: bool = False) -> Choice | None:
+    """The database to open: named on the command line (a file or a county on a server; ``--demo``: the demo county,
+    made when missing), SHUANGJIAN_DB, the last one opened, the county's own in the data folder, an earlier version's
+    demo county; at the very first start the clerk chooses. None: cancelled."""
+    if demo:
+        return Choice(paths.demo_db_path(), True)
     if named is not None:
         location = parse_location(named)
         return Choice(location, is_demo(location))
@@ -76,6 +79,7 @@ def choose_again() -> Choice | None:
 
     from shuangjian_desktop.ui.database_choice import FirstStartDialog
 
+    log.info("asking which database to open (first start)")
     dialog = FirstStartDialog(paths.demo_db_path(), paths.default_db_path())
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.chosen is None:
         return None
@@ -250,10 +254,10 @@ def sign_in(workspace: Workspace, demo: bool, ui_state: QSettings, username: str
     return dialog.actor
 
 
-def run_gui(db: Location | str | None = None, username: str | None = None) -> int:
+def run_gui(db: Location | str | None = None, username: str | None = None, demo: bool = False) -> int:
     """Open, sign in, show the window; again after a switch of database or a restore chosen in the window.
 
-    ``db`` and ``username`` come from ``--db`` and ``--user`` on the command line."""
+    ``db``, ``username`` and ``demo`` come from ``--db``, ``--user`` and ``--demo`` on the command line."""
     setup_logging()
     from PySide6.QtCore import QSettings, QThreadPool
     from PySide6.QtWidgets import QApplication, QMessageBox
@@ -272,11 +276,11 @@ def run_gui(db: Location | str | None = None, username: str | None = None) -> in
     apply_look(app)
     settings = Settings(paths.settings_path())
     ui_state = QSettings()
-    choice = first_choice(db, settings)
+    choice = first_choice(db, settings, demo)
     while choice is not None:
         workspace = open_workspace(choice, settings)
         if workspace is None:
-            if db is not None:
+            if db is not None or demo:
                 return 1
             choice = choose_again()
             continue

@@ -55,7 +55,7 @@ def institution(n: int, township: str, rng: random.Random) -> list[object]:
         f"示范县{township}第{n}{'学科' if area == '学科' else area}培训学校有限公司",
         code(n),
         area,
-        "营利性" if n % 3 else "非营利性",
+        "营利性" if n % 3 and area != "学科" else "非营利性",  # subject ones kept since 2021 are non-profit
         township,
         COMMUNITIES[township][n % len(COMMUNITIES[township])],
         f"{township}幸福路{n}号",
@@ -146,7 +146,8 @@ def csv_gbk(path: Path) -> None:
         category = "学科类" if area == "学科" else "非学科类"
         students = rng.randrange(10, 300)
         lines.append(
-            f"{n - 100},示范县第{n}培训中心,{code(n)},{category},{'' if area == '学科' else area},营利性,"
+            f"{n - 100},示范县第{n}培训中心,{code(n)},{category},{'' if area == '学科' else area},"
+            f"{'非营利性' if area == '学科' else '营利性'},"
             f"城关镇,人民路{n}号,张{n},0833-55{n:05d},{students}"
         )
     path.write_bytes(("\r\n".join(lines) + "\r\n").encode("gbk"))

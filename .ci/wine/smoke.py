@@ -1,12 +1,16 @@
 """Start a built Windows program under Wine on the virtual screen, as a clerk would, and close it again.
 
-    python .ci/wine/smoke.py EXE --log LOG [--db WINPATH] [--data-dir WINPATH] --screenshot PNG [-- ARGS...]
+    python .ci/wine/smoke.py EXE --log LOG [--db WINPATH | --demo | --first-start] [--data-dir WINPATH] --screenshot PNG
 
 It starts EXE (a Linux path; DISPLAY and WINEPREFIX from the environment) with ``--user admin`` and the demo
-password in SHUANGJIAN_PASSWORD (``--db`` when given), waits until LOG (a Linux path) says the main window is open,
-takes a screenshot of the screen, closes the window as the close box does (``taskkill`` without /F sends WM_CLOSE)
-and waits for the program to end. It fails when the line never comes, the program stops early or exits non-zero,
-or the log holds a traceback. Prints the start-up time: from starting the .exe to the window being open.
+password in SHUANGJIAN_PASSWORD (``--db`` or ``--demo`` when given), waits until LOG (a Linux path) says the main
+window is open, takes a screenshot of the screen, closes the window as the close box does (``taskkill`` without /F
+sends WM_CLOSE) and waits for the program to end. It fails when the line never comes, the program stops early or
+exits non-zero, or the log holds a traceback. Prints the start-up time: from starting the .exe to the window being
+open.
+
+``--first-start`` starts EXE as a clerk's first click on the desktop icon does (no options) and waits for the
+first-start choice (demo county or the county's own database) instead, then closes it as the close box does.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 from PIL import ImageGrab
 
 OPEN = "main window open on"
+CHOICE = "asking which database to open"
 
 
 def log_text(log: Path) -> str:
@@ -32,6 +37,8 @@ def main() -> int:
     parser.add_argument("exe", type=Path)
     parser.add_argument("--log", type=Path, required=True)
     parser.add_argument("--db")
+    parser.add_argument("--demo", action="store_true")
+    parser.add_argument("--first-start", action="store_true")
     parser.add_argument("--data-dir")
     parser.add_argument("--user", default="admin")
     parser.add_argument("--screenshot", type=Path, required=True)
@@ -44,9 +51,12 @@ def main() -> int:
     env.pop("QT_QPA_PLATFORM", None)  # the real `windows` platform, as on a PC
     if args.data_dir:
         env["SHUANGJIAN_DATA_DIR"] = args.data_dir
-    command = ["wine", str(args.exe), "--user", args.user]
+    command = ["wine", str(args.exe)] if args.first_start else ["wine", str(args.exe), "--user", args.user]
     if args.db:
         command += ["--db", args.db]
+    if args.demo:
+        command += ["--demo"]
+    awaited = CHOICE if args.first_start else OPEN
     before = log_text(args.log)
     started = time.monotonic()
     process = subprocess.Popen(
@@ -54,7 +64,7 @@ def main() -> int:
     )
     opened = None
     while time.monotonic() - started < args.timeout and process.poll() is None:
-        if OPEN in log_text(args.log)[len(before) :]:
+        if awaited in log_text(args.log)[len(before) :]:
             opened = time.monotonic() - started
             break
         time.sleep(0.1)
@@ -62,7 +72,8 @@ def main() -> int:
         process.kill()
         output = process.communicate()[0].decode("utf-8", "replace")
         print(output[-4000:], log_text(args.log)[-4000:], sep="\n")
-        print(f"smoke: the main window did not open within {args.timeout:.0f} s (exit {process.returncode})")
+        what = "the first-start choice did not show" if args.first_start else "the main window did not open"
+        print(f"smoke: {what} within {args.timeout:.0f} s (exit {process.returncode})")
         return 1
     time.sleep(3)  # let it paint
     args.screenshot.parent.mkdir(parents=True, exist_ok=True)
@@ -81,8 +92,9 @@ def main() -> int:
         print(output[-4000:], text[-4000:], sep="\n")
         print(f"smoke: the program ended with {process.returncode} or logged an error")
         return 1
-    line = next(line for line in text.splitlines() if OPEN in line)
-    print(f"smoke: {args.exe.name}: {line.split(': ', 1)[-1]}; window open after {opened:.1f} s; closed cleanly")
+    line = next(line for line in text.splitlines() if awaited in line)
+    what = "first-start choice shown" if args.first_start else "window open"
+    print(f"smoke: {args.exe.name}: {line.split(': ', 1)[-1]}; {what} after {opened:.1f} s; closed cleanly")
     return 0
 
 

@@ -36,6 +36,8 @@ class InspectionFormData:
     result: str
     findings: str = ""
     """what was found, as the inspectors wrote it (one item a line)"""
+    school: bool = False
+    """an inspection of a school (against the schools' negative list): no aspects table"""
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
@@ -49,7 +51,7 @@ def write_inspection_form(path: Path, data: InspectionFormData) -> Path:
     head = ParagraphStyle("h", parent=cell, fontName=fonts.heading, alignment=TA_CENTER)
     facts = [
         [
-            _p("机构名称", head),
+            _p("学校名称" if data.school else "机构名称", head),
             _p(data.institution, cell),
             _p("检查时间", head),
             _p(data.started_at + ("（重点时段）" if data.key_hours else ""), cell),
@@ -102,7 +104,7 @@ def write_inspection_form(path: Path, data: InspectionFormData) -> Path:
     )
     signatures = Table(
         [
-            [_p("检查人员签字：", cell), _p("被检查机构负责人签字：", cell)],
+            [_p("检查人员签字：", cell), _p(f"被检查{'学校' if data.school else '机构'}负责人签字：", cell)],
             [_p("日期：______年____月____日", cell), _p("日期：______年____月____日", cell)],
         ],
         colWidths=[WIDTH / 2, WIDTH / 2],
@@ -112,12 +114,11 @@ def write_inspection_form(path: Path, data: InspectionFormData) -> Path:
         TableStyle([("VALIGN", (0, 0), (-1, -1), "BOTTOM"), ("FONTNAME", (0, 0), (-1, -1), fonts.body)])
     )
     story: list[Any] = [
-        _p(f"{data.authority}校外培训机构检查记录表", title),
+        _p(f"{data.authority}{'学校“双减”' if data.school else '校外培训机构'}检查记录表", title),
         Spacer(1, 5 * mm),
         top,
         Spacer(1, 4 * mm),
-        aspects,
-        Spacer(1, 4 * mm),
+        *([] if data.school else [aspects, Spacer(1, 4 * mm)]),
         tail,
         Spacer(1, 8 * mm),
         signatures,

@@ -103,6 +103,7 @@ def _part(book: Workbook, part: Mapping[str, Any], title: str, header: ReturnHea
     for letter, width in zip("ABCD", (10, 80, 24, 14), strict=True):  # fills an A4 landscape page
         sheet.column_dimensions[letter].width = width
     sheet.print_title_rows = "1:5"
+    sheet.auto_filter.ref = f"A5:D{5 + len(part['rows'])}"
     fit_page(sheet)
 
 

@@ -47,6 +47,15 @@ class ReportData:
     """(title, rows, column headings)"""
 
 
+def chinese_number(number: int) -> str:
+    """1-99 in Chinese numerals, as section headings count (四, 十一, 二十)."""
+    digits = "零一二三四五六七八九"
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return digits[ones]
+    return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
+
+
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
@@ -134,7 +143,7 @@ def write_supervision_report(path: Path, data: ReportData) -> Path:
     story.append(Paragraph("三、图表", h1))
     story += [_chart(series, fonts.body) for series in data.charts]
     for number, (heading, rows, columns) in enumerate(data.lists, start=4):
-        story.append(Paragraph(f"{'四五六七八'[number - 4]}、{_escape(heading)}（{len(rows)}）", h1))
+        story.append(Paragraph(f"{chinese_number(number)}、{_escape(heading)}（{len(rows)}）", h1))
         if not rows:
             story.append(Paragraph("无。", body))
             continue

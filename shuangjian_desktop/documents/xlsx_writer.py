@@ -213,6 +213,7 @@ def write_template(path: Path, *, title: str, columns: Sequence[ColumnSpec], exa
                 sheet.add_data_validation(validation)
                 validation.add(f"{letter}3:{letter}5000")
     sheet.freeze_panes = "A3"
+    sheet.auto_filter.ref = f"A2:{get_column_letter(max(len(columns), 1))}3"
     guide = workbook.create_sheet("填写说明")
     append(guide, ["列名", "是否必填", "填写要求", "可选值"])
     for cell in guide[1]:
@@ -222,5 +223,6 @@ def write_template(path: Path, *, title: str, columns: Sequence[ColumnSpec], exa
         append(guide, [column.header, "必填" if column.required else "选填", column.help, "、".join(column.choices)])
     for letter, width in zip("ABCD", (22, 10, 60, 50), strict=True):
         guide.column_dimensions[letter].width = width
+    guide.auto_filter.ref = f"A1:D{len(columns) + 1}"
     save_book(workbook, Path(path))
     return Path(path)

@@ -27,7 +27,7 @@ class Action(LabelledEnum):
     ISSUE_NOTICES = "issue_notices", "开具和办理整改通知书"
     BACKUP = "backup", "备份数据库"
     RESTORE = "restore", "恢复数据库"
-    EDIT_SETTINGS = "edit_settings", "修改单位信息和节假日安排"
+    EDIT_SETTINGS = "edit_settings", "修改单位信息、节假日安排和设置"
     MANAGE_USERS = "manage_users", "管理账户"
     REVEAL_PERSONAL = "reveal_personal", "查看和导出完整的个人信息（身份证号、保密来电人）"
 

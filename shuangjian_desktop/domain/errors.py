@@ -50,3 +50,7 @@ class CalendarNotCovered(DomainError):
 
 class DiskFull(DomainError):
     """The disk holding the database or a file being written is full; nothing was changed."""
+
+
+class DatabaseDamaged(DomainError):
+    """SQLite found damage in a page the action touched; the action was not saved."""

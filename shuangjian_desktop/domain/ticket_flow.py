@@ -1,5 +1,7 @@
 """The lifecycle of a complaint ticket: 受理 -> 派单 -> 签收 -> 办理 -> 答复 -> 回访 -> 办结, with 退单, 延期, 督办
-and 重办. A step not allowed from the current state is refused with the reason, in Chinese.
+and 重办. A step not allowed from the current state is refused with the reason, in Chinese; so is a step dated
+before the step it follows (or in the future). The outcome (答复 or 办结) may record that a teacher was found
+moonlighting (有偿补课): the teacher is marked so in the teachers' ledger, with the ticket.
 """
 
 from __future__ import annotations
@@ -44,14 +46,39 @@ class Step:
     handler_id: int | None = None
     new_deadline: dt.date | None = None
     satisfaction: Satisfaction | None = None
+    moonlighting_teacher: str = ""
+    """答复 or 办结 only: the teacher found giving paid tutoring, as “姓名（学校）” (empty: none found)."""
+
+
+OUTCOME_STEPS = frozenset({E.REPLIED, E.CLOSED})
+"""The steps that record the outcome, and so may record a teacher's moonlighting."""
+LATE_TOLERANCE = dt.timedelta(minutes=5)
 
 
 def allowed_steps(status: TicketStatus) -> list[TicketEventKind]:
     return [kind for kind, (sources, _target) in MOVES.items() if status in sources]
 
 
-def check_step(status: TicketStatus, deadline: dt.date, satisfaction: Satisfaction | None, step: Step) -> TicketStatus:
-    """The state after ``step``, or StepRefused saying why it cannot be taken now."""
+def check_step(
+    status: TicketStatus,
+    deadline: dt.date,
+    satisfaction: Satisfaction | None,
+    step: Step,
+    *,
+    previous: tuple[str, dt.datetime] | None = None,
+    now: dt.datetime | None = None,
+) -> TicketStatus:
+    """The state after ``step``, or StepRefused saying why it cannot be taken now. ``previous`` is the step it
+    follows (its name and time): a step may not be dated before it."""
+    if previous is not None and step.at < previous[1]:
+        raise StepRefused(
+            f"“{step.kind.label}”的时间{step.at:%Y-%m-%d %H:%M}早于上一步“{previous[0]}”的时间"
+            f"{previous[1]:%Y-%m-%d %H:%M}，请核对时间"
+        )
+    if now is not None and step.at > now + LATE_TOLERANCE:
+        raise StepRefused(f"“{step.kind.label}”的时间{step.at:%Y-%m-%d %H:%M}晚于现在，请核对时间")
+    if step.moonlighting_teacher and step.kind not in OUTCOME_STEPS:
+        raise StepRefused("只有“答复”或“办结”时才能记录查实的在职教师有偿补课")
     move = MOVES.get(step.kind)
     if move is None:
         raise StepRefused(f"“{step.kind.label}”不是可办理的步骤")

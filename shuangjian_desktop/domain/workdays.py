@@ -17,6 +17,17 @@ from chinese_calendar import constants as _cc
 from shuangjian_desktop.domain.errors import CalendarNotCovered
 
 BUILTIN_YEARS: frozenset[int] = frozenset(d.year for d in list(_cc.holidays) + list(_cc.workdays))
+HOLIDAY_NAMES = {
+    "New Year's Day": "元旦",
+    "Spring Festival": "春节",
+    "Tomb-sweeping Day": "清明节",
+    "Labour Day": "劳动节",
+    "Dragon Boat Festival": "端午节",
+    "National Day": "国庆节",
+    "Mid-autumn Festival": "中秋节",
+    "Anti-Fascist 70th Day": "抗战胜利纪念日",
+}
+"""chinesecalendar's English holiday names, as a Chinese office writes them."""
 
 
 @dataclass(frozen=True)
@@ -40,6 +51,8 @@ class WorkCalendar:
     """Day -> is it a working day; entered from the State Council's notice for the year."""
     entered_years: frozenset[int] = frozenset()
     """Years whose official schedule a clerk has entered completely."""
+    names: Mapping[dt.date, str] = field(default_factory=dict)
+    """Day -> the holiday's name, as the clerk entered it with the schedule."""
 
     def covers(self, year: int) -> bool:
         return year in BUILTIN_YEARS or year in self.entered_years
@@ -66,6 +79,24 @@ class WorkCalendar:
             on_holiday, name = chinese_calendar.get_holiday_detail(day)
             return bool(on_holiday) and name is not None
         return False
+
+    def holiday_name(self, day: dt.date) -> str | None:
+        """The Chinese name of the legal holiday ``day`` is a day of (国庆节, 春节 ...), or None."""
+        if not self.is_legal_holiday(day):
+            return None
+        if day in self.overrides:
+            return self.names.get(day) or "节假日"
+        _on_holiday, name = chinese_calendar.get_holiday_detail(day)
+        return HOLIDAY_NAMES.get(name, name) if name else "节假日"
+
+    def days_before(self, day: dt.date, n: int) -> dt.date:
+        """The working day ``n`` working days before ``day`` (n >= 1)."""
+        counted = 0
+        while counted < n:
+            day -= dt.timedelta(days=1)
+            if self.is_workday(day):
+                counted += 1
+        return day
 
     def add_working_days(self, start: dt.date, n: int, *, strict: bool = False) -> DueDate:
         """The n-th working day after ``start`` (the start day itself never counts); n >= 0.
@@ -115,5 +146,7 @@ def add_working_days(start: dt.date, n: int, calendar: WorkCalendar | None = Non
     return (calendar or DEFAULT_CALENDAR).add_working_days(start, n, strict=strict)
 
 
-def calendar_from_rows(rows: Iterable[tuple[dt.date, bool]], years: Iterable[int]) -> WorkCalendar:
-    return WorkCalendar(overrides=dict(rows), entered_years=frozenset(years))
+def calendar_from_rows(
+    rows: Iterable[tuple[dt.date, bool]], years: Iterable[int], names: Mapping[dt.date, str] | None = None
+) -> WorkCalendar:
+    return WorkCalendar(overrides=dict(rows), entered_years=frozenset(years), names=dict(names or {}))

@@ -16,9 +16,10 @@ from shuangjian_desktop.store.uow import Store
 
 
 def load_calendar(session: Session) -> WorkCalendar:
-    rows = [(o.day, o.is_workday) for o in session.scalars(select(CalendarOverride))]
+    overrides = list(session.scalars(select(CalendarOverride)))
     years = list(session.scalars(select(CalendarYear.year)))
-    return calendar_from_rows(rows, years)
+    names = {o.day: o.name for o in overrides if o.name}
+    return calendar_from_rows([(o.day, o.is_workday) for o in overrides], years, names)
 
 
 @dataclass(frozen=True)

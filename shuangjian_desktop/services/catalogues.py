@@ -1,4 +1,6 @@
-"""Reference catalogues kept as data under db/catalogues: negative list, inspection aspects, complaint categories."""
+"""Reference catalogues kept as data under db/catalogues: the negative list (24 rules for training institutions, 19
+for schools, each with the aspect it belongs to and whether it is a holiday rule), inspection aspects, complaint
+categories."""
 
 from __future__ import annotations
 
@@ -46,6 +48,35 @@ def rule_bases() -> dict[str, tuple[str, str]]:
 @cache
 def school_rules() -> tuple[CatalogueItem, ...]:
     return tuple(CatalogueItem(r["code"], r["text"]) for r in _load("negative_list.json")["school_rules"])
+
+
+def _all_rules() -> list[dict[str, Any]]:
+    data = _load("negative_list.json")
+    return [*data["institution_rules"], *data["school_rules"]]
+
+
+@cache
+def rule_aspects() -> dict[str, str]:
+    """Rule code -> the inspection aspect it belongs to (收费, 培训时间 ...), for the rules that belong to one."""
+    return {r["code"]: r["aspect"] for r in _all_rules() if r.get("aspect")}
+
+
+@cache
+def holiday_rules() -> frozenset[str]:
+    """The rules of training on legal holidays, rest days and in the vacations (发现节假日违规培训)."""
+    return frozenset(r["code"] for r in _all_rules() if r.get("holiday"))
+
+
+@cache
+def breach_rules(school: bool = False) -> dict[str, str]:
+    """Training-time breach code (domain/training_rules.py) -> the rule it breaks, for institutions or schools."""
+    data = _load("negative_list.json")["school_rules" if school else "institution_rules"]
+    return {breach: r["code"] for r in data for breach in r.get("breaches", ())}
+
+
+def rule_number(code: str) -> str:
+    """第18条 (of the institutions' list) or 学校第13条."""
+    return f"{'学校' if code.startswith('S') else ''}第{int(code[1:])}条"
 
 
 def category_label(code: str) -> str:

@@ -1,6 +1,7 @@
 """The home page's figures: counts per ledger (SQL aggregates) and the list of what needs attention today, paged
 out of SQL like a ledger (services/base/parts.py): overdue tickets and notices first, then tickets due soon or not
-signed for, then the coverage gaps. Working days are counted only for the rows on the page."""
+signed for, then the subject institutions to patrol before a holiday or vacation (services/campaigns/patrol.py),
+then the coverage gaps. Working days are counted only for the rows on the page."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ from shuangjian_desktop.domain.workdays import WorkCalendar
 from shuangjian_desktop.services.assignments.coverage import Gap, gap_parts
 from shuangjian_desktop.services.base.parts import Part, PartList
 from shuangjian_desktop.services.calendar import load_calendar
+from shuangjian_desktop.services.campaigns.patrol import PatrolItem, patrol_parts
 from shuangjian_desktop.store.models import (
     Assignment,
     Inspection,
@@ -73,8 +75,10 @@ def _count(session: Session, model: type, *where: Any) -> int:
     return session.scalar(select(func.count()).select_from(model).where(*where)) or 0
 
 
-def tiles(store: Store, today: dt.date | None = None) -> list[Tile]:
-    """One count per ledger, each an SQL aggregate over an index."""
+def tiles(store: Store, today: dt.date | None = None, settings: opts.Settings | None = None) -> list[Tile]:
+    """One count per ledger, each an SQL aggregate over an index; then supervision's (services/supervision_home.py)."""
+    from shuangjian_desktop.services.supervision_home import supervision_tiles
+
     today = today or dt.date.today()
     with store.read() as uow:
         s = uow.session
@@ -97,16 +101,19 @@ def tiles(store: Store, today: dt.date | None = None) -> list[Tile]:
                 f"本年检查 {inspected} 次",
                 "notices",
             ),
+            *supervision_tiles(s, settings or opts.Settings(), today),
         ]
 
 
 def dashboard(store: Store, settings: opts.Settings, today: dt.date | None = None) -> Dashboard:
     attention = AttentionList(store, settings, today)
     attention.reload()
-    return Dashboard(tiles(store, today), attention)
+    return Dashboard(tiles(store, today, settings), attention)
 
 
 def attention_parts(store: Store, settings: opts.Settings, today: dt.date) -> list[Part[Attention]]:
+    from shuangjian_desktop.services.supervision_home import supervision_parts
+
     with store.read() as uow:
         calendar = load_calendar(uow.session)
     soon = settings.get(opts.TICKET_DUE_SOON_DAYS)
@@ -147,6 +154,14 @@ def attention_parts(store: Store, settings: opts.Settings, today: dt.date) -> li
                 Attention("工单未签收", r.number, f"{r.subject}：派单{waited}个工作日仍未签收", "warning", "tickets")
             )
         return found
+
+    def patrol(part: Part[PatrolItem]) -> Part[Attention]:
+        return Part(
+            part.select,
+            lambda s, rows: [
+                Attention(i.category, i.subject, i.detail, "warning", i.target) for i in part.describe(s, rows)
+            ],
+        )
 
     def gaps(part: Part[Gap]) -> Part[Attention]:
         return Part(
@@ -191,7 +206,9 @@ def attention_parts(store: Store, settings: opts.Settings, today: dt.date) -> li
             ),
             unsigned,
         ),
+        *(patrol(part) for part in patrol_parts(store, settings, today)),
         *(gaps(part) for part in gap_parts(settings, today)),
+        *supervision_parts(settings, today),
     ]
 
 

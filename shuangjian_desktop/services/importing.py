@@ -267,6 +267,7 @@ class ImportService:
             if report.problems:
                 report.problems.sort(key=lambda p: p.row or 0)
                 raise ImportRejected(report)
+            report.notes += spec.check_notes(context)
             total = len(rows)
             try:
                 for done, row in enumerate(rows, start=1):

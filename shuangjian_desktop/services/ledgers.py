@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shuangjian_desktop.services.assignments.sheet import AssignmentsLedger
 from shuangjian_desktop.services.base.sheet import LedgerSpec
+from shuangjian_desktop.services.funds.sheet import FundSnapshotsLedger
 from shuangjian_desktop.services.institutions.sheet import InstitutionsLedger
 from shuangjian_desktop.services.people.sheet import PeopleLedger, SchoolsLedger, TeachersLedger
 from shuangjian_desktop.services.status_changes.sheet import StatusChangesLedger
@@ -19,6 +20,7 @@ LEDGERS: dict[str, LedgerSpec] = {
         TeachersLedger(),
         AssignmentsLedger(),
         TicketsLedger(),
+        FundSnapshotsLedger(),
     )
 }
 

@@ -2,7 +2,14 @@
 behind it, so that each number can be traced to the rows that make it.
 
 Institutions are counted as they stood on the month's last day (present state with later changes undone);
-activity (inspections, notices, tickets) by the dates it happened in the month.
+activity (inspections, notices, tickets) by the dates it happened in the month. Inspections are counted as the
+ledger holds them now, so a corrected or deleted record changes the return it is in (re-export it).
+
+- 发现问题: every broken rule, every aspect found wanting that no broken rule explains, and, where nothing was
+  ticked, what the inspectors wrote (domain/inspection_findings.py); inspections of schools are not counted here.
+- 发现节假日违规培训: inspections with a holiday rule broken (第18条), not the online-lesson rule (第19条).
+- 压减数: each institution once. One converted to non-subject (学改非) and later deregistered (注销) is in both
+  cumulative rows, so the return states how many are in both (学改非后又注销): 压减数 = 学改非累计 + 注销累计 − that.
 """
 
 from __future__ import annotations
@@ -33,9 +40,11 @@ from shuangjian_desktop.domain.enums import (
     NoticeStatus,
     Status,
 )
+from shuangjian_desktop.domain.inspection_findings import Found, problems
 from shuangjian_desktop.domain.reduction import StatusChangeFact, reduction
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_on
 from shuangjian_desktop.services.as_at import notices_as_at
+from shuangjian_desktop.services.catalogues import inspection_aspects, rule_aspects, rule_number
 from shuangjian_desktop.services.status_changes.reduction import baseline_date, baseline_ids
 from shuangjian_desktop.store.models import (
     Assignment,
@@ -184,6 +193,8 @@ def _approval(session: Session, result: MonthlyReturn, first: dt.date, last: dt.
             ],
         )
     figures = reduction(ids, [StatusChangeFact(c.institution_id, c.kind, c.effective_on) for c in changes], last)
+    both = sorted(figures.both_ids, key=names.get)
+    result.add("reduction_overlap", [("学改非后又注销（压减只计一次）", names[i], last.isoformat()) for i in both])
     result.values["reduction_count"] = figures.reduction_count
     result.values["reduction_rate"] = rate(figures.reduction_count, figures.baseline)
 
@@ -193,9 +204,10 @@ def _supervision(session: Session, result: MonthlyReturn, first: dt.date, last: 
     inspections = list(
         session.scalars(
             select(Inspection)
-            .where(Inspection.started_at >= start, Inspection.started_at < end)
+            .where(Inspection.started_at >= start, Inspection.started_at < end, Inspection.institution_id.is_not(None))
             .options(
                 selectinload(Inspection.violations),
+                selectinload(Inspection.aspects),
                 selectinload(Inspection.inspectors).selectinload(InspectionInspector.person),
                 selectinload(Inspection.institution),
             )
@@ -216,14 +228,7 @@ def _supervision(session: Session, result: MonthlyReturn, first: dt.date, last: 
         ],
     )
     result.add("key_hours", [row(i) for i in inspections if i.key_hours])
-    result.add(
-        "problems",
-        [
-            ("问题", f"{i.institution.name}：负面清单第{int(v.rule_code[1:])}条", f"{i.started_at:%Y-%m-%d}")
-            for i in inspections
-            for v in i.violations
-        ],
-    )
+    result.add("problems", [problem for i in inspections for problem in problem_details(i)])
     result.add("fixed_on_site", [row(i) for i in inspections if i.result is InspectionResult.FIXED_ON_SITE])
     notices = list(
         session.scalars(
@@ -281,6 +286,27 @@ def _supervision(session: Session, result: MonthlyReturn, first: dt.date, last: 
         "fund_supervised", [("纳入资金监管", inst.name, last.isoformat()) for inst in prepaid if inst.fund_supervised]
     )
     result.rate("fund_coverage", "fund_supervised", "prepaid_institutions")
+
+
+def problem_details(inspection: Inspection) -> list[tuple[str, str, str]]:
+    """The problems one inspection found, each once, as detail rows (发现问题)."""
+    labels = {a.code: a.label for a in inspection_aspects()}
+    found = Found.of(
+        (v.rule_code for v in inspection.violations),
+        (a.aspect for a in inspection.aspects if not a.passed),
+        inspection.written_findings,
+    )
+    day = f"{inspection.started_at:%Y-%m-%d}"
+
+    def words(kind: str, what: str) -> str:
+        if kind == "rule":
+            return f"违反负面清单{rule_number(what)}"
+        return f"{labels.get(what, what)}方面存在问题" if kind == "aspect" else what
+
+    return [
+        ("问题", f"{inspection.subject_name}：{words(kind, what)}", day)
+        for kind, what in problems(found, rule_aspects())
+    ]
 
 
 def _complaints(session: Session, result: MonthlyReturn, first: dt.date, last: dt.date) -> None:

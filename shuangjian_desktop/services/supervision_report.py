@@ -1,5 +1,5 @@
 """The supervision report for any period: the figures of the monthly return for the period, told in sentences,
-charted by month, with the lists that need action.
+charted by month, with the lists that need action and the special campaigns and joint enforcement of the period.
 
 True whenever it is run: every status is the one on the period's last day, replayed from the event rows
 (services/as_at.py); a period that ends after today is cut at today and the report says so; rates are rounded half
@@ -22,7 +22,9 @@ from shuangjian_desktop.domain.values import chinese_date
 from shuangjian_desktop.services.as_at import notices_as_at, open_tickets_as_at
 from shuangjian_desktop.services.assignments.coverage import coverage_gaps
 from shuangjian_desktop.services.calendar import load_calendar
+from shuangjian_desktop.services.campaigns.figures import CampaignFigures, campaigns_between, joint_by_department
 from shuangjian_desktop.services.monthly_return import MonthlyReturn, build_period
+from shuangjian_desktop.services.supervision_sections import supervision_sections
 from shuangjian_desktop.store.models import Institution, Notice, StatusChange, Ticket
 from shuangjian_desktop.store.uow import Store
 
@@ -55,7 +57,8 @@ def summary(r: MonthlyReturn) -> list[str]:
         f"{sum(v[k] or 0 for k in v if k.startswith('inst_non_subject_'))}家；"
         f"另有查处中的无证机构{v['inst_unlicensed']}家。",
         f"以营利性学科类机构{v['baseline']}家为基数，累计学改非{v['to_non_subject_total']}家、注销{v['deregistered_total']}家，"
-        f"压减{v['reduction_count']}家，压减率{_rate(r, 'reduction_count', 'baseline')}；"
+        + (f"其中{v['reduction_overlap']}家学改非后又注销、只计一次，" if v.get("reduction_overlap") else "")
+        + f"压减{v['reduction_count']}家，压减率{_rate(r, 'reduction_count', 'baseline')}；"
         f"营转非{v['to_non_profit_total']}家。",
         f"报告期内开展检查{v['inspections']}家次、{v['inspector_times']}人次，其中重点时段{v['key_hours']}家次；发现问题"
         f"{v['problems']}个，现场整改{v['fixed_on_site']}家次，下达整改（停办）通知书{v['notices']}份，已整改到位"
@@ -67,6 +70,33 @@ def summary(r: MonthlyReturn) -> list[str]:
         f"{v['principals_signed']}名已签订责任书，{v['community_secretaries']}名社区书记、{v['compound_patrollers']}名"
         f"小区书记和网格员开展巡查，{v['inspectors']}名责任督学挂牌督导。",
     ]
+
+
+def campaign_row(c: CampaignFigures) -> tuple[str, ...]:
+    return (
+        c.name,
+        c.period,
+        "、".join(c.departments) or "—",
+        str(c.inspections + c.schools),
+        str(c.joint),
+        str(c.problems),
+        str(c.notices),
+    )
+
+
+def campaign_summary(campaigns: list[CampaignFigures], joint: list[tuple[str, int]]) -> list[str]:
+    """The campaigns and joint enforcement of the period in a sentence (none when there were neither)."""
+    if not campaigns and not joint:
+        return []
+    parts = []
+    if campaigns:
+        names = "、".join(f"“{c.name}”" for c in campaigns)
+        inspected = sum(c.inspections + c.schools for c in campaigns)
+        parts.append(f"报告期内开展专项行动{len(campaigns)}次（{names}），检查{inspected}家次")
+    if joint:
+        by_department = "、".join(f"{name}{count}家次" for name, count in joint)
+        parts.append(f"联合执法中各成员单位参加检查：{by_department}")
+    return ["；".join(parts) + "。"]
 
 
 def make_report(
@@ -125,10 +155,13 @@ def make_report(
             if n.status is NoticeStatus.FAILED
         ]
         unit = r.unit or "教育和体育局"
+        campaigns = campaigns_between(s, first, last)
+        joint = joint_by_department(s, first, last)
     gaps = [(g.title, g.subject, g.detail) for g in coverage_gaps(store, settings, last)]
+    extra = supervision_sections(store, settings, first, last)  # patrol, risk, funds, public lists (issue 16)
     short = [m[2:].replace("-", "/") for m in months]
     period = f"{chinese_date(first)}至{chinese_date(asked)}"
-    summary_lines = summary(r)
+    summary_lines = summary(r) + campaign_summary(campaigns, joint) + extra.summary
     if asked > last:
         period += f"（数据截至{chinese_date(last)}）"
         summary_lines.insert(0, f"报告期至{chinese_date(asked)}止，尚未结束；本报告各项数据截至{chinese_date(last)}。")
@@ -146,6 +179,7 @@ def make_report(
             ("受理投诉举报", f"{r.values['tickets_received']} 件"),
             ("按期办结率", _rate(r, "tickets_on_time", "tickets_closed")),
             ("资金监管覆盖率", _rate(r, "fund_supervised", "prepaid_institutions")),
+            *extra.figures,
         ],
         charts=[
             Series(
@@ -167,6 +201,20 @@ def make_report(
             ("超过整改期限的通知书", overdue_notices, ["文号", "机构", "整改期限", "期末状态"]),
             ("复查不合格尚未升级处理的通知书", failed, ["文号", "机构", "下达日期", "情况"]),
             ("“四包”覆盖缺口", gaps, ["问题", "对象", "说明"]),
+            (
+                "专项行动和联合执法",
+                [campaign_row(c) for c in campaigns],
+                [
+                    "专项行动",
+                    "起止日期",
+                    "成员单位",
+                    "检查（家次）",
+                    "联合检查（家次）",
+                    "发现问题（个）",
+                    "通知书（份）",
+                ],
+            ),
+            *extra.lists,
         ],
     )
     write_supervision_report(path, data)

@@ -12,21 +12,22 @@ import os
 from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 
 from shuangjian_desktop import paths
 from shuangjian_desktop.domain.access import Actor
-from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.domain.errors import DatabaseDamaged, DomainError
 from shuangjian_desktop.domain.reduction import ReductionFigures
 from shuangjian_desktop.services.accounts import AccountService
 from shuangjian_desktop.services.assignments.coverage import CoverageGaps
-from shuangjian_desktop.services.audit.register import field_labels
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
+from shuangjian_desktop.services.campaigns.service import CampaignService
 from shuangjian_desktop.services.dashboard import AttentionList, Dashboard, Tile, dashboard, tiles
 from shuangjian_desktop.services.health import CheckItem, audit_trail_item, check_database, newest_backup
 from shuangjian_desktop.services.inspections.service import InspectionService
@@ -34,10 +35,12 @@ from shuangjian_desktop.services.privacy import recorded_export
 from shuangjian_desktop.services.profile import ProfileService
 from shuangjian_desktop.services.registers import Registers
 from shuangjian_desktop.services.session_journal import Interrupted, SessionJournal, what_happened
+from shuangjian_desktop.services.settings_service import SettingsService
 from shuangjian_desktop.services.status_changes.reduction import reduction_figures
+from shuangjian_desktop.services.supervision import Supervision
 from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
-from shuangjian_desktop.store.database_file import DatabaseFile, DatabaseUnusable, inspect_database
+from shuangjian_desktop.store.database_file import DAMAGED, DatabaseFile, DatabaseUnusable, inspect_database
 from shuangjian_desktop.store.engine import make_engine
 from shuangjian_desktop.store.location import Location, ServerLocation, location_text, parse_location
 from shuangjian_desktop.store.migrate import MigrationOutcome, current_revision, head_revision, upgrade
@@ -51,8 +54,24 @@ if TYPE_CHECKING:
     from shuangjian_desktop.services.return_merging import MergeResult
 
 log = logging.getLogger(__name__)
-_LABELS = field_labels()
-set_labeller(lambda _table, column: _LABELS.get(column, column))
+
+
+@cache
+def _field_labels() -> dict[str, str]:
+    from shuangjian_desktop.services.audit.register import field_labels  # every ledger's sheet: when first needed
+
+    return field_labels()
+
+
+set_labeller(lambda _table, column: _field_labels().get(column, column))
+
+
+def _damage(error: BaseException) -> str:
+    """What SQLite said about a damaged file, or "" for any other error."""
+    text = str(getattr(error, "orig", error))
+    if isinstance(error, DBAPIError) and ("malformed" in text or "not a database" in text):
+        return f"读取时发现数据页损坏（{text}）"
+    return ""
 
 
 def keep_private(db_path: Path) -> None:
@@ -92,17 +111,24 @@ class Workspace:
     tickets: TicketService = field(init=False)
     profile: ProfileService = field(init=False)
     inspections: InspectionService = field(init=False)
+    campaigns: CampaignService = field(init=False)
+    setting_options: SettingsService = field(init=False)
+    supervision: Supervision = field(init=False)
+    """Patrol plans, risk grading, fund supervision and public lists (issue 16)."""
 
     def __post_init__(self) -> None:
         self.accounts = AccountService(self.store)
-        self.registers = Registers(self.store, self.settings)
+        self.supervision = Supervision(self.store, self.settings)
+        self.registers = Registers(self.store, self.settings, self.supervision.registers())
         self.tickets = TicketService(self.store, self.settings)
         self.profile = ProfileService(self.store)
         if isinstance(self.location, ServerLocation):  # attachments live in the server's database
-            cache = paths.server_files_dir(location_text(self.location)) / "attachments"
-            self.inspections = InspectionService(self.store, cache, in_database=True)
+            copies = paths.server_files_dir(location_text(self.location)) / "attachments"
+            self.inspections = InspectionService(self.store, copies, in_database=True)
         else:
             self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
+        self.campaigns = CampaignService(self.store, self.settings)
+        self.setting_options = SettingsService(self.store, self.settings)
 
     @property
     def on_server(self) -> bool:
@@ -162,7 +188,7 @@ class Workspace:
         return dashboard(self.store, self.settings)
 
     def tiles(self) -> list[Tile]:
-        return tiles(self.store)
+        return tiles(self.store, settings=self.settings)
 
     def attention(self) -> AttentionList:
         """What needs attention today, paged out of SQL (the home page's list)."""
@@ -265,15 +291,21 @@ class Workspace:
         engine = make_engine(db_path)
         try:
             if holder is None:
-                outcome = upgrade(engine, paths.backups_dir(db_path))
+                try:
+                    outcome = upgrade(engine, paths.backups_dir(db_path))
+                except DatabaseDamaged as damaged:  # found while reading the schema or refreshing statistics
+                    raise DatabaseUnusable(DatabaseFile(db_path, DAMAGED, problems=[str(damaged)])) from damaged
             else:
                 current = current_revision(engine) if db_path.exists() else None
                 if current != head_revision():
                     raise DomainError(f"数据库正由{holder.describe()}使用，且需要升级；请在该电脑上关闭程序后再打开。")
                 outcome = MigrationOutcome(current, current, None)
-        except Exception:
+        except Exception as error:
             engine.dispose()
             lock.release()
+            damage = _damage(error)
+            if damage:  # a damaged page first touched while opening (the cheap checks read no page of the data)
+                raise DatabaseUnusable(DatabaseFile(db_path, DAMAGED, problems=[damage])) from error
             raise
         because = None if holder is None else f"数据库正由{holder.describe()}使用"
         store = Store(engine, because)

@@ -47,6 +47,11 @@ def _plain(value: Any) -> Any:
     return value
 
 
+def record_summary(obj: Any) -> str:
+    """What a record is called in the audit trail (its name, number ...)."""
+    return _summary(obj)
+
+
 def _summary(obj: Any) -> str:
     for attr in ("name", "number", "doc_number", "username", "title"):
         value = getattr(obj, attr, None)
@@ -147,6 +152,12 @@ def install_audit(session_class: type[Session]) -> None:
     ):
         if not event.contains(session_class, name, listener):
             event.listen(session_class, name, listener)
+
+
+def audit_restored(session: Session, user: str, obj: Any) -> None:
+    """The audit row of a deleted record put back (最近删除), with its values as a new row's would be."""
+    values = {k: [None, v] for k, v in _column_values(obj).items() if v is not None and v != "" and v is not False}
+    append(session.connection(), [_entry(user, AuditAction.UNDELETE, obj, values, now())])
 
 
 def audit_bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> None:

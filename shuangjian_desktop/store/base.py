@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum as PyEnum
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, text
 from sqlalchemy import Enum as SAEnum
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, validates
 
-from shuangjian_desktop.domain.pinyin import sort_key
+from shuangjian_desktop.domain.pinyin import natural_key, sort_key
 
 NAMING = {
     "ix": "ix_%(column_0_label)s",
@@ -73,11 +73,30 @@ def name_column(length: int = 100) -> Mapped[str]:
 
 
 class PinyinSorted:
-    """Keeps ``sort_name`` (the name in pinyin) in step with ``name``, so lists sort as clerks expect."""
+    """Keeps ``sort_name`` (the name in pinyin) in step with ``name``, so lists sort as clerks expect; a person's
+    polyphonic surname by its surname reading (``person_names``)."""
 
     sort_name: Mapped[str]
+    person_names: ClassVar[bool] = False
 
     @validates("name")
     def _keep_sort_name(self, _key: str, value: str) -> str:
-        self.sort_name = sort_key(value or "")
+        self.sort_name = sort_key(value or "", person=self.person_names)
+        return value
+
+
+def pinyin_sort(value: str | None, *, person: bool = False) -> str | None:
+    """The sort key of an optional Chinese text column (None stays None: empty cells sort first)."""
+    return sort_key(value, person=person) if value else None
+
+
+class NaturalDocNumber:
+    """Keeps ``doc_sort`` in step with ``doc_number``: document numbers sort by their numbers' values
+    (〔2026〕9号 before 〔2026〕14号)."""
+
+    doc_sort: Mapped[str | None]
+
+    @validates("doc_number")
+    def _keep_doc_sort(self, _key: str, value: str | None) -> str | None:
+        self.doc_sort = natural_key(value) if value else None
         return value

@@ -11,7 +11,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import ExceptionContext
 
-from shuangjian_desktop.domain.errors import DiskFull
+from shuangjian_desktop.domain.errors import DatabaseDamaged, DiskFull
 from shuangjian_desktop.store.location import ServerLocation
 
 BUSY_TIMEOUT_MS = 10_000
@@ -98,8 +98,21 @@ def make_engine(path: Path | ServerLocation, *, echo: bool = False, read_only: b
             raise DiskFull(
                 f"磁盘空间不足，本次操作未能保存，台账保持原样。请清理数据库所在的磁盘（{path.resolve().parent}）后重试。"
             ) from context.original_exception
+        if is_damaged(context.original_exception):
+            raise DatabaseDamaged(
+                f"数据库文件“{path}”已损坏（{context.original_exception}），本次操作未能保存。请不要继续修改，"
+                "用“文件 > 从备份恢复”（命令行 restore）恢复最近的完好备份；已损坏的文件会改名保留。"
+            ) from context.original_exception
 
     return engine
+
+
+def is_damaged(error: BaseException | None) -> bool:
+    """SQLite's SQLITE_CORRUPT or SQLITE_NOTADB: a page or the file is not what SQLite wrote."""
+    if not isinstance(error, sqlite3.Error):
+        return False
+    code = getattr(error, "sqlite_errorcode", None)
+    return code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB) or "malformed" in str(error)
 
 
 def is_disk_full(error: BaseException | None) -> bool:

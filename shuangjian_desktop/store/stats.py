@@ -5,7 +5,12 @@ Taken at start-up by a writer: about 50 ms at 100,000 rows a table, nothing when
 
 from __future__ import annotations
 
+import logging
+
 from sqlalchemy import Engine
+from sqlalchemy.exc import DatabaseError
+
+log = logging.getLogger(__name__)
 
 TABLES = (
     "institution",
@@ -26,9 +31,20 @@ ANALYSIS_LIMIT = 1000
 
 
 def refresh(engine: Engine) -> list[str]:
-    """Re-sample the statistics of the tables that grew or shrank more than twofold; returns them."""
+    """Re-sample the statistics of the tables that grew or shrank more than twofold; returns them. A damaged page
+    met on the way leaves the statistics as they were: the background quick check reports the damage."""
     if engine.dialect.name != "sqlite":
         return []
+    try:
+        return _refresh(engine)
+    except DatabaseError as error:
+        if "malformed" not in str(error.orig):
+            raise
+        log.warning("statistics not refreshed, the database is damaged: %s", error.orig)
+        return []
+
+
+def _refresh(engine: Engine) -> list[str]:
     with engine.begin() as conn:
         sql = conn.exec_driver_sql
         have = sql("SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1'").first() is not None

@@ -26,6 +26,8 @@ from shuangjian_desktop.store.server import concurrent_integrity
 from shuangjian_desktop.store.text_limits import install_text_limits
 from shuangjian_desktop.store.versions import conflict_from_stale, note_changing
 
+MAINTENANCE_USER = "（程序维护）"
+
 
 class AuditedSession(Session):
     """A session whose flushes write the audit trail."""
@@ -165,6 +167,16 @@ class Store:
         the database for editing), so that wrong passwords are counted wherever they are typed."""
         session = self._writer()
         session.info[USER_KEY] = user
+        return UnitOfWork(session)
+
+    def maintenance(self) -> UnitOfWork:
+        """A writer for what the program derives and keeps itself (search and sort keys made afresh): no user's
+        action, so no permission and nothing for the audit trail (it writes with plain statements, never a flush of
+        changed records)."""
+        if self.read_only_because:
+            raise ReadOnly(f"本窗口为只读：{self.read_only_because}。")
+        session = self._writer()
+        session.info[USER_KEY] = MAINTENANCE_USER
         return UnitOfWork(session)
 
     def record(self, user: str, action: Action) -> UnitOfWork:

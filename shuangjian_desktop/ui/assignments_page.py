@@ -1,5 +1,6 @@
-"""包保台账: the five kinds of responsibility, by person or by target; the coverage check (a list paged out of SQL,
-however many gaps); batch printing of responsibility letters for the people selected."""
+"""包保台账: the five kinds of responsibility, by person or by target; the coverage check (a summary by kind of gap
+and a list paged out of SQL, however many gaps; printable as a PDF); batch printing of responsibility letters for
+the people selected."""
 
 from __future__ import annotations
 
@@ -39,8 +40,10 @@ class AssignmentsPage(QWidget):
         person_ids: Callable[[list[int]], list[int]],
         ui_state: QSettings | None = None,
         parent: QWidget | None = None,
+        print_coverage: Callable[[Path], int] | None = None,
     ) -> None:
         super().__init__(parent)
+        self._print_coverage = print_coverage
         self._print_letters = print_letters
         self._person_ids = person_ids
         self.view = RegisterView(register, user, ui_state)
@@ -58,8 +61,16 @@ class AssignmentsPage(QWidget):
 
         self.gap_title = QLabel()
         self.gap_title.setStyleSheet("font-weight: bold;")
+        self.gap_summary = QLabel()
+        self.gap_summary.setObjectName("gapSummary")
+        self.gap_summary.setWordWrap(True)
+        self.gap_summary.setStyleSheet("#gapSummary { color: #7a5b00; }")
         refresh = QPushButton(icon("fa5s.sync"), "重新检查")
         refresh.clicked.connect(self.reload_gaps)
+        self.print_gaps_button = QPushButton(icon("fa5s.print"), "打印检查表…")
+        self.print_gaps_button.setToolTip("把汇总和全部缺口生成 PDF，预览后打印")
+        self.print_gaps_button.clicked.connect(self.print_gaps)
+        self.print_gaps_button.setVisible(print_coverage is not None)
         self._gaps = gaps
         self.gap_loader = Loader(self)
         self.gap_model = PagedListModel(
@@ -79,8 +90,10 @@ class AssignmentsPage(QWidget):
         gap_layout = QVBoxLayout(gap_box)
         gap_layout.setContentsMargins(8, 0, 8, 4)
         top = QHBoxLayout()
-        top.addWidget(self.gap_title, 1)
+        top.addWidget(self.gap_title)
+        top.addWidget(self.gap_summary, 1)
         top.addWidget(refresh)
+        top.addWidget(self.print_gaps_button)
         gap_layout.addLayout(top)
         gap_layout.addWidget(self.gap_table)
 
@@ -109,12 +122,34 @@ class AssignmentsPage(QWidget):
     def reload_gaps(self) -> None:
         """Counted and read off the GUI thread: the page shows at once, the gaps when they are counted."""
         self.gap_title.setText("覆盖检查：正在检查…")
-        self.gap_loader.start(lambda: PagedListModel.prepare(self._gaps()), self._show_gaps)
+        self.gap_summary.clear()
 
-    def _show_gaps(self, read: tuple[PagedList[Gap], list[Gap]]) -> None:
-        self.gap_model.show(*read)
+        def read() -> tuple[PagedList[Gap], list[Gap], list[tuple[str, int]]]:
+            gaps, first = PagedListModel.prepare(self._gaps())
+            summary = gaps.summary() if hasattr(gaps, "summary") else []
+            return gaps, first, summary
+
+        self.gap_loader.start(read, self._show_gaps)
+
+    def _show_gaps(self, read: tuple[PagedList[Gap], list[Gap], list[tuple[str, int]]]) -> None:
+        gaps, first, summary = read
+        self.gap_model.show(gaps, first)
         total = self.gap_model.rowCount()
         self.gap_title.setText(f"覆盖检查：发现 {total} 处缺口" if total else "覆盖检查：四包责任已全覆盖")
+        self.summary = summary
+        shown = [f"{kind} {count}" for kind, count in summary if count]
+        self.gap_summary.setText("其中 " + "，".join(shown) if shown else "")
+
+    def print_gaps(self) -> None:
+        if self._print_coverage is None:
+            return
+        path = preview_path("四包责任覆盖检查表.pdf")
+        run_op(
+            self,
+            "生成覆盖检查表",
+            lambda _p: self._print_coverage(path),  # type: ignore[misc]
+            lambda count: self._show(path, count, "四包责任覆盖检查表"),
+        )
 
     def find_gap(self, row: int) -> None:
         """Show the ledger rows of a gap's subject (an institution, a person, a school)."""
@@ -132,11 +167,16 @@ class AssignmentsPage(QWidget):
             )
             return
         path = preview_path("双减工作责任书.pdf")
-        run_op(self, "生成责任书", lambda _p: self._print_letters(people, path), lambda count: self._show(path, count))
+        run_op(
+            self,
+            "生成责任书",
+            lambda _p: self._print_letters(people, path),
+            lambda count: self._show(path, count, f"责任书（{count}份）"),
+        )
 
-    def _show(self, path: Path, count: int) -> None:
+    def _show(self, path: Path, count: int, title: str) -> None:
         from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
 
-        dialog = PdfPreviewDialog(path, f"责任书（{count}份）", self)
+        dialog = PdfPreviewDialog(path, title, self)
         self.last_preview = dialog
         dialog.exec()

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from shiboken6 import isValid
 
 log = logging.getLogger(__name__)
 _running: set[_Relay] = set()
@@ -57,8 +58,11 @@ class Loader(QObject):
 
         def deliver(result: Any, error: Any) -> None:
             _running.discard(relay)
-            if generation != self._generation:
-                return  # a newer request was made since
+            # Destroyed here, on the GUI thread: left to the garbage collector (the relay and this function hold
+            # each other), it could be destroyed on whichever thread happens to collect, and crash.
+            relay.deleteLater()
+            if not isValid(self) or generation != self._generation:
+                return  # its owner is gone (the window closed), or a newer request was made since
             self.busy = False
             if error is not None:
                 log.error("background read failed", exc_info=error)

@@ -1,5 +1,6 @@
 """转型注销: the conversion and deregistration ledger, with the reduction count and rate derived from it (and the
-definition beside the figures, so nobody has to ask how they were counted)."""
+definition beside the figures, so nobody has to ask how they were counted: an institution converted and later
+deregistered is named as counted once)."""
 
 from __future__ import annotations
 
@@ -41,10 +42,11 @@ class ChangesPage(QWidget):
 
     def reload_figures(self) -> None:
         baseline, f = self._figures()
+        both = f"（{f.explanation()}）" if f.both else ""
         self.summary.setText(
             f"<b>压减情况（截至{dt.date.today().isoformat()}）</b>：基数 {f.baseline} 家"
             f"（{baseline.isoformat()} 的营利性学科类机构）；学改非 {f.to_non_subject} 家，注销 {f.deregistered} 家，"
-            f"压减数 <b>{f.reduction_count}</b> 家，压减率 <b>{f.rate_label()}</b>；"
+            f"压减数 <b>{f.reduction_count}</b> 家{both}，压减率 <b>{f.rate_label()}</b>；"
             f"另有营转非 {f.to_non_profit} 家（不计入压减）。<br><span style='color:#555'>{DEFINITION}</span>"
         )
 

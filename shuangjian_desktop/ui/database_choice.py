@@ -57,6 +57,8 @@ class FirstStartDialog(QDialog):
         layout.addWidget(note)
         for button in (self.demo_button, self.own_button, self.open_button):
             layout.addWidget(button)
+        self.demo_button.setDefault(True)  # Enter tries the demo county, as the README's first command promises
+        self.demo_button.setFocus()
         self.setMinimumWidth(560)
 
     def _choose(self, path: Path, demo: bool) -> None:

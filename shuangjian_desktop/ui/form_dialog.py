@@ -1,7 +1,9 @@
-"""The edit dialog of any register: one widget per field, each field's problem shown beside it in Chinese.
+"""The edit dialog of any register: one widget per field (dates picked from a calendar), each field's problem shown
+beside it in Chinese.
 
 Saving goes through the register (the same rules as the spreadsheet import); nothing is written unless every field
-passes.
+passes. What the register warns about (a staff member given more institutions than allowed) is asked first, with 否
+as the default; the dialog stays open with everything typed.
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
+from shuangjian_desktop.domain.values import parse_date, parse_datetime
 from shuangjian_desktop.services.registers import FormField
+from shuangjian_desktop.ui.dates import DateField
 
-Editor = QLineEdit | QComboBox | QCheckBox | QPlainTextEdit
+Editor = QLineEdit | QComboBox | QCheckBox | QPlainTextEdit | DateField
 SUGGESTIONS = 30
 SUGGEST_DELAY_MS = 150
 
@@ -61,6 +65,17 @@ class RefEdit(QLineEdit):
         return found
 
 
+def editor_kind(field: FormField) -> str:
+    """How a field is edited: its declared kind, or a date picker for a field read as a date (or date and time)."""
+    if field.kind != "text":
+        return field.kind
+    if field.field.parse is parse_date:
+        return "date"
+    if field.field.parse is parse_datetime:
+        return "datetime"
+    return "text"
+
+
 class FormDialog(QDialog):
     def __init__(
         self,
@@ -69,11 +84,15 @@ class FormDialog(QDialog):
         values: Mapping[str, str],
         save: Callable[[dict[str, str]], int],
         parent: QWidget | None = None,
+        warn: Callable[[dict[str, str]], list[str]] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
         self.fields = fields
         self._save = save
+        self._warn = warn
+        self.warned: list[str] = []
+        """What the last attempt to save was warned about (and the clerk was asked)."""
         self.saved_id: int | None = None
         self.editors: dict[str, Editor] = {}
         self.errors: dict[str, QLabel] = {}
@@ -117,6 +136,9 @@ class FormDialog(QDialog):
         self.resize(560, min(760, 120 + 46 * len(fields)))
 
     def _editor(self, field: FormField, value: str) -> Editor:
+        kind = editor_kind(field)
+        if kind in ("date", "datetime"):
+            return DateField(value, with_time=kind == "datetime", optional=not field.field.required)
         if field.kind == "bool":
             box = QCheckBox("是")
             box.setChecked(value == "是")
@@ -147,7 +169,7 @@ class FormDialog(QDialog):
                 raw[key] = editor.currentText()
             elif isinstance(editor, QPlainTextEdit):
                 raw[key] = editor.toPlainText()
-            else:
+            else:  # a line or a date field
                 raw[key] = editor.text()
         return raw
 
@@ -165,8 +187,11 @@ class FormDialog(QDialog):
     def try_save(self) -> None:
         for error in self.errors.values():
             error.setVisible(False)
+        raw = self.raw_values()
+        if self._warn is not None and not self._confirmed(raw):
+            return
         try:
-            self.saved_id = self._save(self.raw_values())
+            self.saved_id = self._save(raw)
         except RecordRejected as rejected:
             by_label = {f.label: f.key for f in self.fields}
             first = None
@@ -185,6 +210,23 @@ class FormDialog(QDialog):
             QMessageBox.warning(self, "未保存", str(error))
             return
         self.accept()
+
+    def _confirmed(self, raw: dict[str, str]) -> bool:
+        """Ask about what the register warns of (否 is the default); False keeps the dialog open."""
+        try:
+            self.warned = self._warn(raw) if self._warn is not None else []
+        except DomainError:
+            self.warned = []  # the save itself says what is wrong
+        if not self.warned:
+            return True
+        answer = QMessageBox.question(
+            self,
+            "请确认",
+            "\n".join(self.warned) + "\n\n仍要保存吗？（选“否”返回修改）",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def visible_errors(self) -> dict[str, str]:
         return {key: label.text() for key, label in self.errors.items() if not label.isHidden()}

@@ -1,5 +1,6 @@
-"""首页: counts per ledger and the list of what needs attention (overdue tickets and notices, coverage gaps), a model
-paged out of SQL however long the list."""
+"""首页: counts per ledger, charts of the last 12 months (ui/home_charts.py; a click opens the list), and the list of
+what needs attention (overdue tickets and notices, coverage gaps), a model paged out of SQL however long the list.
+A new, empty database says what to do first (单位信息, 导入) instead."""
 
 from __future__ import annotations
 
@@ -21,7 +22,10 @@ from PySide6.QtWidgets import (
 )
 
 from shuangjian_desktop.services.dashboard import Attention, Tile
+from shuangjian_desktop.services.trends import Trend
 from shuangjian_desktop.ui.background import Loader
+from shuangjian_desktop.ui.first_steps import FirstSteps
+from shuangjian_desktop.ui.home_charts import TrendCharts
 from shuangjian_desktop.ui.paged_list import EmptyList, PagedList, PagedListModel
 
 SEVERITY = {"danger": ("#a4262c", "#fde7e9", "紧急"), "warning": ("#7a5b00", "#fff4ce", "提醒")}
@@ -70,18 +74,32 @@ class TileCard(QFrame):
 
 class HomePage(QWidget):
     navigate = Signal(str)
+    first_step = Signal(str)
+    """A first step on an empty database: "profile", "import" or "reports"."""
 
     def __init__(
         self,
         tiles: Callable[[], list[Tile]],
         attention: Callable[[], PagedList[Attention]],
         parent: QWidget | None = None,
+        trends: Callable[[], list[Trend]] | None = None,
+        is_empty: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__(parent)
         self._tiles = tiles
         self._attention = attention
+        self._trends = trends
+        self._is_empty = is_empty
         self.stale = True
         self.loader = Loader(self)
+        self.trend_loader = Loader(self)
+        """The charts arrive on their own (they read more than the counts)."""
+        self.charts = TrendCharts()
+        self.charts.navigate.connect(self.navigate.emit)
+        self.charts.setVisible(False)
+        self.first_steps = FirstSteps()
+        self.first_steps.step.connect(self.first_step.emit)
+        self.first_steps.setVisible(False)
         """Counts and the list's first page are read off the GUI thread: the window paints at once at any size."""
         self.greeting = QLabel()
         self.greeting.setStyleSheet("font-size: 16pt; font-weight: bold; color: #1f3864;")
@@ -115,7 +133,9 @@ class HomePage(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addLayout(top)
+        layout.addWidget(self.first_steps)
         layout.addLayout(self.tiles)
+        layout.addWidget(self.charts)
         layout.addWidget(self.attention_title)
         layout.addWidget(self.attention, 1)
 
@@ -132,13 +152,24 @@ class HomePage(QWidget):
         if not self.model.rowCount():
             self.attention_title.setText("需要处理的事项：正在统计…")
 
-        def read() -> tuple[list[Tile], PagedList[Attention], list[Attention]]:
-            return (self._tiles(), *PagedListModel.prepare(self._attention()))
+        is_empty = self._is_empty
+
+        def read() -> tuple[list[Tile], PagedList[Attention], list[Attention], bool]:
+            empty = is_empty() if is_empty is not None else False
+            return (self._tiles(), *PagedListModel.prepare(self._attention()), empty)
 
         self.loader.start(read, self._show)
+        if self._trends is not None:
+            self.trend_loader.start(self._trends, self._show_trends)
 
-    def _show(self, read: tuple[list[Tile], PagedList[Attention], list[Attention]]) -> None:
-        tiles, attention, first = read
+    def _show_trends(self, trends: list[Trend]) -> None:
+        self.charts.show_trends(trends)
+        self.charts.setVisible(not self.first_steps.isVisible())
+
+    def _show(self, read: tuple[list[Tile], PagedList[Attention], list[Attention], bool]) -> None:
+        tiles, attention, first, empty = read
+        self.first_steps.setVisible(empty)
+        self.charts.setVisible(not empty and bool(self.charts.charts))
         while self.tiles.count():
             item = self.tiles.takeAt(0)
             if item.widget():
@@ -150,7 +181,12 @@ class HomePage(QWidget):
             self.tiles.addWidget(card, i // 3, i % 3)
         self.model.show(attention, first)
         total = self.model.rowCount()
-        self.attention_title.setText(f"需要处理的事项（{total}）" if total else "需要处理的事项：暂无，工作都已落实。")
+        if empty:
+            self.attention_title.setText("需要处理的事项：录入或导入台账后，超期工单、整改通知书和包保缺口会列在这里。")
+        else:
+            self.attention_title.setText(
+                f"需要处理的事项（{total}）" if total else "需要处理的事项：暂无，工作都已落实。"
+            )
 
     def open_row(self, row: int) -> None:
         item = self.model.item(row)

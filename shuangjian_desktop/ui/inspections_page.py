@@ -1,132 +1,62 @@
-"""检查与整改: inspections (record, print the record form, issue a notice) and notices (serve, follow through
-rectification and re-inspection, escalate, preview and batch print)."""
+"""检查与整改: inspections (record, correct, delete, print the record form, issue a notice), notices (serve, follow
+through rectification and re-inspection, escalate after showing what it issues, preview and batch print), and the
+special campaigns (ui/campaigns_page.py)."""
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QSettings, QTime, QUrl
+from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QComboBox,
-    QDateEdit,
     QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QMenu,
     QMessageBox,
     QPushButton,
-    QSpinBox,
     QTabWidget,
-    QTimeEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from shuangjian_desktop.domain.enums import NoticeKind
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.inspection_rules import NOTICE_STEP_LABELS
-from shuangjian_desktop.domain.notice_terms import SERVICE_MANNERS
-from shuangjian_desktop.services.inspections.service import InspectionService, Service
+from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.registers import Register
+from shuangjian_desktop.ui.campaigns_page import CampaignsPage
 from shuangjian_desktop.ui.inspection_dialog import InspectionDialog
 from shuangjian_desktop.ui.look import icon
+from shuangjian_desktop.ui.notice_dialogs import IssueDialog, ReinspectionDialog, ServeDialog, date_of
 from shuangjian_desktop.ui.preview_files import preview_path
 from shuangjian_desktop.ui.register_view import RegisterView
 
 
-def _date_edit(day: dt.date) -> QDateEdit:
-    edit = QDateEdit(QDate(day.year, day.month, day.day))
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat("yyyy-MM-dd")
-    return edit
+class InspectionView(RegisterView):
+    """The inspection list: 新增 and 编辑 open the inspection dialog (recording, correcting); 删除 goes through the
+    service's rules (refused while a notice refers to the inspection)."""
 
+    def __init__(
+        self, register: Register, service: InspectionService, user: str, ui_state: QSettings | None = None
+    ) -> None:
+        super().__init__(register, user, ui_state)
+        self.service = service
+        self.edit_action.setText("更正")
 
-def date_of(edit: QDateEdit) -> dt.date:
-    day = edit.date()
-    return dt.date(day.year(), day.month(), day.day())
-
-
-class IssueDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, contact: tuple[str, str] = ("", "")) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("下达通知书")
-        self.kind = QComboBox()
-        for kind in NoticeKind:
-            self.kind.addItem(kind.label, kind)
-        self.days = QSpinBox()
-        self.days.setRange(1, 180)
-        self.days.setValue(15)
-        self.days.setSuffix(" 天")
-        self.kind.currentIndexChanged.connect(
-            lambda _i: self.days.setValue(30 if self.kind.currentData() is NoticeKind.STOP_OPERATION else 15)
-        )
-        self.issued_on = _date_edit(dt.date.today())
-        self.contact = QLineEdit(contact[0])
-        self.phone = QLineEdit(contact[1])
-        form = QFormLayout(self)
-        form.addRow("种类", self.kind)
-        form.addRow("整改期限", self.days)
-        form.addRow(QLabel("期限自受送达人收到通知书之日起计算（末日为休息日、节假日的顺延）。"))
-        form.addRow("成文日期", self.issued_on)
-        form.addRow("联系人", self.contact)
-        form.addRow("联系电话", self.phone)
-        form.addRow(QLabel("文号按年度自动编排，不重号、不跳号。"))
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("下达")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-
-class ServeDialog(QDialog):
-    """送达: what the 送达回执 records — who signed, when, where, how, the witness and the proxy."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("记录送达")
-        self.signer = QLineEdit()
-        self.served_on = _date_edit(dt.date.today())
-        self.time = QTimeEdit(QTime.currentTime())
-        self.time.setDisplayFormat("HH:mm")
-        self.place = QLineEdit()
-        self.place.setPlaceholderText("不填则为机构地址")
-        self.manner = QComboBox()
-        self.manner.addItems(list(SERVICE_MANNERS))
-        self.witness = QLineEdit()
-        self.witness.setPlaceholderText("留置送达时必填")
-        self.proxy = QLineEdit()
-        self.proxy.setPlaceholderText("代收人姓名及与受送达人的关系")
-        form = QFormLayout(self)
-        form.addRow("受送达人签收", self.signer)
-        form.addRow("送达日期", self.served_on)
-        form.addRow("送达时间", self.time)
-        form.addRow("送达地点", self.place)
-        form.addRow("送达方式", self.manner)
-        form.addRow("见证人", self.witness)
-        form.addRow("代收人", self.proxy)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
-
-    def service(self) -> Service:
-        moment = self.time.time()
-        return Service(
-            time=dt.time(moment.hour(), moment.minute()),
-            place=self.place.text(),
-            manner=self.manner.currentText(),
-            witness=self.witness.text(),
-            proxy=self.proxy.text(),
-        )
+    def _open_form(self, record_id: int | None) -> InspectionDialog | None:  # type: ignore[override]
+        try:
+            dialog = InspectionDialog(self.service, self.user, self, inspection_id=record_id)
+        except DomainError as error:
+            QMessageBox.warning(self, self.register.title, str(error))
+            return None
+        self.last_dialog = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.reload()
+            if dialog.saved_id is not None:
+                self.select_id(dialog.saved_id)
+            self.changed.emit()
+        return dialog
 
 
 class InspectionsPage(QWidget):
@@ -138,11 +68,13 @@ class InspectionsPage(QWidget):
         user: str,
         ui_state: QSettings | None = None,
         parent: QWidget | None = None,
+        *,
+        campaigns: CampaignsPage | None = None,
     ) -> None:
         super().__init__(parent)
         self.service = service
         self.user = user
-        self.inspection_view = RegisterView(inspections, user, ui_state)
+        self.inspection_view = InspectionView(inspections, service, user, ui_state)
         self.notice_view = RegisterView(notices, user, ui_state)
         self.record_button = record = QPushButton(icon("fa5s.plus"), "记录检查…")
         record.clicked.connect(self.record_inspection)
@@ -154,8 +86,10 @@ class InspectionsPage(QWidget):
         self.files_button.setMenu(QMenu(self.files_button))
         self.files_button.menu().aboutToShow.connect(self._fill_files)
         self.inspection_view.toolbar.insertWidget(self.inspection_view.toolbar.actions()[0], record)
+        self.correct_button = QPushButton(icon("fa5s.edit"), "更正检查记录…")
+        self.correct_button.clicked.connect(self.correct_inspection)
         bar = QHBoxLayout()
-        for button in (issue, form, self.files_button):
+        for button in (self.correct_button, issue, form, self.files_button):
             bar.addWidget(button)
         bar.addStretch(1)
         inspections_tab = QWidget()
@@ -168,7 +102,7 @@ class InspectionsPage(QWidget):
         self.step_buttons: dict[str, QPushButton] = {}
         notice_bar = QHBoxLayout()
         for step, label in NOTICE_STEP_LABELS.items():
-            button = QPushButton(label + ("…" if step in ("serve", "escalate") else ""))
+            button = QPushButton(label + ("" if step == "rectifying" else "…"))
             button.clicked.connect(lambda _c=False, s=step: self.notice_step(s))
             self.step_buttons[step] = button
             notice_bar.addWidget(button)
@@ -185,6 +119,9 @@ class InspectionsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(inspections_tab, "检查记录")
         self.tabs.addTab(notices_tab, "整改通知书")
+        self.campaigns = campaigns
+        if campaigns is not None:
+            self.tabs.addTab(campaigns, "专项行动")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
@@ -193,6 +130,8 @@ class InspectionsPage(QWidget):
         """Grey out what this account's role may not do (the services refuse it anyway)."""
         self.record_button.setEnabled(record)
         self.record_button.setToolTip("" if record else why)
+        self.correct_button.setEnabled(record)
+        self.correct_button.setToolTip("" if record else why)
         self.inspection_view.set_may_edit(record, why)
         self.notice_view.set_may_edit(issue, why)
         for button in (self.issue_button, *self.step_buttons.values()):
@@ -200,14 +139,26 @@ class InspectionsPage(QWidget):
             button.setToolTip("" if issue else why)
 
     def views(self) -> list[RegisterView]:
-        return [self.inspection_view, self.notice_view]
+        return [self.inspection_view, self.notice_view, *(self.campaigns.views() if self.campaigns else [])]
 
     def current_view(self) -> RegisterView:
+        if self.campaigns is not None and self.tabs.currentWidget() is self.campaigns:
+            return self.campaigns.view
         return self.views()[self.tabs.currentIndex()]
 
+    def open_campaigns(self, target: str = "campaigns") -> None:
+        """Show the campaigns tab; ``campaigns:draft`` also drafts the campaign for the break ahead (首页)."""
+        if self.campaigns is None:
+            return
+        self.tabs.setCurrentWidget(self.campaigns)
+        if target.endswith(":draft"):
+            self.campaigns.draft_due()
+
     def reload(self) -> None:
-        for view in self.views():
+        for view in (self.inspection_view, self.notice_view):
             view.reload()
+        if self.campaigns is not None:
+            self.campaigns.reload()
         follow = self.service.follow_up_count()
         self.follow_label.setText(f"待复查：{follow}份通知书已过整改期限，请安排复查（回头看）" if follow else "")
         self.follow_label.setVisible(bool(follow))
@@ -220,13 +171,21 @@ class InspectionsPage(QWidget):
             each.changed.emit()
         QMessageBox.information(self, "检查与整改", message)
 
-    def record_inspection(self) -> InspectionDialog:
-        dialog = InspectionDialog(self.service, self.user, self)
+    def record_inspection(self) -> InspectionDialog | None:
+        dialog = self.inspection_view._open_form(None)
         self.last_dialog = dialog
-        if dialog.exec() == QDialog.DialogCode.Accepted:
+        if dialog is not None and dialog.result() == QDialog.DialogCode.Accepted:
             self.reload()
             self.inspection_view.select_id(dialog.saved_id or 0)
-            self.inspection_view.changed.emit()
+        return dialog
+
+    def correct_inspection(self) -> InspectionDialog | None:
+        inspection_id = self.inspection_view.current_id()
+        if inspection_id is None:
+            QMessageBox.information(self, "更正检查记录", "请先选中一条检查记录。")
+            return None
+        dialog = self.inspection_view._open_form(inspection_id)
+        self.last_dialog = dialog
         return dialog
 
     def issue_notice(self) -> None:
@@ -275,9 +234,27 @@ class InspectionsPage(QWidget):
                 )
                 self._done(f"已记录送达，通知书现为“{status.label}”。", self.notice_view, notice_id)
             elif step == "escalate":
+                preview = self.service.escalation_preview(notice_id)
+                answer = QMessageBox.question(self, "升级处理", f"{preview}\n\n确定升级处理吗？")
+                if answer != QMessageBox.StandardButton.Yes:
+                    return
                 new_id = self.service.escalate(notice_id, self.user)
                 number = self.notice_view.register.load_number(new_id)  # type: ignore[attr-defined]
                 self._done(f"已升级处理，下达停止办学通知书 {number}。", self.notice_view, new_id)
+            elif step in ("pass", "fail"):
+                dialog = ReinspectionDialog(step, self.service.reinspection_choices(notice_id), self)
+                self.last_reinspection = dialog
+                if dialog.exec() != QDialog.DialogCode.Accepted:
+                    return
+                status = self.service.step(
+                    notice_id,
+                    step,
+                    self.user,
+                    on=date_of(dialog.on),
+                    reinspection_id=dialog.reinspection_id(),
+                    note=dialog.note.text().strip(),
+                )
+                self._done(f"已记录复查，通知书现为“{status.label}”。", self.notice_view, notice_id)
             else:
                 status = self.service.step(notice_id, step, self.user)
                 self._done(f"通知书现为“{status.label}”。", self.notice_view, notice_id)

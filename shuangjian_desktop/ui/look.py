@@ -124,6 +124,9 @@ def apply_look(app: QApplication) -> None:
     font.setPointSize(10)
     app.setFont(font)
     install_translations(app)
+    from shuangjian_desktop.ui.gc_guard import collect_on_gui_thread
+
+    collect_on_gui_thread()  # from the sign-in on, never on a background thread
 
 
 def icon(name: str, color: str = "#2f5597") -> QIcon:

@@ -23,22 +23,29 @@ from PySide6.QtWidgets import (
 from shuangjian_desktop import APP_NAME
 from shuangjian_desktop.domain.access import Action, Actor
 from shuangjian_desktop.paths import storage_warning
+from shuangjian_desktop.services.assignments.coverage_print import print_coverage
+from shuangjian_desktop.services.trends import trends
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.account_actions import AccountActions
 from shuangjian_desktop.ui.assignments_page import AssignmentsPage
+from shuangjian_desktop.ui.campaigns_page import CampaignsPage
 from shuangjian_desktop.ui.changes_page import ChangesPage
 from shuangjian_desktop.ui.database_actions import DatabaseActions
 from shuangjian_desktop.ui.db_check import DatabaseChecks
+from shuangjian_desktop.ui.gc_guard import collect_on_gui_thread
 from shuangjian_desktop.ui.home_page import HomePage
 from shuangjian_desktop.ui.inspections_page import InspectionsPage
 from shuangjian_desktop.ui.institutions_page import InstitutionsPage
+from shuangjian_desktop.ui.key_refresh import KeyRefresh
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.page_loads import PageLoads
 from shuangjian_desktop.ui.pages import ReportsPage
 from shuangjian_desktop.ui.people_page import PeoplePage
 from shuangjian_desktop.ui.register_view import RegisterView
+from shuangjian_desktop.ui.supervision_page import SupervisionPage
 from shuangjian_desktop.ui.tickets_page import TicketsPage
 from shuangjian_desktop.ui.tools_actions import ToolsActions
+from shuangjian_desktop.ui.view_aids import explain_disabled
 
 if TYPE_CHECKING:  # the import wizard (openpyxl) loads when the clerk imports
     from shuangjian_desktop.services.importing import ImportReport
@@ -52,6 +59,7 @@ NAVIGATION = (
     ("people", "人员与学校", "fa5s.users"),
     ("tickets", "投诉工单", "fa5s.phone-alt"),
     ("inspections", "检查与整改", "fa5s.clipboard-check"),
+    ("supervision", "监管", "fa5s.shield-alt"),
     ("reports", "报表", "fa5s.chart-bar"),
 )
 ALIASES = {"notices": "inspections", "schools": "people", "teachers": "people"}
@@ -68,6 +76,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         recent: list[Path] | None = None,
     ) -> None:
         super().__init__()
+        collect_on_gui_thread()  # never on a background thread (ui/gc_guard.py)
         self.workspace = workspace
         self.actor = actor
         self.user = user = actor.username
@@ -82,7 +91,9 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.setWindowIcon(icon("fa5s.clipboard-list"))
         registers = workspace.registers
 
-        self.home = HomePage(workspace.tiles, workspace.attention)
+        self.home = HomePage(
+            workspace.tiles, workspace.attention, trends=lambda: trends(workspace.store), is_empty=workspace.is_empty
+        )
         self.institutions = InstitutionsPage(registers.institutions, user, ui_state)
         self.changes = ChangesPage(registers.status_changes, user, workspace.reduction, ui_state)
         self.assignments = AssignmentsPage(
@@ -92,12 +103,23 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             workspace.print_letters,
             registers.assignments.people_of,
             ui_state,
+            print_coverage=lambda path: print_coverage(workspace.store, workspace.settings, path),
         )
         self.people = PeoplePage(registers.people, registers.schools, registers.teachers, user, ui_state)
         self.tickets = TicketsPage(registers.tickets, workspace.tickets, workspace.tickets.handlers, user, ui_state)
-        self.inspections = InspectionsPage(
-            registers.inspections, registers.notices, workspace.inspections, user, ui_state
+        campaigns = CampaignsPage(
+            registers.campaigns,
+            registers.departments,
+            registers.vacations,
+            workspace.campaigns,
+            workspace.inspections,
+            user,
+            ui_state,
         )
+        self.inspections = InspectionsPage(
+            registers.inspections, registers.notices, workspace.inspections, user, ui_state, campaigns=campaigns
+        )
+        self.supervision = SupervisionPage(workspace.supervision, user, self.open_import_of, ui_state)
         self.reports = ReportsPage(
             lambda ledger, path: workspace.export_ledger(ledger, path, user),
             workspace.write_import_template,
@@ -115,6 +137,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             "people": self.people,
             "tickets": self.tickets,
             "inspections": self.inspections,
+            "supervision": self.supervision,
             "reports": self.reports,
         }
         self.stack = QStackedWidget()
@@ -133,15 +156,18 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             self.stack.addWidget(self.pages[key])
         self.nav.currentRowChanged.connect(self._show_page)
         self.home.navigate.connect(self.go)
+        self.home.first_step.connect(self.first_step)
         for view in self.views():
             view.count_changed.connect(lambda _n: self._update_status())
             view.changed.connect(self.home.invalidate)
+            view.changed.connect(lambda: self.loads.invalidate(self.supervision))  # visits, grades, lists follow
         self.loads = PageLoads(
             {
                 self.changes: self.changes.reload_figures,
                 self.assignments: self.assignments.reload_gaps,
                 self.tickets: self.tickets.reload_figures,
                 self.inspections: self.inspections.reload,
+                self.supervision: self.supervision.reload,
             }
         )
 
@@ -189,8 +215,13 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.user_label = QLabel(f"当前用户：{actor.describe()}")
         self.count_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
+        self.key_refresh = KeyRefresh.in_window(
+            self, workspace, self.refresh
+        )  # an upgrade's new keys, in the background
         self.statusBar().addPermanentWidget(self.count_label)
         self.statusBar().addPermanentWidget(self.user_label)
+        for tabs in (self.people.tabs, self.inspections.tabs, self.tickets.tabs):
+            tabs.currentChanged.connect(lambda _i: self._update_status())  # the count of the list on screen
         self.checks = DatabaseChecks(self, workspace)
         self._build_menus()
         self.apply_permissions()
@@ -207,6 +238,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             *self.people.views(),
             self.tickets.view,
             *self.inspections.views(),
+            *self.supervision.views(),
         ]
 
     def current_view(self) -> RegisterView | None:
@@ -217,16 +249,23 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             return page.view
         if isinstance(page, PeoplePage):
             return page.views()[page.tabs.currentIndex()]
-        if isinstance(page, InspectionsPage):
+        if isinstance(page, InspectionsPage | SupervisionPage):
             return page.current_view()
         return None
 
     def go(self, key: str) -> None:
-        key = ALIASES.get(key, key)
+        if key.startswith("campaigns"):  # 首页's patrol list: the campaigns tab (":draft" drafts one)
+            self.go("inspections")
+            self.inspections.open_campaigns(key)
+            return
+        asked, _, tab = key.partition(":")  # "supervision:risk" opens that tab of 监管
+        key = ALIASES.get(asked, asked)
+        if key == "supervision":
+            self.supervision.show_tab(tab)
         for row in range(self.nav.count()):
             if self.nav.item(row).data(Qt.ItemDataRole.UserRole) == key:
                 self.nav.setCurrentRow(row)
-        if key == "notices":
+        if asked == "notices":
             self.inspections.tabs.setCurrentIndex(1)
 
     def _show_page(self, row: int) -> None:
@@ -302,8 +341,10 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         tools = self.menuBar().addMenu("工具(&T)")
         self.profile_action = self._action("单位信息(&U)…", self.edit_profile, None, "fa5s.building")
         self.calendar_action = self._action("节假日安排(&H)…", self.open_calendar, None, "fa5s.calendar-alt")
-        tools.addActions([self.profile_action, self.calendar_action])
+        self.settings_action = self._action("设置(&S)…", self.open_settings, None, "fa5s.sliders-h")
+        tools.addActions([self.profile_action, self.calendar_action, self.settings_action])
         tools.addAction(self._action("操作日志(&L)…", self.open_audit, None, "fa5s.history"))
+        tools.addAction(self._action("最近删除(&Z)…", self.open_recycle, None, "fa5s.trash-restore"))
         tools.addAction(self._action("检查数据库完整性(&K)…", self.checks.check_now, None, "fa5s.stethoscope"))
         tools.addSeparator()
         self.accounts_action = self._action("账户管理(&A)…", self.open_accounts, None, "fa5s.users-cog")
@@ -321,6 +362,10 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
             view.set_may_edit(may(Action.EDIT_LEDGERS), why)
         self.tickets.set_may_act(may(Action.HANDLE_TICKETS), why)
         self.inspections.set_permissions(may(Action.RECORD_INSPECTIONS), may(Action.ISSUE_NOTICES), why)
+        if self.inspections.campaigns is not None:
+            self.inspections.campaigns.set_permissions(may(Action.EDIT_LEDGERS), may(Action.EDIT_SETTINGS), why)
+        self.settings_action.setEnabled(may(Action.EDIT_SETTINGS))
+        self.supervision.set_permissions(may(Action.EDIT_LEDGERS), may(Action.IMPORT), why)
         self.import_action.setEnabled(may(Action.IMPORT))
         self.reports.import_button.setEnabled(may(Action.IMPORT))
         self.backup_action.setEnabled(may(Action.BACKUP))
@@ -328,6 +373,12 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.profile_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.calendar_action.setEnabled(may(Action.EDIT_SETTINGS))
         self.accounts_action.setEnabled(may(Action.MANAGE_USERS))
+        explain_disabled(self, self.actor, (
+            (self.import_action, Action.IMPORT), (self.backup_action, Action.BACKUP),
+            (self.restore_action, Action.RESTORE), (self.profile_action, Action.EDIT_SETTINGS),
+            (self.calendar_action, Action.EDIT_SETTINGS), (self.accounts_action, Action.MANAGE_USERS),
+        ), self.workspace.read_only)  # fmt: skip
+        self.reports.import_button.setToolTip(self.import_action.toolTip())
 
     # actions ------------------------------------------------------------------------------------------------------
     def open_import(self) -> ImportWizard | None:
@@ -340,6 +391,13 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         )
         self.last_wizard = wizard
         wizard.open()
+        return wizard
+
+    def open_import_of(self, ledger: str) -> ImportWizard | None:
+        """The import wizard with ``ledger`` chosen (a bank's balance sheet from 监管 > 资金监管)."""
+        wizard = self.open_import()
+        if wizard is not None:
+            wizard.choose.ledger.setCurrentIndex(max(0, wizard.choose.ledger.findData(ledger)))
         return wizard
 
     def _imported(self, report: ImportReport) -> None:

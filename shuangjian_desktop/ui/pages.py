@@ -1,4 +1,5 @@
-"""报表与导出: whole ledgers to Excel and the import templates."""
+"""报表与导出: whole ledgers to Excel and the import templates; the month of a return picked with a month picker,
+a report's period with calendar date pickers."""
 
 from __future__ import annotations
 
@@ -14,7 +15,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHeaderView,
     QLabel,
-    QLineEdit,
     QMessageBox,
     QPushButton,
     QTableWidget,
@@ -23,9 +23,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shuangjian_desktop.domain.errors import InvalidValue
-from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.services.ledgers import LEDGERS
+from shuangjian_desktop.ui.dates import MonthEdit, date_edit, from_qdate
 from shuangjian_desktop.ui.file_dialogs import XLSX, open_files, save_file
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
@@ -66,9 +65,8 @@ class ReportsPage(QWidget):
             template_grid.addWidget(template, i // 3, i % 3)
         returns = QGroupBox("月报（报市局）")
         returns_row = QGridLayout(returns)
-        self.month = QLineEdit((dt.date.today().replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m"))
-        self.month.setPlaceholderText("2026-10")
-        self.month.setMaximumWidth(120)
+        self.month = MonthEdit(dt.date.today().replace(day=1) - dt.timedelta(days=1))
+        self.month.setToolTip("月报的月份：点右边的箭头在日历中选择，或用上下键逐月调整")
         monthly = QPushButton(icon("fa5s.table"), "导出月报…")
         monthly.clicked.connect(self.export_monthly)
         merging = QPushButton(icon("fa5s.layer-group"), "汇总各县月报…")
@@ -91,8 +89,8 @@ class ReportsPage(QWidget):
         report = QGroupBox("督导报告（报局领导）")
         report_row = QGridLayout(report)
         today = dt.date.today()
-        self.report_from = QLineEdit(dt.date(today.year, ((today.month - 1) // 3) * 3 + 1, 1).isoformat())
-        self.report_to = QLineEdit(today.isoformat())
+        self.report_from = date_edit(dt.date(today.year, ((today.month - 1) // 3) * 3 + 1, 1))
+        self.report_to = date_edit(today)
         make = QPushButton(icon("fa5s.file-pdf"), "生成督导报告…")
         make.clicked.connect(self.make_report)
         report_row.addWidget(QLabel("自"), 0, 0)
@@ -115,7 +113,7 @@ class ReportsPage(QWidget):
         layout.addStretch(1)
 
     def export_monthly(self) -> None:
-        month = self.month.text().strip()
+        month = self.month.month()
         path = save_file(self, "导出月报", "export", f"月报{month}.xlsx", XLSX)
         if path:
             run_op(
@@ -131,7 +129,7 @@ class ReportsPage(QWidget):
 
     def preview_monthly(self) -> None:
         """The month's figures as they will stand in the return, before exporting it."""
-        month = self.month.text().strip()
+        month = self.month.month()
         run_op(self, "统计月报", lambda _p: self._figures(month), self._show_figures)
 
     def _show_figures(self, rows: list[tuple[str, str, str]]) -> None:
@@ -145,10 +143,9 @@ class ReportsPage(QWidget):
         self.figures.setVisible(True)
 
     def make_report(self) -> None:
-        try:
-            first, last = parse_date(self.report_from.text()), parse_date(self.report_to.text())
-        except InvalidValue as error:
-            QMessageBox.warning(self, "督导报告", f"日期：{error}")
+        first, last = from_qdate(self.report_from.date()), from_qdate(self.report_to.date())
+        if first > last:
+            QMessageBox.warning(self, "督导报告", f"起始日期 {first} 晚于截止日期 {last}，请重新选择。")
             return
         path = preview_path("督导报告.pdf")
 

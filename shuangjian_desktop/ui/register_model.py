@@ -129,6 +129,11 @@ class RegisterModel(QAbstractTableModel):
             self._keys[number] = (keys[0], keys[-1])
         return register.rows([k[1] for k in keys])
 
+    def holds_ids(self) -> bool:
+        """Whether every match's id is at hand (a search or filter with few matches): finding a record costs no
+        query."""
+        return self._listing.ids is not None
+
     def row_id(self, row: int) -> int | None:
         found = self.row(row)
         return found.id if found is not None else None

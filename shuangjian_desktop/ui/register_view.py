@@ -1,13 +1,15 @@
 """One ledger on screen: a search box (Chinese or pinyin initials), filters, the paged table, and the actions a
-clerk expects: add, edit (double-click), delete (asks first), copy rows for Excel/WPS, export the filtered view,
-print preview."""
+clerk expects: add, edit (double-click or Enter), delete (asks first, 否 the default; the record goes to 最近删除),
+copy rows for Excel/WPS, export the filtered view, print preview. A search that finds nothing says so in the grid;
+every action's tooltip names its shortcut, or why it is greyed out."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QGuiApplication, QShowEvent
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QGuiApplication, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,6 +33,7 @@ from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.ops import run_op
 from shuangjian_desktop.ui.register_model import RegisterModel
+from shuangjian_desktop.ui.view_aids import hint
 
 SEARCH_DELAY_MS = 250
 
@@ -81,7 +84,14 @@ class RegisterView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(26)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.table.customContextMenuRequested.connect(self._context_menu)
-        self.table.doubleClicked.connect(lambda _index: self.edit_current())
+        self.table.doubleClicked.connect(lambda _index: self.open_current())
+        self.table.installEventFilter(self)
+        self.empty_label = QLabel(self.table.viewport())
+        self.empty_label.setObjectName("emptyList")
+        self.empty_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty_label.setWordWrap(True)
+        self.empty_label.setStyleSheet("#emptyList { color: #666666; font-size: 11pt; background: transparent; }")
+        self.empty_label.setVisible(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
@@ -109,6 +119,8 @@ class RegisterView(QWidget):
             action.setVisible(register.editable)
         self.toolbar.addActions([self.add_action, self.edit_action, self.delete_action])
         self.may_edit_why = ""
+        self.on_open: Callable[[int], None] | None = None
+        """What opening a row (double-click, Enter) does instead of its form, when a page sets it."""
         if register.editable:
             self.toolbar.addSeparator()
         self.toolbar.addActions([self.copy_action, self.export_action, self.print_action])
@@ -128,22 +140,79 @@ class RegisterView(QWidget):
 
     def _action(self, text: str, icon_name: str, slot: object) -> QAction:
         action = QAction(icon(icon_name), text, self)
+        action.setToolTip(hint(text))
         action.triggered.connect(slot)
         return action
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on a row opens it, as a double-click does."""
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() in (Qt.KeyboardModifier.NoModifier, Qt.KeyboardModifier.KeypadModifier)
+        ):
+            self.open_current()
+            return True
+        return super().eventFilter(watched, event)
+
+    def open_current(self) -> None:
+        """What a double-click or Enter on a row does: the page's ``on_open`` (a page that shows records its own
+        way), else the record's form."""
+        record_id = self.current_id()
+        if record_id is None:
+            return
+        if self.on_open is not None:
+            self.on_open(record_id)
+        else:
+            self.edit_current()
 
     # listing ------------------------------------------------------------------------------------------------------
     def filters(self) -> dict[str, str]:
         return {key: box.currentData() or "" for key, box in self.filter_boxes.items()}
 
     def reload(self) -> None:
+        kept = self.current_id()
         self.model.set_query(self.search.text(), self.filters())
         total = self.model.rowCount()
         self.count_label.setText(f"至少 {total} 条，正在统计…" if self.model.counting else f"共 {total} 条")
+        self._show_empty()
         self.count_changed.emit(total)
+        if kept is not None and self.model.holds_ids():
+            self.select_id(kept)  # still listed: stays current (a look-up in the matches' ids, no query)
+        self.current_changed.emit(self.current_id())  # a row the search or filter hid is no longer current
 
     def _counted(self, total: int) -> None:
         self.count_label.setText(f"共 {total} 条")
+        self._show_empty()
         self.count_changed.emit(total)
+
+    def _show_empty(self) -> None:
+        """Say so in the grid when nothing is listed: what the search or filter found nothing for, or how to begin."""
+        if self.model.rowCount() or self.model.counting:
+            self.empty_label.setVisible(False)
+            return
+        text = self.search.text().strip()
+        narrowed = [box.currentText() for box in self.filter_boxes.values() if box.currentData()]
+        if text or narrowed:
+            what = "、".join([f"“{text}”" for _ in [0] if text] + narrowed)
+            message = f"没有找到与{what}相符的{self.register.title}记录。\n请检查输入，或清空搜索框和筛选条件。"
+        elif self.register.editable:
+            message = f"{self.register.title}中还没有记录。\n点“新增”逐条录入，或用“文件 > 导入台账”从表格导入。"
+        else:
+            message = f"{self.register.title}中还没有记录。"
+        self.empty_label.setText(message)
+        self._place_empty()
+        self.empty_label.setVisible(True)
+
+    def _place_empty(self) -> None:
+        viewport = self.table.viewport()
+        self.empty_label.setGeometry(20, 20, max(viewport.width() - 40, 100), max(min(viewport.height() - 40, 120), 60))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._place_empty()
 
     def invalidate(self) -> None:
         """The data changed: reload now when on screen, else when next shown (start-up reads nothing unseen)."""
@@ -191,7 +260,7 @@ class RegisterView(QWidget):
         self.may_edit_why = "" if allowed else why
         for action in (self.add_action, self.edit_action, self.delete_action):
             action.setEnabled(allowed)
-            action.setToolTip("" if allowed else why)
+            action.setToolTip(hint(action.text()) if allowed else f"{action.text()}：{why}")
 
     def edit_current(self) -> None:
         record_id = self.current_id()
@@ -219,6 +288,7 @@ class RegisterView(QWidget):
             values,
             lambda raw: self.register.save(record_id, {**raw, **opened}, self.user),
             self,
+            warn=lambda raw: self.register.warnings(record_id, raw),
         )
         self.last_dialog = dialog
         if dialog.exec() == FormDialog.DialogCode.Accepted:
@@ -234,10 +304,7 @@ class RegisterView(QWidget):
         ids = [i for i in (self.model.row_id(r) for r in self.selected_rows()) if i is not None]
         if not ids:
             return
-        answer = QMessageBox.question(
-            self, "确认删除", f"确定删除选中的 {len(ids)} 条{self.register.title}记录吗？\n删除会记入操作日志。"
-        )
-        if answer != QMessageBox.StandardButton.Yes:
+        if not self.confirm_delete(len(ids)):
             return
         refused = []
         for record_id in ids:
@@ -249,6 +316,18 @@ class RegisterView(QWidget):
         self.changed.emit()
         if refused:
             QMessageBox.warning(self, "部分记录未删除", "\n".join(refused))
+
+    def confirm_delete(self, count: int) -> bool:
+        """Ask before deleting, with 否 the default (Enter or Esc keeps the records)."""
+        answer = QMessageBox.question(
+            self,
+            "确认删除",
+            f"确定删除选中的 {count} 条{self.register.title}记录吗？\n"
+            "删除会记入操作日志；如删错了，可在“工具 > 最近删除”中恢复。",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def copied_text(self) -> str:
         rows = self.selected_rows()

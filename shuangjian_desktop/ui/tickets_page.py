@@ -1,5 +1,6 @@
-"""投诉工单: the ticket list; beside it the chosen ticket with its history, the steps allowed now and the reply
-letter; and a tab with the monthly figures the city checks."""
+"""投诉工单: the ticket list; beside it the chosen ticket with its deadline, its history (satisfaction included),
+the steps allowed now (a greyed-out one says why) and the reply letter; and a tab with the monthly figures the city
+checks, read when it is first shown."""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from shuangjian_desktop.domain.enums import TicketEventKind
+from shuangjian_desktop.domain.enums import Satisfaction, TicketEventKind, TicketStatus
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.ticket_flow import MOVES
 from shuangjian_desktop.services.catalogues import category_label
@@ -33,7 +34,7 @@ from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.ui.look import icon
 from shuangjian_desktop.ui.preview_files import preview_path
 from shuangjian_desktop.ui.register_view import RegisterView
-from shuangjian_desktop.ui.ticket_steps import StepDialog
+from shuangjian_desktop.ui.ticket_steps import StepDialog, why_not
 
 
 def _rate(value: float | None) -> str:
@@ -97,32 +98,46 @@ class TicketsPage(QWidget):
         self.tabs = QTabWidget()
         self.tabs.addTab(splitter, "工单")
         self.tabs.addTab(stats, "统计（近12个月）")
+        self.figures_stale = True
+        self.tabs.currentChanged.connect(self._tab_shown)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.tabs)
         self.view.current_changed.connect(self.show_ticket)
         self.view.changed.connect(lambda: self.show_ticket(self.view.current_id()))
+        self.view.changed.connect(self._figures_outdated)
         self.current: int | None = None
         self.may_act = True
+        self.why_not_allowed = ""
 
     def set_may_act(self, allowed: bool, why: str = "") -> None:
         """Whether this account may take tickets' steps (and add or edit tickets)."""
         self.may_act = allowed
         self.view.set_may_edit(allowed, why)
-        for button in self.step_buttons.values():
-            button.setToolTip("" if allowed else why)
+        self.why_not_allowed = why
         self.show_ticket(self.current)
 
     def show_ticket(self, ticket_id: int | None) -> None:
         self.current = ticket_id
-        allowed = set(self.service.allowed(ticket_id)) if ticket_id is not None else set()
-        for kind, button in self.step_buttons.items():
-            button.setEnabled(self.may_act and kind in allowed)
-        self.reply_button.setEnabled(ticket_id is not None)
         if ticket_id is None:
+            for kind, button in self.step_buttons.items():
+                button.setEnabled(False)
+                button.setToolTip(f"{kind.label}：请先在左边的列表中选中一件工单")
+            self.reply_button.setEnabled(False)
+            self.reply_button.setToolTip("答复函：请先选中一件工单")
             self.detail.clear()
             return
         values = self.view.register.load(ticket_id)
+        keys = [c.key for c in self.view.register.columns]
+        row = dict(zip(keys, self.view.register.rows([ticket_id])[0].values, strict=True))
+        status = TicketStatus.from_label(str(row["status"]))
+        satisfaction = self._satisfaction(ticket_id)
+        for kind, button in self.step_buttons.items():
+            reason = self.why_not_allowed if not self.may_act else why_not(kind, status, satisfaction)
+            button.setEnabled(not reason)
+            button.setToolTip(f"{kind.label}：{reason}" if reason else f"{kind.label}（当前为“{status.label}”）")
+        self.reply_button.setEnabled(True)
+        self.reply_button.setToolTip("预览和打印答复函")
         caller = (
             "（保密）"
             if values.get("confidential") == "是"
@@ -135,6 +150,9 @@ class TicketsPage(QWidget):
             ("来电人", caller),
             ("类别", values["category"]),
             ("涉及", values["institution"] or values["address"]),
+            ("状态", status.label),
+            ("承办人", str(row["handler"] or "未派单")),
+            ("办结期限", self._deadline_text(ticket_id, status)),
         ]
         rows = "".join(f"<tr><td style='color:#555'>{k}</td><td>{html.escape(v or '')}</td></tr>" for k, v in facts)
         events = "".join(
@@ -149,19 +167,48 @@ class TicketsPage(QWidget):
             f"<table cellpadding='2'>{events}</table><h4>关联检查和通知书</h4><ul>{links}</ul>"
         )
 
+    def _satisfaction(self, ticket_id: int) -> Satisfaction | None:
+        """What the latest follow-up call found, as the log says (None after a 重办, or before any call)."""
+        for event in reversed(self.service.history(ticket_id)):
+            if event.kind == TicketEventKind.REOPENED.label:
+                return None
+            if event.kind == TicketEventKind.FOLLOWED_UP.label and event.note.startswith("满意度："):
+                label = event.note.removeprefix("满意度：").split("；", 1)[0]
+                try:
+                    return Satisfaction.from_label(label)
+                except ValueError:
+                    return None
+        return None
+
+    def _deadline_text(self, ticket_id: int, status: TicketStatus) -> str:
+        """The deadline and, for a ticket not yet answered, the working days left or how far past it is."""
+        deadline = self.service.deadline(ticket_id)
+        text = deadline.isoformat()
+        if status in (TicketStatus.REPLIED, TicketStatus.FOLLOWED_UP, TicketStatus.CLOSED):
+            return text
+        today = dt.date.today()
+        if deadline < today:
+            return f"{text}（已超期）"
+        left = self.service.calendar().working_days_between(today, deadline)
+        return f"{text}（还剩{left}个工作日）"
+
     def take_step(self, kind: TicketEventKind) -> None:
         if self.current is None:
             return
         ticket_id = self.current
         deadline = self.service.deadline(ticket_id)
-        dialog = StepDialog(kind, self._people(), self.service.proposal(ticket_id), deadline, self)
+        dialog = StepDialog(
+            kind,
+            self._people(),
+            self.service.proposal(ticket_id),
+            deadline,
+            self,
+            submit=lambda step: self.service.step(ticket_id, step, self.user),
+            teacher=self.service.teacher_of(ticket_id),
+            teachers=self.service.teacher_labels,
+        )
         self.last_dialog = dialog
         if dialog.exec() != StepDialog.DialogCode.Accepted or dialog.step is None:
-            return
-        try:
-            self.service.step(ticket_id, dialog.step, self.user)
-        except DomainError as error:
-            QMessageBox.warning(self, "未办理", str(error))
             return
         self.view.reload()
         self.view.select_id(ticket_id)
@@ -183,7 +230,18 @@ class TicketsPage(QWidget):
         self.last_preview = dialog
         dialog.exec()
 
+    def _figures_outdated(self) -> None:
+        self.figures_stale = True
+        if self.tabs.currentIndex() == 1 and self.isVisible():
+            self.reload_figures()
+
+    def _tab_shown(self, index: int) -> None:
+        if index == 1 and self.figures_stale:
+            self.reload_figures()
+
     def reload_figures(self) -> None:
+        """The last 12 months' figures (when the page or the 统计 tab is shown, and on 重新统计)."""
+        self.figures_stale = False
         today = dt.date.today()
         first = (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)
         rows = self.service.figures(first, today)

@@ -1,5 +1,5 @@
 """The window's 工具 and 帮助 actions that open their own dialogs: 单位信息, 操作日志 (with the audit trail's
-tamper check in the background), 节假日安排, the data folder and 关于."""
+tamper check in the background), 最近删除, 节假日安排, 设置 (every declared setting), the data folder and 关于."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
 from shuangjian_desktop.ui.form_dialog import FormDialog
 from shuangjian_desktop.ui.ops import run_in_background
 from shuangjian_desktop.ui.register_view import RegisterView
+from shuangjian_desktop.ui.settings_dialog import SettingsDialog
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QWidget
@@ -79,6 +80,49 @@ class ToolsActions:
         dialog.open()
         return dialog
 
+    def first_step(self, step: str) -> None:
+        """A first step the home page offers on an empty database: 单位信息, 导入, or a page (报表's templates)."""
+        window = self._parent()
+        if step == "profile":
+            self.edit_profile()
+        elif step == "import":
+            window.open_import()  # type: ignore[attr-defined]
+        else:
+            window.go(step)  # type: ignore[attr-defined]
+
+    def open_recycle(self) -> QDialog:
+        """最近删除: put deleted records back; each one restored is shown in its ledger."""
+        from shuangjian_desktop.domain.access import Action
+        from shuangjian_desktop.ui.recycle_dialog import RecycleDialog
+
+        actor = getattr(self, "actor", None)
+        why = "" if actor is None or actor.may(Action.EDIT_LEDGERS) else f"{actor.describe()}不能恢复删除的记录。"
+        if self.workspace.read_only:
+            why = f"本窗口为只读（{self.workspace.read_only}）"
+        dialog = RecycleDialog(
+            self.workspace.registers.recycle, self.user, self.show_record, why, self.ui_state, self._parent()
+        )
+        self.last_recycle = dialog
+        dialog.open()
+        return dialog
+
+    def show_record(self, register: str, record_id: int) -> None:
+        """A record put back: every list reads again, and its ledger shows it selected."""
+        self.refresh()
+        window = self._parent()
+        for view in window.views():  # type: ignore[attr-defined]
+            if view.register.name == register:
+                page = next(key for key, widget in window.pages.items() if widget.isAncestorOf(view))  # type: ignore[attr-defined]
+                window.go(page)  # type: ignore[attr-defined]
+                tabs = getattr(window.pages[page], "tabs", None)  # type: ignore[attr-defined]
+                if tabs is not None:
+                    for index in range(tabs.count()):
+                        if tabs.widget(index).isAncestorOf(view) or tabs.widget(index) is view:
+                            tabs.setCurrentIndex(index)
+                view.reload()
+                view.select_id(record_id)
+                return
+
     def open_calendar(self) -> CalendarDialog:
         dialog = CalendarDialog(
             self.workspace.covered_years,
@@ -88,6 +132,14 @@ class ToolsActions:
         self.last_calendar = dialog
         dialog.open()
         dialog.finished.connect(lambda _r: self.refresh())
+        return dialog
+
+    def open_settings(self) -> SettingsDialog:
+        """工具 > 设置 (管理员): every declared setting; saved values take effect at once."""
+        dialog = SettingsDialog(self.workspace.setting_options, self.user, self._parent())
+        self.last_settings = dialog
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.changed:
+            self.refresh()
         return dialog
 
     def open_data_folder(self) -> None:

@@ -74,3 +74,6 @@ def test_only_window_options_open_the_window() -> None:
     assert window_options(["--db", "x.sqlite3", "demo"]) is None
     assert window_options(["--help"]) is None
     assert window_options(["--db"]) is None
+    demo = window_options(["--demo", "--user", "admin"])
+    assert demo is not None and demo.demo and demo.db is None
+    assert window_options(["--demo", "--db", "x.sqlite3"]) is None  # one or the other: the command line says so

@@ -16,15 +16,16 @@ DAY = dt.date(2026, 6, 30)
 def test_counts_each_baseline_institution_once() -> None:
     changes = [
         StatusChangeFact(1, ChangeKind.TO_NON_SUBJECT, dt.date(2022, 1, 1)),
-        StatusChangeFact(1, ChangeKind.DEREGISTERED, dt.date(2023, 1, 1)),  # already counted
+        StatusChangeFact(1, ChangeKind.DEREGISTERED, dt.date(2023, 1, 1)),  # in both figures, reduced once
         StatusChangeFact(2, ChangeKind.DEREGISTERED, dt.date(2022, 5, 1)),
         StatusChangeFact(3, ChangeKind.TO_NON_PROFIT, dt.date(2022, 5, 1)),  # not a reduction
         StatusChangeFact(9, ChangeKind.DEREGISTERED, dt.date(2022, 5, 1)),  # not in the baseline
         StatusChangeFact(4, ChangeKind.DEREGISTERED, dt.date(2027, 1, 1)),  # after the date
     ]
     figures = reduction({1, 2, 3, 4}, changes, DAY)
-    assert (figures.baseline, figures.to_non_subject, figures.deregistered, figures.to_non_profit) == (4, 1, 1, 1)
-    assert figures.reduction_count == 2
+    assert (figures.baseline, figures.to_non_subject, figures.deregistered, figures.to_non_profit) == (4, 1, 2, 1)
+    assert figures.both_ids == {1} and figures.reduction_count == 2 == 1 + 2 - 1
+    assert figures.explanation() == "其中1家先学改非、后又注销，两项中各计一次，压减只计一次：1 + 2 − 1 = 2"
     assert figures.reduction_rate == 0.5
     assert figures.rate_label() == "50.00%"
 
@@ -55,6 +56,8 @@ def test_the_count_never_exceeds_the_baseline_and_grows_with_time(
         if c.institution_id in baseline and c.kind in (ChangeKind.TO_NON_SUBJECT, ChangeKind.DEREGISTERED)
     }
     assert later.reduction_count == len(reduced)
+    assert later.reduction_count == later.to_non_subject + later.deregistered - later.both
+    assert bool(later.explanation()) == bool(later.both)
 
 
 def test_undoing_changes_finds_the_state_on_an_earlier_date() -> None:

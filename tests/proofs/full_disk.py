@@ -186,8 +186,9 @@ def prove_backup(tally: Tally, db: Path, user: str, leave: list[int]) -> None:
         return False
 
     service = BackupService(db, Settings())
+    room = max(SIZE_KB, 3 * db.stat().st_size // 1024 + 1024)  # two backups and some: the demo county grows
     for free in leave:
-        with small_disk() as disk:
+        with small_disk(room) as disk:
             old = service.backup_now(user, disk)
             before = digest(old)
             filler = fill(disk, free)

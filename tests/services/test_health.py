@@ -53,3 +53,23 @@ def test_a_file_that_is_not_a_database_is_refused_at_once(tmp_path: Path) -> Non
     junk = tmp_path / "junk.sqlite3"
     junk.write_bytes(b"not a database at all" * 100)
     assert opening_problems(junk) and quick_problems(junk)
+
+
+def test_touching_a_damaged_page_is_refused_in_chinese_and_opening_offers_the_restore(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    from sqlalchemy import text
+
+    from shuangjian_desktop.domain.errors import DatabaseDamaged
+    from shuangjian_desktop.store.engine import make_engine
+
+    damaged = _damaged_copy(demo_file, tmp_path)
+    engine = make_engine(damaged, read_only=True)
+    try:
+        with pytest.raises(DatabaseDamaged, match=r"已损坏.*从备份恢复"), engine.connect() as conn:
+            conn.execute(text("SELECT count(changes) FROM audit_log")).scalar()
+    finally:
+        engine.dispose()
+    with pytest.raises(DatabaseUnusable, match="已损坏") as refused:  # the window then offers the restore
+        Workspace.open(damaged, Settings())
+    assert refused.value.file.kind == DAMAGED

@@ -142,9 +142,14 @@ def test_a_notice_through_service_rectification_reinspection_and_escalation(
     assert service.step(notice_id, "rectifying", "李晓燕") is NoticeStatus.RECTIFYING
     assert notice_id in [f.notice_id for f in service.follow_ups(dt.date(2026, 11, 20))]
     reinspection = record(demo_workspace, method=Method.FOLLOW_UP, started_at=dt.datetime(2026, 11, 17, 10))
-    assert service.step(notice_id, "fail", "李晓燕") is NoticeStatus.FAILED
+    with pytest.raises(RecordRejected, match="复查不合格须选择复查时的检查记录"):
+        service.step(notice_id, "fail", "李晓燕")  # never a silent pick
+    choices = [i for i, _label in service.reinspection_choices(notice_id)]
+    assert choices[0] == reinspection and notice_id not in choices
+    status = service.step(notice_id, "fail", "李晓燕", reinspection_id=reinspection)
+    assert status is NoticeStatus.FAILED
     with demo_workspace.store.read() as uow:
-        assert uow.session.get(Notice, notice_id).reinspection_id == reinspection  # found by itself
+        assert uow.session.get(Notice, notice_id).reinspection_id == reinspection
     with pytest.raises(DomainError, match="不能“复查合格”"):
         service.step(notice_id, "pass", "李晓燕")
     # A failure while the stop-operation notice is issued (a crash, a full disk) leaves the old one as it was ...

@@ -53,7 +53,16 @@ def test_a_confidential_callers_name_and_phone_never_reach_the_export(
 
 @pytest.mark.parametrize("ledger", list(LEDGERS))
 def test_each_template_imports_its_example_row(workspace: Workspace, tmp_path: Path, ledger: str) -> None:
-    order = ["institutions", "people", "schools", "teachers", "status-changes", "assignments", "tickets"]
+    order = [
+        "institutions",
+        "people",
+        "schools",
+        "teachers",
+        "status-changes",
+        "assignments",
+        "tickets",
+        "fund_snapshots",
+    ]
     for name in order[: order.index(ledger) + 1]:
         write_import_template(name, tmp_path / f"{name}.xlsx")
         assert workspace.imports.run(name, tmp_path / f"{name}.xlsx", user="李晓燕").inserted == 1

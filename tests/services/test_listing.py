@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select, text
 
+from shuangjian_desktop.domain.pinyin import sort_key
 from shuangjian_desktop.services.base import listing, search
 from shuangjian_desktop.services.registers import Query
 from shuangjian_desktop.services.workspace import Workspace
@@ -168,12 +169,12 @@ def test_the_text_index_and_copied_sort_keys_follow_every_write(demo_workspace: 
     assert institutions.ids(Query(text="龘靐")) == [new_id] == institutions.ids(Query(text="龘靐测试"))
     with demo_workspace.store.read() as uow:
         place = uow.session.scalar(select(Institution.place_sort).where(Institution.id == new_id))
-    assert place == "城关镇 滨江社区"
+    assert place == f"{sort_key('城关镇')} {sort_key('滨江社区')}"  # the places' pinyin, township first
     institutions.save(new_id, {**raw, "name": "示范县鱻测试培训学校", "community": "东门社区"}, "李晓燕")
     assert institutions.ids(Query(text="龘靐")) == [] and institutions.ids(Query(text="鱻测试")) == [new_id]
     with demo_workspace.store.read() as uow:
         row = uow.session.execute(select(Institution.place_sort).where(Institution.id == new_id)).one()
-    assert row.place_sort == "城关镇 东门社区"
+    assert row.place_sort == f"{sort_key('城关镇')} {sort_key('东门社区')}"
     # a ticket about it shows (and sorts by) the institution's name, also after a rename
     ticket_id = registers.tickets.save(
         None,
@@ -191,7 +192,7 @@ def test_the_text_index_and_copied_sort_keys_follow_every_write(demo_workspace: 
     with demo_workspace.store.read() as uow:
         copied = uow.session.scalar(select(Ticket.institution_sort).where(Ticket.id == ticket_id))
         expected = uow.session.scalar(select(Institution.sort_name).where(Institution.id == new_id))
-    assert copied == expected and copied.startswith("shifanxian")
+    assert copied == expected and copied.startswith("shi4 fan4 xian4 an1")
     ordered = registers.tickets.ids(Query(sort="institution"))
     assert ordered.index(ticket_id) < len(ordered) // 2  # "an" sorts near the top
     registers.tickets.delete(ticket_id, "李晓燕")

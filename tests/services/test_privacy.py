@@ -4,6 +4,7 @@ the program makes are readable by their owner only."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import stat
@@ -80,7 +81,8 @@ def test_every_export_is_on_record_and_masked_by_default(demo_workspace: Workspa
     assert not FULL_ID.search(cells(path))
     entry = last_audit(demo_workspace)
     assert (entry.username, entry.action.value, entry.summary) == ("周建华", "export", "导出在职教师台账")
-    assert str(path) in entry.changes and f'"条数": {rows}' in entry.changes
+    details = json.loads(entry.changes)
+    assert details["文件"] == str(path) and details["条数"] == rows
     monthly = tmp_path / "月报.xlsx"
     demo_workspace.export_monthly_return("2026-10", monthly, "周建华")
     assert last_audit(demo_workspace).summary == "导出2026-10月报"

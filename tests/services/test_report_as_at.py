@@ -49,7 +49,8 @@ def test_the_same_quarter_says_the_same_after_later_steps(demo_workspace: Worksp
         issued_on=dt.date(2026, 8, 4),
     )  # fmt: skip
     service.step(failed, "serve", "李晓燕", on=dt.date(2026, 8, 5), signer="赵亮")
-    service.step(failed, "fail", "李晓燕", on=dt.date(2026, 9, 1))
+    reinspection = inspect(demo_workspace, dt.datetime(2026, 9, 1, 9))
+    service.step(failed, "fail", "李晓燕", on=dt.date(2026, 9, 1), reinspection_id=reinspection)
     with demo_workspace.store.read() as uow:
         numbers = {i: uow.session.get(Notice, i).doc_number for i in (overdue, failed)}
         assert uow.session.get(Notice, overdue).deadline == deadline_from_receipt(dt.date(2026, 9, 10), 10)

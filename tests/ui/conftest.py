@@ -23,10 +23,14 @@ class Answers:
     def __init__(self) -> None:
         self.shown: list[tuple[str, str, str]] = []
         self.reply = QMessageBox.StandardButton.Yes
+        self.defaults: list[Any] = []
+        """The default button of each question (what Enter answers)."""
 
     def _record(self, kind: str) -> Any:
         def show(_parent: Any, title: str, text: str, *args: Any, **kwargs: Any) -> Any:
             self.shown.append((kind, title, text))
+            if kind == "question":
+                self.defaults.append(args[1] if len(args) > 1 else kwargs.get("defaultButton"))
             return self.reply if kind == "question" else QMessageBox.StandardButton.Ok
 
         return show

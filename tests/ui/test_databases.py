@@ -38,6 +38,7 @@ def test_the_first_start_offers_the_demo_the_countys_own_or_an_existing_one(
     assert seen and choice == app.Choice(paths.default_db_path(), False)
 
     def pick_demo(dialog: FirstStartDialog) -> int:
+        assert dialog.demo_button.isDefault() and not dialog.own_button.isDefault()  # Enter: the demo county
         dialog.demo_button.click()
         return dialog.result()
 
@@ -52,6 +53,8 @@ def test_the_last_database_opened_opens_at_the_next_start(tmp_path: Path) -> Non
     settings.remember_database(county)
     again = Settings(tmp_path / "settings.json")
     assert app.first_choice(None, again) == app.Choice(county.resolve(), False)
+    # --demo opens the demo county whatever was opened last (a training shortcut, the installer's smoke test)
+    assert app.first_choice(None, again, demo=True) == app.Choice(paths.demo_db_path(), True)
 
 
 def test_the_file_menu_switches_databases_and_the_title_says_which(

@@ -15,6 +15,7 @@ from shuangjian_desktop.store.models import Attachment, Inspection, Notice
 from shuangjian_desktop.ui.inspection_dialog import InspectionDialog, check
 from shuangjian_desktop.ui.inspections_page import IssueDialog, ServeDialog
 from shuangjian_desktop.ui.main_window import MainWindow
+from shuangjian_desktop.ui.notice_dialogs import ReinspectionDialog
 from shuangjian_desktop.ui.pdf_preview import PdfPreviewDialog
 from tests.ui.conftest import Answers
 
@@ -88,6 +89,7 @@ def test_record_issue_print_serve_and_reinspect(
     monkeypatch.setattr(ServeDialog, "exec", serve)
     page.notice_step("serve")
     page.notice_step("rectifying")
+    monkeypatch.setattr(ReinspectionDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
     page.notice_step("pass")
     with window.workspace.store.read() as uow:
         done = uow.session.get(Notice, notice.id)

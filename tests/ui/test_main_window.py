@@ -26,7 +26,17 @@ from tests.ui.conftest import signed_in
 
 def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
     labels = [window.nav.item(i).text() for i in range(window.nav.count())]
-    assert labels == ["首页", "机构台账", "转型注销", "包保台账", "人员与学校", "投诉工单", "检查与整改", "报表"]
+    assert labels == [
+        "首页",
+        "机构台账",
+        "转型注销",
+        "包保台账",
+        "人员与学校",
+        "投诉工单",
+        "检查与整改",
+        "监管",
+        "报表",
+    ]
     for key, label, _icon in NAVIGATION:
         window.go(key)
         assert window.nav.currentItem().text() == label
@@ -39,7 +49,7 @@ def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
 def test_home_page_counts_and_attention(window: MainWindow, qtbot: QtBot, qtmodeltester: ModelTester) -> None:
     qtbot.waitUntil(lambda: not window.home.loader.busy)  # read off the GUI thread: the window painted first
     tiles = window.home.findChildren(TileCard)
-    assert len(tiles) == 6
+    assert len(tiles) == 9  # six ledgers, then supervision's three (patrol, risk, funds)
     model = window.home.model
     qtmodeltester.check(model)
     assert model.rowCount() >= 5  # the demo leaves coverage gaps on purpose
@@ -72,8 +82,8 @@ def test_search_by_pinyin_initials_and_filters(window: MainWindow, qtbot: QtBot)
     qtbot.waitUntil(lambda: view.model.rowCount() == 57)
     status = view.filter_boxes["status"]
     status.setCurrentIndex(status.findText("已注销"))
-    assert view.model.rowCount() == 5
-    assert "共 5 条" in view.count_label.text()
+    assert view.model.rowCount() == 6  # one of them converted to non-subject first
+    assert "共 6 条" in view.count_label.text()
 
 
 def test_sorting_is_in_pinyin_order_and_done_in_sql(window: MainWindow) -> None:

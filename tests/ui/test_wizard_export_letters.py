@@ -8,7 +8,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 from pypdf import PdfReader
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import QFileDialog, QWizard
 from pytestqt.modeltest import ModelTester
 from pytestqt.qtbot import QtBot
@@ -106,10 +106,10 @@ def test_export_the_filtered_view(
     status = view.filter_boxes["status"]
     status.setCurrentIndex(status.findText("已注销"))
     view.export_view()
-    qtbot.waitUntil(lambda: any("已导出 5 条" in t for t in answers.texts("information")), timeout=15000)
+    qtbot.waitUntil(lambda: any("已导出 6 条" in t for t in answers.texts("information")), timeout=15000)
     sheet = openpyxl.load_workbook(target).active
     assert [c.value for c in sheet[2]][:2] == ["机构名称", "统一社会信用代码"]
-    assert sheet.max_row == 5 + 2
+    assert sheet.max_row == 6 + 2
     assert {row[6] for row in sheet.iter_rows(min_row=3, values_only=True)} == {"已注销"}
 
 
@@ -146,11 +146,11 @@ def test_coverage_panel_lists_the_gaps(window: MainWindow, qtbot: QtBot, qtmodel
     window.go("assignments")
     page = window.assignments
     qtbot.waitUntil(lambda: not page.gap_loader.busy)
-    assert "5 处缺口" in page.gap_title.text()
+    assert "21 处缺口" in page.gap_title.text()  # 5 of the institutions and principals, 16 communities
     model = page.gap_model
     qtmodeltester.check(model)
     kinds = {model.data(model.index(r, 0)) for r in range(model.rowCount())}
-    assert kinds == {"机构无责任督学", "督学挂牌数不在范围内", "校长责任书未签订"}
+    assert kinds == {"机构无责任督学", "督学挂牌数不在范围内", "校长责任书未签订", "社区无包保社区书记"}
     page.gap_table.doubleClicked.emit(model.index(0, 2))
     assert page.view.search.text() == model.data(model.index(0, 1))
 
@@ -161,7 +161,7 @@ def test_monthly_return_from_the_reports_page(
     target = tmp_path / "月报.xlsx"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
     page = window.reports
-    page.month.setText("2026-10")
+    page.month.setDate(QDate(2026, 10, 1))  # the month picker
     page.export_monthly()
     qtbot.waitUntil(lambda: any("已导出2026-10月报" in t for t in answers.texts("information")), timeout=20000)
     assert "审批与压减" in openpyxl.load_workbook(target).sheetnames
@@ -173,8 +173,8 @@ def test_supervision_report_from_the_reports_page(
     shown: list[Path] = []
     monkeypatch.setattr(PdfPreviewDialog, "exec", lambda dialog: shown.append(dialog.path) or 0)
     page = window.reports
-    page.report_from.setText("2026-07-01")
-    page.report_to.setText("2026-09-30")
+    page.report_from.setDate(QDate(2026, 7, 1))
+    page.report_to.setDate(QDate(2026, 9, 30))
     page.make_report()
     qtbot.waitUntil(lambda: bool(shown), timeout=20000)
     assert "督导报告" in PdfReader(shown[0]).pages[0].extract_text()
@@ -182,7 +182,7 @@ def test_supervision_report_from_the_reports_page(
 
 def test_previewing_the_months_figures(window: MainWindow, qtbot: QtBot) -> None:
     page = window.reports
-    page.month.setText("2026-10")
+    page.month.setDate(QDate(2026, 10, 1))  # the month picker
     page.preview_monthly()
     qtbot.waitUntil(lambda: page.figures.rowCount() > 30, timeout=20000)
     rows = {page.figures.item(r, 1).text(): page.figures.item(r, 2).text() for r in range(page.figures.rowCount())}

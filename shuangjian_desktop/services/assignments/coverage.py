@@ -3,7 +3,9 @@
 - operating institutions without responsible bureau staff, or without a supervising inspector;
 - staff holding more institutions than allowed (default 2);
 - inspectors holding fewer or more institutions than the range (default 6-9);
-- principals whose responsibility letter is unsigned; teachers whom no principal covers.
+- principals whose responsibility letter is unsigned; teachers whom no principal covers;
+- communities without a community secretary (社区书记包社区), compounds without a compound secretary or grid
+  worker (小区书记、网格员包小区); each check can be switched off in the settings by a county that does not use it.
 
 Each kind of gap is an SQL listing (services/base/parts.py): counted by an aggregate, read a page at a time, so a
 county of 10,000 institutions and 20,000 gaps costs the home page and the coverage list one page of rows.
@@ -22,7 +24,16 @@ from sqlalchemy.orm import Session
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import AssignmentKind, Status
 from shuangjian_desktop.services.base.parts import Part, PartList
-from shuangjian_desktop.store.models import Assignment, Institution, Person, School, Teacher
+from shuangjian_desktop.store.models import (
+    Assignment,
+    Community,
+    Compound,
+    Institution,
+    Person,
+    School,
+    Teacher,
+    Township,
+)
 from shuangjian_desktop.store.uow import Store
 
 COVERED_STATUSES = (Status.OPERATING, Status.SUSPENDED, Status.CONVERTED)
@@ -32,7 +43,8 @@ STAFF, INSPECTOR = AssignmentKind.STAFF_INSTITUTION, AssignmentKind.INSPECTOR_IN
 @dataclass(frozen=True)
 class Gap:
     kind: str
-    """no_staff, no_inspector, staff_overload, inspector_load, letter_unsigned, teachers_uncovered"""
+    """no_staff, no_inspector, staff_overload, inspector_load, letter_unsigned, teachers_uncovered,
+    no_community_secretary, no_compound_patroller"""
     title: str
     subject: str
     detail: str
@@ -69,6 +81,66 @@ def _loads(kind: AssignmentKind, today: dt.date, outside: Any) -> Any:
         .having(outside(func.count()))
         .order_by(Assignment.person_id)
     )
+
+
+def _places_uncovered(settings: opts.Settings, today: dt.date) -> list[Part[Gap]]:
+    """Communities nobody patrols as their secretary, and compounds nobody patrols as secretary or grid worker."""
+    parts: list[Part[Gap]] = []
+    if settings.get(opts.CHECK_COMMUNITIES):
+        secretary = exists(
+            select(literal(1)).where(
+                Assignment.community_id == Community.id,
+                Assignment.kind == AssignmentKind.COMMUNITY_PATROL,
+                _active(today),
+            )
+        )
+        parts.append(
+            Part(
+                lambda: (
+                    select(Township.name.label("township"), Community.name)
+                    .join(Township, Community.township_id == Township.id)
+                    .where(~secretary)
+                    .order_by(Township.name, Community.name, Community.id)
+                ),
+                lambda _s, rows: [
+                    Gap(
+                        "no_community_secretary",
+                        "社区无包保社区书记",
+                        f"{r.township}{r.name}",
+                        "尚未指定包保该社区的社区书记",
+                    )
+                    for r in rows
+                ],
+            )
+        )
+    if settings.get(opts.CHECK_COMPOUNDS):
+        patroller = exists(
+            select(literal(1)).where(
+                Assignment.compound_id == Compound.id,
+                Assignment.kind == AssignmentKind.COMPOUND_PATROL,
+                _active(today),
+            )
+        )
+        parts.append(
+            Part(
+                lambda: (
+                    select(Community.name.label("community"), Compound.name)
+                    .join(Community, Compound.community_id == Community.id)
+                    .where(~patroller)
+                    .order_by(Community.name, Compound.name, Compound.id)
+                ),
+                lambda _s, rows: [
+                    Gap(
+                        "no_compound_patroller",
+                        "小区无小区书记或网格员",
+                        f"{r.community}{r.name}",
+                        "尚未指定包保该小区的小区书记或网格员",
+                    )
+                    for r in rows
+                ],
+            )
+        )
+    return parts
 
 
 def gap_parts(settings: opts.Settings, today: dt.date) -> list[Part[Gap]]:
@@ -146,7 +218,19 @@ def gap_parts(settings: opts.Settings, today: dt.date) -> list[Part[Gap]]:
             unsigned,
         ),
         Part(lambda: select(School.id, School.name).where(~principal, taught).order_by(School.id), uncovered),
+        *_places_uncovered(settings, today),
     ]
+
+
+GAP_TITLES = (
+    "机构无包保人员",
+    "机构无责任督学",
+    "包保机构过多",
+    "督学挂牌数不在范围内",
+    "校长责任书未签订",
+    "在职教师无人包保",
+)
+"""The kinds of gap, in the order of ``gap_parts``."""
 
 
 class CoverageGaps(PartList[Gap]):
@@ -154,6 +238,12 @@ class CoverageGaps(PartList[Gap]):
 
     def __init__(self, store: Store, settings: opts.Settings, today: dt.date | None = None) -> None:
         super().__init__(store, lambda: gap_parts(settings, today or dt.date.today()))
+
+    def summary(self) -> list[tuple[str, int]]:
+        """(kind of gap, how many), every kind, in the list's order."""
+        counts = self.counts()
+        titles = [*GAP_TITLES, *(f"其他缺口（{i}）" for i in range(1, len(counts) - len(GAP_TITLES) + 1))]
+        return list(zip(titles, counts, strict=False))
 
 
 def coverage_gaps(store: Store, settings: opts.Settings, today: dt.date | None = None) -> list[Gap]:

@@ -11,6 +11,9 @@ from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import AssignmentKind
+from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.domain.text import clean_text
+from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.services.assignments.sheet import ROLE_FOR_KIND, AssignmentsLedger, target_of
 from shuangjian_desktop.services.base.register import (
     Column,
@@ -34,6 +37,7 @@ from shuangjian_desktop.store.models import (
 )
 
 LEDGER = AssignmentsLedger()
+STAFF = AssignmentKind.STAFF_INSTITUTION
 
 
 class AssignmentRegister(Register):
@@ -185,6 +189,47 @@ class AssignmentRegister(Register):
         role = ROLE_FOR_KIND[assignment.kind]
         if role not in person.roles:
             person.role_rows.append(PersonRoleRow(role=role))
+
+    def warnings(self, record_id: int | None, raw: Mapping[str, str]) -> list[str]:
+        """A staff member given more institutions than the setting allows (an inspector more than the range's top):
+        allowed, since a county may have few staff, but asked before saving."""
+        try:
+            kind = AssignmentKind.from_label(clean_text(raw.get("kind", "")))
+            ends = parse_date(raw["ends_on"]) if clean_text(raw.get("ends_on", "")) else None
+        except (ValueError, DomainError):
+            return []
+        limits = {
+            STAFF: (opts.STAFF_MAX_INSTITUTIONS, "包保机构"),
+            AssignmentKind.INSPECTOR_INSTITUTION: (opts.INSPECTOR_MAX_INSTITUTIONS, "挂牌督导机构"),
+        }
+        today = dt.date.today()
+        if kind not in limits or (ends is not None and ends < today):
+            return []
+        name, phone = clean_text(raw.get("person_name", "")), clean_text(raw.get("person_phone", ""))
+        option, what = limits[kind]
+        most = self.settings.get(option)
+        with self.store.read() as uow:
+            session = uow.session
+            people = select(Person.id).where(Person.name == name, *([Person.phone == phone] if phone else []))
+            found = session.scalars(people).all()
+            if len(found) != 1:
+                return []  # the form's own check names an unknown or ambiguous person
+            held = session.scalars(
+                select(Assignment.institution_id).where(
+                    Assignment.person_id == found[0],
+                    Assignment.kind == kind,
+                    or_(Assignment.ends_on.is_(None), Assignment.ends_on >= today),
+                    Assignment.id != (record_id or 0),
+                )
+            ).all()
+            names = session.scalars(select(Institution.name).where(Institution.id.in_(held))).all()
+        if len(held) + 1 <= most:
+            return []
+        listed = "、".join(names[:5]) + ("等" if len(names) > 5 else "")
+        return [
+            f"{name}已{what}{len(held)}家（{listed}），再加这一家共{len(held) + 1}家，"
+            f"超过设置的上限{most}家（设置：{option.label}）。"
+        ]
 
     def people_of(self, assignment_ids: Sequence[int]) -> list[int]:
         """The responsible people of these assignments, each once, in the order given."""

@@ -18,6 +18,7 @@ from shuangjian_desktop.domain.text import clean_text
 from shuangjian_desktop.services.base.listing import Listing, PagedSource, Query
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput
 from shuangjian_desktop.services.privacy import recorded_export
+from shuangjian_desktop.store.recycle import keep
 from shuangjian_desktop.store.versions import VERSION_KEY, EditConflict, check_version
 
 
@@ -169,8 +170,14 @@ class Register(PagedSource):
             uow.commit()
         return saved
 
+    def warnings(self, record_id: int | None, raw: Mapping[str, str]) -> list[str]:
+        """What the clerk should confirm before this form is saved (it is allowed, but unusual), as sentences; the
+        form asks first. Nothing by default."""
+        return []
+
     def delete(self, record_id: int, user: str) -> None:
-        """Delete a record nothing refers to; otherwise say what refers to it and change nothing."""
+        """Delete a record nothing refers to; otherwise say what refers to it and change nothing. The record is kept
+        whole in 最近删除 (store/recycle.py), from where it can be put back."""
         self._editable()
         with self.store.write(user, self.edit_action) as uow:
             session = uow.session
@@ -178,6 +185,7 @@ class Register(PagedSource):
             why = self._in_use(session, record)
             if why:
                 raise DomainError(why)
+            keep(session, record, user)
             session.delete(record)
             uow.commit()
 

@@ -135,6 +135,10 @@ class LedgerSpec:
         """What identifies the record in this file (for the duplicate check); None when it has none."""
         return None
 
+    def check_notes(self, context: Any) -> list[str]:
+        """What the checks noticed about rows that pass but the clerk should know (added to the import's report)."""
+        return []
+
     def apply(self, session: Session, context: Any, row: RowInput) -> bool:
         """Insert or update the record for a valid row; return True when it inserted."""
         raise NotImplementedError

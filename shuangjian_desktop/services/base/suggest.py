@@ -75,11 +75,11 @@ def person_names(store: Store) -> Suggest:
 
 
 def township_names(store: Store) -> Suggest:
-    return lambda typed, limit: suggestions(store, TOWNSHIP, Township.name, Township.name, typed, limit)
+    return lambda typed, limit: suggestions(store, TOWNSHIP, Township.name, Township.sort_name, typed, limit)
 
 
 def community_names(store: Store) -> Suggest:
-    return lambda typed, limit: suggestions(store, COMMUNITY, Community.name, Community.name, typed, limit)
+    return lambda typed, limit: suggestions(store, COMMUNITY, Community.name, Community.sort_name, typed, limit)
 
 
 def teacher_labels(store: Store) -> Suggest:
@@ -98,8 +98,8 @@ def target_names(store: Store) -> Suggest:
         for target, name, order in (
             (INSTITUTION, Institution.name, Institution.sort_name),
             (SCHOOL, School.name, School.sort_name),
-            (COMMUNITY, Community.name, Community.name),
-            (COMPOUND, Compound.name, Compound.name),
+            (COMMUNITY, Community.name, Community.sort_name),
+            (COMPOUND, Compound.name, Compound.sort_name),
         ):
             if len(found) < limit:
                 found += suggestions(store, target, name, order, typed, limit - len(found))

@@ -5,10 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import random
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.doc_number import DocNumber
 from shuangjian_desktop.domain.enums import (
+    AssignmentKind,
     Category,
     InspectionResult,
     Method,
@@ -26,6 +28,7 @@ from shuangjian_desktop.services.catalogues import complaint_categories, inspect
 from shuangjian_desktop.services.demo import names as n
 from shuangjian_desktop.services.tickets.sheet import ticket_search_key
 from shuangjian_desktop.store.models import (
+    Assignment,
     DocSequence,
     Inspection,
     InspectionAspect,
@@ -175,6 +178,11 @@ def _inspections(
     ]
     sequences: dict[tuple[str, int], int] = {}
     notices = 0
+    listed = {
+        a.institution_id: a.person
+        for a in session.scalars(select(Assignment).where(Assignment.kind == AssignmentKind.INSPECTOR_INSTITUTION))
+    }
+    """Each institution's listed inspector (挂牌督学), who makes its visits in the demo."""
     for i in range(INSPECTIONS):
         day = today - dt.timedelta(days=int(365 * (1 - (i + rng.random()) / INSPECTIONS)))
         key_hours = rng.random() < 0.4
@@ -197,8 +205,9 @@ def _inspections(
             findings=None,
             holiday_training_found=False,
         )
+        drawn = rng.sample(people["inspector"], 1)  # drawn as before (the same stream), but the listed one goes
         inspection.inspectors = [
-            InspectionInspector(person=p) for p in rng.sample(people["inspector"], 1) + rng.sample(people["staff"], 1)
+            InspectionInspector(person=p) for p in [listed.get(inst.id, drawn[0]), *rng.sample(people["staff"], 1)]
         ]
         broken = rng.sample(rules, rng.randrange(1, 3)) if found else []
         for aspect in aspects:
@@ -210,7 +219,7 @@ def _inspections(
             inspection.violations.append(
                 InspectionViolation(rule_code=rule.code, fixed_on_site=result is InspectionResult.FIXED_ON_SITE)
             )
-            if rule.code in ("I18", "I19"):
+            if rule.code == "I18":  # training on holidays; 第19条 is the online-lesson rule
                 inspection.holiday_training_found = True
         if broken:
             inspection.findings = "；".join(f"违反负面清单第{int(r.code[1:])}条：{r.label}" for r in broken)

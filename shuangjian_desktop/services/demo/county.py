@@ -27,7 +27,8 @@ from shuangjian_desktop.domain.enums import (
     Status,
 )
 from shuangjian_desktop.domain.errors import DomainError
-from shuangjian_desktop.services.demo import activity
+from shuangjian_desktop.services.demo import activity, supervision
+from shuangjian_desktop.services.demo import campaigns as demo_campaigns
 from shuangjian_desktop.services.demo import names as n
 from shuangjian_desktop.services.demo.accounts import add_demo_accounts
 from shuangjian_desktop.services.institutions.sheet import follow_change, institution_search_key
@@ -111,6 +112,10 @@ def load_demo_county(
         teachers = _schools(session, rng, people["principal"], [c.township for c in communities], today)
         session.flush()
         tickets, inspections, notices = activity.generate(session, rng, today, institutions, people, DEMO_USER)
+        session.flush()
+        demo_campaigns.generate(session, today, institutions)
+        session.flush()
+        supervision.generate(session, seed, today, institutions, DEMO_USER)
         uow.commit()
     return DemoSummary(
         institutions=len(institutions),

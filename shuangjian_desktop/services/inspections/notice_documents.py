@@ -16,8 +16,15 @@ from shuangjian_desktop.documents.inspection_form import InspectionFormData, wri
 from shuangjian_desktop.documents.notice_pdf import NoticeData, ReceiptData, RuleBroken, wording, write_notices
 from shuangjian_desktop.domain.enums import Method
 from shuangjian_desktop.domain.errors import DomainError, NotFound
+from shuangjian_desktop.domain.inspection_findings import written_items
 from shuangjian_desktop.domain.values import chinese_date
-from shuangjian_desktop.services.catalogues import inspection_aspects, rule_bases
+from shuangjian_desktop.services.catalogues import (
+    inspection_aspects,
+    institution_rules,
+    rule_bases,
+    rule_number,
+    school_rules,
+)
 from shuangjian_desktop.store.models import BureauProfile, Inspection, Notice
 from shuangjian_desktop.store.uow import Store
 
@@ -40,6 +47,8 @@ def findings_of(inspection: Inspection | None) -> list[str]:
     of the aspects found wanting."""
     if inspection is None:
         return []
+    if inspection.written_findings:
+        return written_items(inspection.written_findings)
     parts = [p.strip() for p in (inspection.findings or "").replace("\n", "；").split("；") if p.strip()]
     written = [p for p in parts if not p.startswith(GENERATED)]
     if written:
@@ -168,11 +177,12 @@ def print_form(store: Store, inspection_id: int, path: Path) -> Path:
             raise NotFound(f"没有编号为{inspection_id}的检查记录")
         profile = _profile(session)
         labels = {a.code: a.label for a in inspection_aspects()}
-        bases = rule_bases()
+        texts = {r.code: r.label for r in (*institution_rules(), *school_rules())}
+        subject = inspection.institution or inspection.school
         data = InspectionFormData(
             authority=profile.unit_name if profile and profile.unit_name else DEFAULT_AUTHORITY,
-            institution=inspection.institution.name,
-            address=inspection.institution.address or "",
+            institution=inspection.subject_name,
+            address=(subject.address if subject is not None else "") or "",
             started_at=f"{inspection.started_at:%Y-%m-%d %H:%M}",
             method=inspection.method.label,
             key_hours=inspection.key_hours,
@@ -181,10 +191,9 @@ def print_form(store: Store, inspection_id: int, path: Path) -> Path:
                 (labels.get(a.aspect, a.aspect), "合格" if a.passed else "存在问题", a.note or "")
                 for a in sorted(inspection.aspects, key=lambda a: list(labels).index(a.aspect))
             ],
-            violations=[
-                f"第{int(v.rule_code[1:])}条 {bases.get(v.rule_code, ('', ''))[0]}" for v in inspection.violations
-            ],
+            violations=[f"{rule_number(v.rule_code)} {texts.get(v.rule_code, '')}" for v in inspection.violations],
             findings="\n".join(findings_of(inspection)),
             result=inspection.result.label,
+            school=inspection.school_id is not None,
         )
     return write_inspection_form(path, data)

@@ -1,4 +1,5 @@
-"""Inspections and notices as lists (their workflow has its own screens)."""
+"""Inspections and notices as lists (their workflow has its own screens: recording and correcting an inspection is
+the inspection dialog's, deleting one goes through the service's rules)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,20 @@ from typing import Any
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
+from shuangjian_desktop import paths
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus, TicketStatus
 from shuangjian_desktop.services.base.register import Column, Filter, Register, Row, display
-from shuangjian_desktop.services.base.search import INSTITUTION, NOTICE, Searchable
-from shuangjian_desktop.store.models import Inspection, Institution, Notice
+from shuangjian_desktop.services.base.search import INSTITUTION, NOTICE, SCHOOL, Searchable
+from shuangjian_desktop.store.engine import database_path
+from shuangjian_desktop.store.models import (
+    Campaign,
+    Inspection,
+    InspectionDepartment,
+    Institution,
+    Notice,
+    PartnerDepartment,
+    School,
+)
 
 OPEN_TICKETS = (TicketStatus.ACCEPTED, TicketStatus.DISPATCHED, TicketStatus.SIGNED, TicketStatus.HANDLING)
 OPEN_NOTICES = (NoticeStatus.ISSUED, NoticeStatus.SERVED, NoticeStatus.RECTIFYING)
@@ -22,25 +33,38 @@ class InspectionRegister(Register):
     newest_first = True
     name = "inspections"
     title = "检查记录"
-    search_hint = "搜索机构名称或拼音首字母"
+    search_hint = "搜索机构、学校名称或拼音首字母"
+    editable = True
+    model = Inspection
+    noun = "检查记录"
     columns = (
         Column("started_at", "检查时间", 120),
-        Column("institution", "机构名称", 260),
+        Column("institution", "检查对象", 260),
         Column("method", "检查方式", 80),
         Column("key_hours", "重点时段", 70),
+        Column("joint", "联合检查（成员单位）", 150),
+        Column("campaign", "专项行动", 150),
         Column("result", "结果", 80),
         Column("findings", "发现问题", 360),
     )
     filters = (
         Filter("method", "方式", tuple((m.label, m.value) for m in Method)),
         Filter("result", "结果", tuple((r.label, r.value) for r in InspectionResult)),
+        Filter("subject", "对象", (("校外培训机构", "institution"), ("学校", "school"))),
     )
+
+    def delete(self, record_id: int, user: str) -> None:
+        """Refused with the reason while a notice refers to the inspection; its attachments go with it."""
+        from shuangjian_desktop.services.inspections.service import InspectionService
+
+        folder = paths.attachments_dir(database_path(self.store.engine))
+        InspectionService(self.store, folder).delete(record_id, user)
 
     def _id(self) -> ColumnElement[int]:
         return Inspection.id
 
     def _search_parts(self) -> tuple[tuple[ColumnElement[int], Searchable], ...]:
-        return ((Inspection.institution_id, INSTITUTION),)
+        return ((Inspection.institution_id, INSTITUTION), (Inspection.school_id, SCHOOL))
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
@@ -56,21 +80,39 @@ class InspectionRegister(Register):
             return Inspection.method == Method(value)
         if key == "result":
             return Inspection.result == InspectionResult(value)
+        if key == "subject":
+            return Inspection.school_id.is_not(None) if value == "school" else Inspection.institution_id.is_not(None)
         return None
 
     def _load(self, session: Session, ids: Sequence[int]) -> dict[int, Row]:
         rows = {}
-        for i, name in session.execute(
-            select(Inspection, Institution.name).join(Institution).where(Inspection.id.in_(list(ids)))
+        wanted = list(ids)
+        joint: dict[int, list[str]] = {}
+        for inspection_id, name in session.execute(
+            select(InspectionDepartment.inspection_id, PartnerDepartment.name)
+            .join(PartnerDepartment, InspectionDepartment.department_id == PartnerDepartment.id)
+            .where(InspectionDepartment.inspection_id.in_(wanted))
+            .order_by(InspectionDepartment.id)
         ):
+            joint.setdefault(inspection_id, []).append(name)
+        stmt = (
+            select(Inspection, Institution.name, School.name, Campaign.name)
+            .outerjoin(Institution, Inspection.institution_id == Institution.id)
+            .outerjoin(School, Inspection.school_id == School.id)
+            .outerjoin(Campaign, Inspection.campaign_id == Campaign.id)
+            .where(Inspection.id.in_(wanted))
+        )
+        for i, institution, school, campaign in session.execute(stmt):
             tone = "" if i.result is InspectionResult.PASSED else "warning"
             rows[i.id] = Row(
                 i.id,
                 (
                     display(i.started_at),
-                    name,
+                    institution or f"{school}（学校）",
                     i.method.label,
                     "是" if i.key_hours else "",
+                    "、".join(joint.get(i.id, [])),
+                    campaign or "",
                     i.result.label,
                     i.findings or "",
                 ),
@@ -112,7 +154,7 @@ class NoticeRegister(Register):
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
         return {
             "issued_on": Notice.issued_on,
-            "doc_number": Notice.doc_number,
+            "doc_number": Notice.doc_sort,
             "kind": Notice.kind,
             "institution": Notice.institution_sort,
             "deadline": Notice.deadline,

@@ -1,6 +1,6 @@
-"""Inspections and the notices they lead to: record what was checked and found, issue a numbered notice, serve
-it, follow it through rectification and re-inspection, or escalate it (the notice rules are in notices.py), each
-user action in one transaction.
+"""Inspections and the notices they lead to: record what was checked and found (records.py), correct or delete a
+record, issue a numbered notice, serve it, follow it through rectification and re-inspection, or escalate it (the
+notice rules are in notices.py), each user action in one transaction.
 """
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ import datetime as dt
 import hashlib
 import shutil
 import uuid
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -18,49 +18,40 @@ from sqlalchemy.orm import Session
 from shuangjian_desktop.atomicfile import atomic_path
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.attachment_kinds import may_open, stored_suffix
-from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, NoticeStatus
-from shuangjian_desktop.domain.errors import DomainError, FieldProblem, RecordRejected
-from shuangjian_desktop.domain.inspection_rules import OPEN_NOTICES, in_key_hours, safe_display_name
-from shuangjian_desktop.services.base.suggest import institution_names
-from shuangjian_desktop.services.calendar import load_calendar
-from shuangjian_desktop.services.catalogues import inspection_aspects, institution_rules
+from shuangjian_desktop.domain.enums import AuditAction, Method, NoticeKind, NoticeStatus
+from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
+from shuangjian_desktop.domain.inspection_rules import OPEN_NOTICES, safe_display_name
+from shuangjian_desktop.services.inspections.lookups import Lookups
 from shuangjian_desktop.services.inspections.notices import (
     NoticeRequest,
     Service,
     escalate_notice,
+    escalation_preview,
     issue_notice,
     take_step,
 )
+from shuangjian_desktop.services.inspections.records import (
+    InspectionInput,
+    check_input,
+    check_references,
+    correction_problems,
+    deletion_refusal,
+    notices_on,
+    write,
+)
+from shuangjian_desktop.store.audit import record_event
 from shuangjian_desktop.store.models import (
     Attachment,
     AttachmentContent,
     BureauProfile,
     Inspection,
-    InspectionAspect,
-    InspectionInspector,
-    InspectionViolation,
     Institution,
     Notice,
-    Person,
 )
 from shuangjian_desktop.store.uow import Store
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
-
-
-@dataclass
-class InspectionInput:
-    institution_id: int
-    started_at: dt.datetime
-    method: Method
-    inspector_ids: list[int]
-    result: InspectionResult
-    aspects: dict[str, tuple[bool, str]] = field(default_factory=dict)
-    """aspect code -> (passed, note); aspects left out count as checked and passed."""
-    rule_codes: list[str] = field(default_factory=list)
-    findings: str = ""
-    ticket_id: int | None = None
-    attachments: list[Path] = field(default_factory=list)
+__all__ = ["FollowUp", "InspectionInput", "InspectionService", "Method", "RecordedInspection", "Service"]
 
 
 @dataclass(frozen=True)
@@ -72,113 +63,167 @@ class FollowUp:
     status: str
 
 
-class InspectionService:
+@dataclass(frozen=True)
+class RecordedInspection:
+    """An inspection as the correction dialog shows it."""
+
+    data: InspectionInput
+    subject: str
+    """The institution's or school's name."""
+    ticket: str
+    """The linked ticket as “编号 标题” (empty: none)."""
+    attachments: list[str]
+    notices: list[str]
+    """Document numbers of the notices issued on it."""
+
+
+class InspectionService(Lookups):
     def __init__(self, store: Store, attachments_dir: Path, *, in_database: bool = False) -> None:
         """Attachments are files in ``attachments_dir`` beside a database file; with ``in_database`` (a server) their
         bytes live in the database and ``attachments_dir`` is this PC's folder of copies opened from it."""
-        self.store = store
+        super().__init__(store)
         self.attachments_dir = Path(attachments_dir)
         self.in_database = in_database
 
     # inspections ---------------------------------------------------------------------------------------------------
     def record(self, data: InspectionInput, user: str) -> int:
-        problems = self._check(data)
+        problems = check_input(data)
         if problems:
             raise RecordRejected(problems)
         stored = self._store_files(data.attachments)
         try:
             with self.store.write(user, Action.RECORD_INSPECTIONS) as uow:
                 session = uow.session
-                if session.get(Institution, data.institution_id) is None:
-                    raise RecordRejected([FieldProblem(None, "机构", "机构台账中没有该机构")])
-                found = set(session.scalars(select(Person.id).where(Person.id.in_(data.inspector_ids))))
-                if found != set(data.inspector_ids):
-                    raise RecordRejected([FieldProblem(None, "检查人员", "人员台账中没有选中的检查人员")])
-                rules = {r.code: r.label.rstrip("。") for r in institution_rules()}
-                labels = {a.code: a.label for a in inspection_aspects()}
-                noted = [
-                    f"{labels[c]}方面：{note}"
-                    for c, (ok, note) in data.aspects.items()
-                    if not ok and note and c in labels
-                ]
-                inspection = Inspection(
-                    institution_id=data.institution_id,
-                    started_at=data.started_at,
-                    method=data.method,
-                    key_hours=in_key_hours(data.started_at, load_calendar(session)),
-                    result=data.result,
-                    findings=data.findings
-                    or "；".join(noted)
-                    or "；".join(f"违反负面清单第{int(c[1:])}条：{rules[c]}" for c in data.rule_codes)
-                    or None,
-                    holiday_training_found=bool({"I18", "I19"} & set(data.rule_codes)),
-                    ticket_id=data.ticket_id,
-                )
-                for aspect in inspection_aspects():
-                    passed, note = data.aspects.get(aspect.code, (True, ""))
-                    inspection.aspects.append(InspectionAspect(aspect=aspect.code, passed=passed, note=note or None))
-                inspection.violations = [
-                    InspectionViolation(rule_code=c, fixed_on_site=data.result is InspectionResult.FIXED_ON_SITE)
-                    for c in data.rule_codes
-                ]
-                inspection.inspectors = [InspectionInspector(person_id=p) for p in data.inspector_ids]
+                check_references(session, data)
+                inspection = Inspection()
+                write(session, inspection, data)
                 session.add(inspection)
                 session.flush()
-                for original, name, size, digest in stored:
-                    if self.in_database:
-                        content = (self.attachments_dir / name).read_bytes()
-                        session.add(AttachmentContent(stored_name=name, content=content))
-                    session.add(
-                        Attachment(
-                            owner_kind="inspection",
-                            owner_id=inspection.id,
-                            stored_name=name,
-                            original_name=safe_display_name(original.name),
-                            size=size,
-                            sha256=digest,
-                            added_by=user,
-                        )
-                    )
+                self._attach(session, inspection.id, stored, user)
                 new_id = inspection.id
                 uow.commit()
         except BaseException:
-            for _original, name, _size, _digest in stored:
-                (self.attachments_dir / name).unlink(missing_ok=True)
+            self._forget_files(stored)
             raise
         return new_id
 
-    def _from_database(self, session: Session, attachment: Attachment) -> Path:
-        """This PC's copy of an attachment kept in the server's database (made once; names are never reused)."""
-        path = self.attachments_dir / attachment.stored_name
-        if path.is_file() and path.stat().st_size == attachment.size:
-            return path
-        content = session.scalar(
-            select(AttachmentContent.content).where(AttachmentContent.stored_name == attachment.stored_name)
-        )
-        if content is None or hashlib.sha256(content).hexdigest() != attachment.sha256:
-            raise DomainError(f"附件“{attachment.original_name}”在服务器上缺失或与登记的校验值不符")
-        self.attachments_dir.mkdir(parents=True, exist_ok=True)
-        with atomic_path(path) as tmp:
-            tmp.write_bytes(content)
-        return path
+    def load(self, inspection_id: int) -> RecordedInspection:
+        """What the inspection recorded, as the correction dialog fills its fields."""
+        with self.store.read() as uow:
+            session = uow.session
+            inspection = session.get(Inspection, inspection_id)
+            if inspection is None:
+                raise NotFound("该检查记录已不存在（可能已被删除）")
+            data = InspectionInput(
+                institution_id=inspection.institution_id,
+                started_at=inspection.started_at,
+                method=inspection.method,
+                inspector_ids=[i.person_id for i in inspection.inspectors],
+                result=inspection.result,
+                aspects={a.aspect: (a.passed, a.note or "") for a in inspection.aspects},
+                rule_codes=sorted(v.rule_code for v in inspection.violations),
+                findings=inspection.written_findings or "",
+                ticket_id=inspection.ticket_id,
+                school_id=inspection.school_id,
+                campaign_id=inspection.campaign_id,
+                department_ids=[d.department_id for d in inspection.departments],
+            )
+            files = session.scalars(
+                select(Attachment.original_name).where(
+                    Attachment.owner_kind == "inspection", Attachment.owner_id == inspection_id
+                )
+            )
+            issued = [n.doc_number for n in notices_on(session, inspection_id) if n.inspection_id == inspection_id]
+            subject, files = inspection.subject_name, list(files)
+        return RecordedInspection(data, subject, self.ticket_label(data.ticket_id), files, issued)
 
-    @staticmethod
-    def _check(data: InspectionInput) -> list[FieldProblem]:
-        problems = []
-        if not data.inspector_ids:
-            problems.append(FieldProblem(None, "检查人员", "至少选择一名检查人员"))
-        known = {r.code for r in institution_rules()}
-        unknown = [c for c in data.rule_codes if c not in known]
-        if unknown:
-            problems.append(FieldProblem(None, "违反条款", f"负面清单中没有{'、'.join(unknown)}"))
-        failed = [code for code, (passed, _n) in data.aspects.items() if not passed]
-        if data.result is InspectionResult.PASSED and (data.rule_codes or failed):
-            problems.append(FieldProblem(None, "检查结果", "发现问题时结果不能为“合格”"))
-        if data.result is not InspectionResult.PASSED and not (data.rule_codes or failed or data.findings.strip()):
-            problems.append(FieldProblem(None, "发现问题", f"结果为“{data.result.label}”时须写明发现的问题"))
-        if data.started_at > dt.datetime.now() + dt.timedelta(minutes=5):
-            problems.append(FieldProblem(None, "检查时间", "不能晚于现在"))
-        return problems
+    def correct(self, inspection_id: int, data: InspectionInput, user: str, reason: str = "") -> None:
+        """Correct a recorded inspection (new attachments are added to the ones it has); the audit trail keeps the
+        old and new value of every field changed, with the reason given."""
+        problems = check_input(data)
+        if problems:
+            raise RecordRejected(problems)
+        stored = self._store_files(data.attachments)
+        try:
+            with self.store.write(user, Action.RECORD_INSPECTIONS) as uow:
+                session = uow.session
+                inspection = session.get(Inspection, inspection_id)
+                if inspection is None:
+                    raise NotFound("该检查记录已不存在（可能已被删除）")
+                check_references(session, data)
+                problems = correction_problems(inspection, data, notices_on(session, inspection_id))
+                if problems:
+                    raise RecordRejected(problems)
+                write(session, inspection, data)
+                session.flush()
+                self._attach(session, inspection.id, stored, user)
+                record_event(
+                    session,
+                    user,
+                    AuditAction.UPDATE,
+                    "inspection",
+                    f"更正检查记录：{inspection.subject_name} {inspection.started_at:%Y-%m-%d %H:%M}",
+                    {"检查记录": inspection_id, "更正原因": reason.strip() or "（未填写）"},
+                )
+                uow.commit()
+        except BaseException:
+            self._forget_files(stored)
+            raise
+
+    def delete(self, inspection_id: int, user: str) -> None:
+        """Delete an inspection no notice refers to (refused with the reason otherwise), with its attachments; on
+        record in the audit trail. The attachment files go once the deletion is committed (backups keep theirs)."""
+        with self.store.write(user, Action.RECORD_INSPECTIONS) as uow:
+            session = uow.session
+            inspection = session.get(Inspection, inspection_id)
+            if inspection is None:
+                raise NotFound("该检查记录已不存在（可能已被删除）")
+            why = deletion_refusal(inspection, notices_on(session, inspection_id))
+            if why:
+                raise DomainError(why)
+            files = list(
+                session.scalars(
+                    select(Attachment).where(
+                        Attachment.owner_kind == "inspection", Attachment.owner_id == inspection_id
+                    )
+                )
+            )
+            record_event(
+                session,
+                user,
+                AuditAction.DELETE,
+                "inspection",
+                f"删除检查记录：{inspection.subject_name} {inspection.started_at:%Y-%m-%d %H:%M}",
+                {"检查记录": inspection_id, "结果": inspection.result.label, "附件": len(files)},
+            )
+            names = [a.stored_name for a in files]
+            for attachment in files:
+                session.delete(attachment)
+            session.delete(inspection)
+            uow.commit()
+        for name in names:
+            (self.attachments_dir / name).unlink(missing_ok=True)
+
+    def _attach(self, session: object, inspection_id: int, stored: list[tuple[Path, str, int, str]], user: str) -> None:
+        for original, name, size, digest in stored:
+            if self.in_database:
+                content = (self.attachments_dir / name).read_bytes()
+                session.add(AttachmentContent(stored_name=name, content=content))  # type: ignore[attr-defined]
+            session.add(  # type: ignore[attr-defined]
+                Attachment(
+                    owner_kind="inspection",
+                    owner_id=inspection_id,
+                    stored_name=name,
+                    original_name=safe_display_name(original.name),
+                    size=size,
+                    sha256=digest,
+                    added_by=user,
+                )
+            )
+
+    def _forget_files(self, stored: list[tuple[Path, str, int, str]]) -> None:
+        for _original, name, _size, _digest in stored:
+            (self.attachments_dir / name).unlink(missing_ok=True)
 
     def _store_files(self, files: list[Path]) -> list[tuple[Path, str, int, str]]:
         """Copy each file into the attachments folder under a generated name; the original name is data only."""
@@ -216,7 +261,7 @@ class InspectionService:
         """A numbered notice dated ``issued_on`` (the date the clerk chose, default today)."""
         request = NoticeRequest(
             inspection_id,
-            kind,
+            NoticeKind(kind),  # a Qt combo box hands the enum back as its plain value
             deadline_days,
             issued_on or dt.date.today(),
             items,
@@ -266,6 +311,12 @@ class InspectionService:
             uow.commit()
         return new_id
 
+    def escalation_preview(self, notice_id: int, deadline_days: int = 30, on: dt.date | None = None) -> str:
+        """What escalating will issue (asked before it is done): the institution, the number it would get, the
+        deadline, the wording, and the suspension it brings."""
+        with self.store.read() as uow:
+            return escalation_preview(uow.session, notice_id, deadline_days, on or dt.date.today()).text()
+
     def follow_ups(self, today: dt.date | None = None) -> list[FollowUp]:
         """Served notices past their deadline with no re-inspection recorded: each is a re-inspection to arrange.
         (An unserved notice has no deadline yet: it runs from receipt.)"""
@@ -306,32 +357,6 @@ class InspectionService:
             profile = uow.session.scalar(select(BureauProfile))
             return (profile.contact, profile.contact_phone) if profile else ("", "")
 
-    def institution_names(self, typed: str, limit: int) -> list[str]:
-        """Type-ahead for the inspected institution: names matching what was typed, at most ``limit`` (SQL)."""
-        return institution_names(self.store)(typed, limit)
-
-    def institution_named(self, name: str) -> int | None:
-        with self.store.read() as uow:
-            return uow.session.scalar(select(Institution.id).where(Institution.name == name.strip()).limit(1))
-
-    def inspectors(self) -> list[tuple[int, str]]:
-        """Supervising inspectors and bureau staff first, then everyone else."""
-        from shuangjian_desktop.domain.enums import PersonRole
-        from shuangjian_desktop.store.models import PersonRoleRow
-
-        with self.store.read() as uow:
-            session = uow.session
-            first = set(
-                session.scalars(
-                    select(PersonRoleRow.person_id).where(
-                        PersonRoleRow.role.in_((PersonRole.INSPECTOR, PersonRole.STAFF))
-                    )
-                )
-            )
-            people = session.execute(select(Person.id, Person.name, Person.unit).order_by(Person.sort_name)).all()
-        ordered = sorted(people, key=lambda p: p[0] not in first)
-        return [(i, f"{name}（{unit or ''}）") for i, name, unit in ordered]
-
     def attachments_of(self, inspection_id: int) -> list[tuple[str, Path, bool]]:
         """(original name, stored file, whether the system may open it) of an inspection's attachments; a file of an
         unsafe kind was stored as .bin and is only ever shown in its folder."""
@@ -346,3 +371,18 @@ class InspectionService:
             if self.in_database:
                 return [(a.original_name, self._from_database(uow.session, a), may_open(a.stored_name)) for a in rows]
             return [(a.original_name, self.attachments_dir / a.stored_name, may_open(a.stored_name)) for a in rows]
+
+    def _from_database(self, session: Session, attachment: Attachment) -> Path:
+        """This PC's copy of an attachment kept in the server's database (made once; names are never reused)."""
+        path = self.attachments_dir / attachment.stored_name
+        if path.is_file() and path.stat().st_size == attachment.size:
+            return path
+        content = session.scalar(
+            select(AttachmentContent.content).where(AttachmentContent.stored_name == attachment.stored_name)
+        )
+        if content is None or hashlib.sha256(content).hexdigest() != attachment.sha256:
+            raise DomainError(f"附件“{attachment.original_name}”在服务器上缺失或与登记的校验值不符")
+        self.attachments_dir.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(content)
+        return path

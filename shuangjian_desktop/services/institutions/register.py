@@ -35,8 +35,12 @@ from shuangjian_desktop.services.institutions.sheet import (
 from shuangjian_desktop.store.models import (
     Assignment,
     Community,
+    DisposalPlan,
+    FundAccount,
+    FundCharge,
     Inspection,
     Institution,
+    ListEntry,
     Notice,
     Person,
     StatusChange,
@@ -64,12 +68,18 @@ class InstitutionDetail:
     notices: list[str]
 
 
+NOT_IN_FORM = ("risk_grade", "blacklisted")
+"""Kept by supervision (services/risk, services/lists: computed, or entered with a reason), shown in the detail pane."""
 REFERENCES = (
     ("转型注销记录", StatusChange.institution_id),
     ("包保记录", Assignment.institution_id),
     ("检查记录", Inspection.institution_id),
     ("整改通知书", Notice.institution_id),
     ("投诉工单", Ticket.institution_id),
+    ("处置方案", DisposalPlan.institution_id),
+    ("资金监管账户", FundAccount.institution_id),
+    ("收费记录", FundCharge.institution_id),
+    ("公示名单记录", ListEntry.institution_id),
 )
 """What refers to an institution and keeps it from being deleted."""
 
@@ -124,7 +134,7 @@ class InstitutionRegister(Register):
             "status": Institution.status,
             "township": Institution.place_sort,
             "community": Institution.place_sort,
-            "legal_rep": Institution.legal_rep,
+            "legal_rep": Institution.legal_rep_sort,
             "phone": Institution.phone,
             "students": Institution.students,
             "prepaid": Institution.prepaid_balance_cents,
@@ -192,7 +202,11 @@ class InstitutionRegister(Register):
             "community": "ref",
         }
         refs = {"township": township_names(self.store), "community": community_names(self.store)}
-        return tuple(FormField(f, kinds.get(f.key, "text"), refs.get(f.key), f.help) for f in LEDGER.fields)
+        return tuple(
+            FormField(f, kinds.get(f.key, "text"), refs.get(f.key), f.help)
+            for f in LEDGER.fields
+            if f.key not in NOT_IN_FORM
+        )
 
     def _form_values(self, inst: Institution) -> dict[str, Any]:
         values: dict[str, Any] = {key: getattr(inst, key) for key in COPIED if key != "prepaid_balance_cents"}
@@ -205,7 +219,7 @@ class InstitutionRegister(Register):
         values = {k: v for k, v in values.items() if v is not None or k in _CLEARABLE}
         places = PlaceBook(session)
         row = RowInput(0, {k: v for k, v in values.items() if v is not None})
-        LEDGER.check(InstitutionContext(places, {}, {}), row)
+        LEDGER.check(InstitutionContext(places, {}, {}, editing=inst, form=True), row)
         code = values.get("credit_code")
         if code:
             other = session.scalar(
@@ -221,9 +235,8 @@ class InstitutionRegister(Register):
         for key in ("students", "prepaid_balance_cents"):
             if values.get(key) is None:
                 values[key] = 0
-        for key in ("fund_supervised", "blacklisted"):
-            if values.get(key) is None:
-                values[key] = False
+        if values.get("fund_supervised") is None:
+            values["fund_supervised"] = inst.fund_supervised or False
         assign_institution(inst, values, places)
         return inst
 
@@ -251,6 +264,7 @@ class InstitutionRegister(Register):
             facts = [
                 ("统一社会信用代码", inst.credit_code or "（无）"),
                 ("办学许可证号", inst.licence_no or "（无）"),
+                ("登记日期", inst.registered_on.isoformat() if inst.registered_on else "（未填）"),
                 ("类别", inst.category.label + (f"·{inst.area.label}" if inst.area else "")),
                 ("营利性质", inst.profit_status.label),
                 ("状态", inst.status.label),
@@ -304,4 +318,15 @@ class InstitutionRegister(Register):
             )
 
 
-_CLEARABLE = {"licence_no", "area", "address", "legal_rep", "phone", "risk_grade", "note", "community", "credit_code"}
+_CLEARABLE = {
+    "registered_on",
+    "licence_no",
+    "area",
+    "address",
+    "legal_rep",
+    "phone",
+    "risk_grade",
+    "note",
+    "community",
+    "credit_code",
+}

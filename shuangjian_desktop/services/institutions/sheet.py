@@ -1,7 +1,9 @@
-"""The institution register (机构台账) as a spreadsheet: its columns, checks, matching and export."""
+"""The institution register (机构台账) as a spreadsheet: its columns, checks (services/institutions/checks.py),
+matching and export."""
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Hashable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -21,49 +23,28 @@ from shuangjian_desktop.domain.enums import (
     RiskGrade,
     Status,
 )
-from shuangjian_desktop.domain.errors import InvalidValue
 from shuangjian_desktop.domain.phone import normalize_phone
-from shuangjian_desktop.domain.pinyin import sort_key
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
-from shuangjian_desktop.domain.text import to_halfwidth
 from shuangjian_desktop.services.base.places import PlaceBook
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field, join_place
-from shuangjian_desktop.services.institutions.keys import institution_search_text
+from shuangjian_desktop.services.institutions.checks import (
+    UNDATED_NOTE,
+    for_profit_subject_problem,
+    is_new_for_profit_subject,
+    parse_area,
+    parse_category,
+    settle_category,
+)
+from shuangjian_desktop.services.institutions.keys import institution_keys, institution_search_text
 from shuangjian_desktop.store.audit import audit_bulk_insert
 from shuangjian_desktop.store.base import now
 from shuangjian_desktop.store.bulk import insert_plain
 from shuangjian_desktop.store.models import Community, Institution, Township
 from shuangjian_desktop.store.uow import reserve_ids
 
-NO_AREA = ("学科", "学科类", "无", "/", "-", "—", "不适用")
-"""What clerks write in the non-subject area column of a subject institution."""
-
-
-def parse_category(value: Any) -> Category | NonSubjectArea:
-    """类别 as written; a sheet with one 培训类别 column may hold the area itself (体育, 科技 ...): non-subject."""
-    text = to_halfwidth(v.text(value))
-    try:
-        return Category.from_label(text)
-    except ValueError:
-        pass
-    try:
-        return NonSubjectArea.from_label(text.removesuffix("类"))
-    except ValueError:
-        raise InvalidValue(f"“{text}”不是可选值（可选：学科类、非学科类，或体育、文化艺术、科技、其他）") from None
-
-
-def parse_area(value: Any) -> NonSubjectArea | Category:
-    """非学科类别; 学科 (or 无, /) there marks a subject institution."""
-    text = to_halfwidth(v.text(value))
-    if text in NO_AREA:
-        return Category.SUBJECT
-    try:
-        return NonSubjectArea.from_label(text)
-    except ValueError:
-        try:
-            return NonSubjectArea.from_label(text.removesuffix("类"))
-        except ValueError as error:
-            raise InvalidValue(str(error)) from None
+IMPORTED_REASON = "导入机构台账时标注为黑名单（原因和文号待补录）"
+RISK_GRADE_NOTE = "风险等级由程序按风险因素评定，此列不导入（需要时在“监管 > 风险分级”中写明理由后调整）"
+BLACKLIST_NOTE = "填“是”的机构列入黑名单（原因和文号请在“监管 > 公示名单”中补录）"
 
 
 def institution_search_key(inst: Institution) -> str:
@@ -78,6 +59,15 @@ class InstitutionContext:
     new_rows: list[dict[str, Any]] = field(default_factory=list)
     """New institutions gathered by apply() and inserted in bulk by finish()."""
     new_codes: set[str] = field(default_factory=set)
+    editing: Institution | None = None
+    """The record an edit form changes (None for a new one, and for a sheet, where rows are matched)."""
+    form: bool = False
+    """Checking the edit form (one record typed now) rather than a sheet's row."""
+    undated: list[str] = field(default_factory=list)
+    """New running for-profit subject institutions a sheet gave no registration date (listed in the report)."""
+    blacklist: list[int | dict[str, Any]] = field(default_factory=list)
+    """Institutions a sheet marks 列入黑名单=是 that are not on the blacklist: entered on it by finish() (a new one
+    by its row, which gets its key from the database in finish())."""
 
 
 def load_institutions(session: Session) -> InstitutionContext:
@@ -93,6 +83,7 @@ def load_institutions(session: Session) -> InstitutionContext:
 INSERT_DEFAULTS: dict[str, Any] = {
     "credit_code": None,
     "licence_no": None,
+    "registered_on": None,
     "area": None,
     "mode": Mode.OFFLINE,
     "status": Status.OPERATING,
@@ -111,6 +102,7 @@ COPIED = (
     "name",
     "credit_code",
     "licence_no",
+    "registered_on",
     "category",
     "area",
     "mode",
@@ -154,27 +146,6 @@ def assign_institution(inst: Institution, values: dict[str, Any], places: PlaceB
     inst.search_key = institution_search_key(inst)
 
 
-def _settle_category(row: RowInput) -> None:
-    """类别 and 非学科类别 as the clerk meant them: an area in the 类别 column, 学科 in the area column."""
-    values = row.values
-    category, area = values.get("category"), values.get("area")
-    if isinstance(category, NonSubjectArea):
-        if area is not None and area is not category and not isinstance(area, Category):
-            row.problem("非学科类别", f"与类别列的“{category.label}”不一致")
-        values["category"], values["area"] = Category.NON_SUBJECT, category
-        return
-    if isinstance(area, Category):
-        del values["area"]
-        if category is None:
-            values["category"] = Category.SUBJECT
-        elif category is Category.NON_SUBJECT:
-            row.problem("非学科类别", "非学科类机构须填写体育、文化艺术、科技或其他")
-    elif area is not None and category is None:
-        values["category"] = Category.NON_SUBJECT
-    if "category" not in values and not row.has_problem("类别", "非学科类别"):
-        row.problem("类别", "不能为空")
-
-
 class InstitutionsLedger(LedgerSpec):
     name = "institutions"
     title = "机构台账"
@@ -204,6 +175,14 @@ class InstitutionsLedger(LedgerSpec):
             synonyms=("办学许可证", "许可证号", "办学许可证编号"),
             example="教民151142370000123号",
             max_length=column_length(Institution.licence_no),
+        ),
+        Field(
+            "registered_on",
+            "登记日期",
+            v.parse_date,
+            synonyms=("成立日期", "注册日期", "登记时间", "成立时间", "设立日期", "审批日期", "办学许可证发证日期"),
+            example="2019-03-15",
+            help="登记（成立）的日期；基数日后登记的机构不计入压减基数",
         ),
         Field(
             "category",
@@ -305,9 +284,14 @@ class InstitutionsLedger(LedgerSpec):
         return missing
 
     def mapping_notes(self, mapped: set[str]) -> dict[str, str]:
+        notes = {}
         if "township" in mapped and "community" not in mapped:
-            return {"township": "表格没有社区列：乡镇（街道）写在地址前面"}
-        return {}
+            notes["township"] = "表格没有社区列：乡镇（街道）写在地址前面"
+        if "risk_grade" in mapped:
+            notes["risk_grade"] = RISK_GRADE_NOTE
+        if "blacklisted" in mapped:
+            notes["blacklisted"] = BLACKLIST_NOTE
+        return notes
 
     def prepare(self, session: Session, settings: opts.Settings) -> InstitutionContext:
         return load_institutions(session)
@@ -315,9 +299,28 @@ class InstitutionsLedger(LedgerSpec):
     def key(self, row: RowInput) -> Hashable | None:
         return row.values.get("credit_code")
 
+    def check_notes(self, context: InstitutionContext) -> list[str]:
+        if not context.undated:
+            return []
+        names = "、".join(context.undated[:20]) + (f"等{len(context.undated)}家" if len(context.undated) > 20 else "")
+        return [UNDATED_NOTE.format(count=len(context.undated), names=names)]
+
     def check(self, context: InstitutionContext, row: RowInput) -> None:
         values = row.values
-        _settle_category(row)
+        settle_category(row)
+        township = context.places.township_problem(values.get("township"))
+        if township:
+            row.problem("乡镇（街道）", township)
+        registered = values.get("registered_on")
+        if registered is not None and registered > dt.date.today():
+            row.problem("登记日期", "不能晚于今天")
+        if not row.has_problem("类别", "非学科类别", "营利性质", "状态"):
+            existing = self._existing(context, values)
+            why = for_profit_subject_problem(values, existing, undated_ok=not context.form)
+            if why:
+                row.problem("营利性质", why)
+            elif not context.form and is_new_for_profit_subject(values, existing) and "registered_on" not in values:
+                context.undated.append(values.get("name", ""))
         if "township" in values and "community" not in values:
             joined = join_place(values.pop("township"), values.get("address"))
             if joined and len(joined) > (column_length(Institution.address) or 0):
@@ -332,19 +335,41 @@ class InstitutionsLedger(LedgerSpec):
         if category is Category.SUBJECT and values.get("area") is not None:
             row.problem("非学科类别", "学科类机构不填非学科类别")
         reason = context.places.community_problem(values.get("township"), values.get("community"))
-        if reason:
+        if reason and not township:
             row.problem("社区", reason)
+        values.pop("risk_grade", None)  # computed (services/risk), never taken from a sheet or a form
+        wants = values.pop("blacklisted", None)  # the blacklist is kept by services/lists, with reason and date
+        if wants is not None:
+            known = self._existing(context, values)
+            if known is not None and known.blacklisted and not wants:
+                row.problem(
+                    "列入黑名单", "该机构在黑名单上；移出须在“监管 > 公示名单”中写明日期和原因（或将此列设为“不导入”）"
+                )
+            elif wants and (known is None or not known.blacklisted):
+                values["_blacklist"] = True
+
+    @staticmethod
+    def _existing(context: InstitutionContext, values: dict[str, Any]) -> Institution | None:
+        """The institution a row updates: by credit code, else (without one) the only one of that name."""
+        if context.editing is not None:
+            return context.editing
+        code = values.get("credit_code")
+        inst = context.by_code.get(code) if code else None
+        if inst is None and not code and values.get("name"):
+            same_name = [i for i in context.by_name.get(values["name"], []) if not i.credit_code]
+            inst = same_name[0] if len(same_name) == 1 else None
+        return inst
 
     def apply(self, session: Session, context: InstitutionContext, row: RowInput) -> bool:
         values = row.values
-        code = values.get("credit_code")
-        inst = context.by_code.get(code) if code else None
-        if inst is None and not code:
-            same_name = [i for i in context.by_name.get(values["name"], []) if not i.credit_code]
-            inst = same_name[0] if len(same_name) == 1 else None
+        inst = self._existing(context, values)
         if inst is None:
             self._gather_new(session, context, values)
+            if values.get("_blacklist"):
+                context.blacklist.append(context.new_rows[-1])  # its key comes in finish()
             return True
+        if values.get("_blacklist"):
+            context.blacklist.append(inst.id)
         assign_institution(inst, values, context.places)
         return False
 
@@ -363,8 +388,7 @@ class InstitutionsLedger(LedgerSpec):
         row.update(
             created_at=at,
             updated_at=at,
-            sort_name=sort_key(row["name"]),
-            search_key=institution_search_text(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
+            **institution_keys(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
         )
         context.new_rows.append(row)
 
@@ -379,6 +403,16 @@ class InstitutionsLedger(LedgerSpec):
             insert_plain(session, Institution.__table__, context.new_rows)
             audit_bulk_insert(session, Institution, context.new_rows)
             context.new_rows = []
+        if context.blacklist:
+            from shuangjian_desktop.domain.public_lists import ListKind
+            from shuangjian_desktop.services.lists.service import enter_in_session
+
+            user = str(session.info.get("user", ""))
+            for inst_id in dict.fromkeys(e if isinstance(e, int) else int(e["id"]) for e in context.blacklist):
+                inst = session.get(Institution, inst_id)
+                if inst is not None and not inst.blacklisted:
+                    enter_in_session(session, inst, ListKind.BLACK, dt.date.today(), IMPORTED_REASON, None, user)
+            context.blacklist = []
 
     def export_rows(self, session: Session, *, reveal_personal: bool = False) -> Iterator[Sequence[Any]]:
         query = (
@@ -392,6 +426,7 @@ class InstitutionsLedger(LedgerSpec):
                 inst.name,
                 inst.credit_code,
                 inst.licence_no,
+                inst.registered_on,
                 inst.category.label,
                 inst.area.label if inst.area else None,
                 inst.mode.label,

@@ -72,7 +72,7 @@ class PeopleRegister(Register):
         return ((Person.id, PERSON),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
-        return {"name": Person.sort_name, "phone": Person.phone, "unit": Person.unit, "title": Person.title}
+        return {"name": Person.sort_name, "phone": Person.phone, "unit": Person.unit_sort, "title": Person.title_sort}
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
         if key == "role":  # the role's people found by its index
@@ -183,7 +183,7 @@ class SchoolRegister(Register):
         return ((School.id, SCHOOL),)
 
     def _sort_columns(self) -> Mapping[str, ColumnElement[Any]]:
-        township = select(Township.name).where(Township.id == School.township_id).scalar_subquery()
+        township = select(Township.sort_name).where(Township.id == School.township_id).scalar_subquery()
         return {"name": School.sort_name, "stage": School.stage, "township": township, "address": School.address}
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
@@ -251,12 +251,16 @@ class SchoolRegister(Register):
         )
         if other is not None:
             raise RecordRejected([FieldProblem(None, "学校名称", "已有同名学校")])
+        places = PlaceBook(session)
+        why = places.township_problem(values.get("township"))
+        if why:
+            raise RecordRejected([FieldProblem(None, "乡镇（街道）", why)])
         if school is None:
             school = School()
             session.add(school)
         for key in ("name", "stage", "address", "phone"):
             setattr(school, key, values.get(key))
-        school.township = PlaceBook(session).township(values["township"]) if values.get("township") else None
+        school.township = places.township(values["township"]) if values.get("township") else None
         school.search_key = school_search_text(school.name, school.address)
         return school
 

@@ -171,6 +171,11 @@ class SchoolsLedger(LedgerSpec):
     def key(self, row: RowInput) -> Hashable | None:
         return row.values.get("name")
 
+    def check(self, context: tuple[dict[str, School], PlaceBook], row: RowInput) -> None:
+        why = context[1].township_problem(row.values.get("township"))
+        if why:
+            row.problem("乡镇（街道）", why)
+
     def apply(self, session: Session, context: tuple[dict[str, School], PlaceBook], row: RowInput) -> bool:
         schools, places = context
         values = row.values

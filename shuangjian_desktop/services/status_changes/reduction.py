@@ -1,8 +1,8 @@
 """The reduction count and rate (压减数, 压减率) from the conversion and deregistration ledger, as of any date.
 
 The baseline is worked out from the ledger itself: each institution's state on the baseline date is its present
-state with every change recorded after that date undone. So the figure never depends on when records were typed
-in, and it is never typed in either.
+state with every change recorded after that date undone, and an institution registered after that date (its 登记日期)
+is left out. So the figure never depends on when records were typed in, and it is never typed in either.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import exists, func, literal, select
+from sqlalchemy import exists, func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.enums import Category, ChangeKind, ProfitStatus, Status
@@ -21,7 +21,10 @@ from shuangjian_desktop.domain.status_rules import InstitutionState, in_baseline
 from shuangjian_desktop.store.models import BureauProfile, Institution, StatusChange
 from shuangjian_desktop.store.uow import Store
 
-DEFINITION = "压减数 = 学改非 + 注销（以基数日的营利性学科类机构为基数，每家只计一次）；压减率 = 压减数 ÷ 基数"
+DEFINITION = (
+    "压减数 = 学改非 + 注销（以基数日的营利性学科类机构为基数，基数日后登记的机构不计入；"
+    "先学改非后又注销的机构只计一次）；压减率 = 压减数 ÷ 基数"
+)
 
 
 def baseline_date(session: Session, fallback: dt.date) -> dt.date:
@@ -40,12 +43,19 @@ def _later(session: Session, baseline: dt.date) -> dict[int, list[tuple[dt.date,
     return later
 
 
-def _in_baseline_now() -> list[Any]:
-    """In the baseline by its present state (SQL): for-profit subject institutions that are running."""
+def registered_by(baseline: dt.date) -> Any:
+    """Registered on or before the baseline date (an unknown date counts as before)."""
+    return or_(Institution.registered_on.is_(None), Institution.registered_on <= baseline)
+
+
+def _in_baseline_now(baseline: dt.date) -> list[Any]:
+    """In the baseline by its present state (SQL): for-profit subject institutions that are running, registered by
+    the baseline date."""
     return [
         Institution.category == Category.SUBJECT,
         Institution.profit_status == ProfitStatus.FOR_PROFIT,
         Institution.status.in_((Status.OPERATING, Status.SUSPENDED)),
+        registered_by(baseline),
     ]
 
 
@@ -63,7 +73,7 @@ def _changed_in_baseline(session: Session, baseline: dt.date, later: dict[int, l
     for start in range(0, len(later), 1000):
         chunk = list(later)[start : start + 1000]
         for inst_id, category, area, profit, status in session.execute(
-            select(*columns).where(Institution.id.in_(chunk))
+            select(*columns).where(Institution.id.in_(chunk), registered_by(baseline))
         ):
             undo = [kind for _day, _id, kind in sorted(later[inst_id], reverse=True)]
             if in_baseline(state_on(InstitutionState(category, area, profit, status), undo)):
@@ -75,7 +85,7 @@ def baseline_ids(session: Session, baseline: dt.date) -> set[int]:
     """Every institution in the baseline: those unchanged since the date by their present state (SQL), the
     changed ones by their state on the date."""
     later = _later(session, baseline)
-    unchanged = set(session.scalars(select(Institution.id).where(*_in_baseline_now(), _untouched(baseline))))
+    unchanged = set(session.scalars(select(Institution.id).where(*_in_baseline_now(baseline), _untouched(baseline))))
     return unchanged | _changed_in_baseline(session, baseline, later)
 
 
@@ -88,7 +98,7 @@ def reduction_figures(store: Store, until: dt.date, fallback_baseline: dt.date) 
         later = _later(session, baseline)
         unchanged = (
             session.scalar(
-                select(func.count()).select_from(Institution).where(*_in_baseline_now(), _untouched(baseline))
+                select(func.count()).select_from(Institution).where(*_in_baseline_now(baseline), _untouched(baseline))
             )
             or 0
         )

@@ -21,7 +21,7 @@ from shuangjian_desktop.services.base.register import (
 )
 from shuangjian_desktop.services.base.search import CHANGE_DOC, INSTITUTION, Searchable
 from shuangjian_desktop.services.base.suggest import institution_names
-from shuangjian_desktop.services.institutions.sheet import follow_change
+from shuangjian_desktop.services.status_changes.follow import follow_if_latest
 from shuangjian_desktop.services.status_changes.sheet import StatusChangesLedger
 from shuangjian_desktop.store.models import Institution, StatusChange
 
@@ -67,7 +67,7 @@ class StatusChangeRegister(Register):
             "credit_code": of_institution(Institution.credit_code),
             "kind": StatusChange.kind,
             "approved_on": StatusChange.approved_on,
-            "doc_number": StatusChange.doc_number,
+            "doc_number": StatusChange.doc_sort,
         }
 
     def _filter_clause(self, key: str, value: str) -> ColumnElement[bool] | None:
@@ -127,13 +127,5 @@ class StatusChangeRegister(Register):
             change.institution = inst
         for key in ("kind", "effective_on", "approved_on", "doc_number", "note"):
             setattr(change, key, values.get(key))
-        session.flush()
-        latest = session.scalar(
-            select(StatusChange)
-            .where(StatusChange.institution_id == inst.id)
-            .order_by(StatusChange.effective_on.desc(), StatusChange.id.desc())
-            .limit(1)
-        )
-        if latest is change:
-            follow_change(inst, change.kind)
+        follow_if_latest(session, inst, change)
         return change

@@ -1,5 +1,6 @@
 """Complaint tickets: intake with its working-day deadline, the handler proposed from the 四包 ledger, every step
-as an event row, reminders for the home page, and the figures the city checks."""
+as an event row (never dated before the step it follows), an outcome that may mark a teacher's moonlighting,
+reminders for the home page, and the figures the city checks."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from shuangjian_desktop.domain.errors import DomainError, NotFound
 from shuangjian_desktop.domain.ticket_flow import OPEN, Step, allowed_steps, check_step
 from shuangjian_desktop.domain.values import chinese_date
 from shuangjian_desktop.domain.workdays import WorkCalendar
+from shuangjian_desktop.services.base.suggest import teacher_labels
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.store.models import (
     Assignment,
@@ -25,6 +27,7 @@ from shuangjian_desktop.store.models import (
     Inspection,
     Notice,
     Person,
+    School,
     Teacher,
     Ticket,
     TicketEvent,
@@ -125,6 +128,52 @@ def propose_handler(session: Session, ticket: Ticket, today: dt.date) -> Proposa
     return None
 
 
+def mark_moonlighting(session: Session, ticket: Ticket, step: Step) -> Teacher:
+    """The outcome found the teacher giving paid tutoring: the ticket records it, the teacher is marked so in the
+    teachers' ledger (with the ticket in the note), in the step's transaction."""
+    teacher = teacher_by_label(session, step.moonlighting_teacher)
+    if ticket.teacher_id is not None and ticket.teacher_id != teacher.id:
+        raise DomainError(f"工单涉及的教师不是“{step.moonlighting_teacher}”，请核对")
+    ticket.teacher_id = teacher.id
+    ticket.moonlighting_found = True
+    teacher.moonlighting = True
+    line = f"{step.at:%Y-%m-%d} 经投诉工单{ticket.number}查实有偿补课（校外兼职）"
+    if line not in (teacher.note or ""):
+        teacher.note = f"{teacher.note}\n{line}" if teacher.note else line
+    return teacher
+
+
+def teacher_by_label(session: Session, label: str) -> Teacher:
+    """A teacher written “姓名（学校）” (or a name that only one teacher has)."""
+    text = label.strip()
+    name, _, school = text.partition("（")
+    stmt = select(Teacher).where(Teacher.name == name.strip())
+    if school:
+        stmt = stmt.join(School, Teacher.school_id == School.id).where(School.name == school.rstrip("）").strip())
+    found = list(session.scalars(stmt.limit(2)))
+    if len(found) != 1:
+        why = "在职教师台账中没有该教师" if not found else "有同名教师，请写成“姓名（学校）”并从提示中选择"
+        raise DomainError(f"有偿补课的教师“{text}”：{why}")
+    return found[0]
+
+
+def _with_satisfaction(step: Step) -> str:
+    """A follow-up call's note in the ticket's log begins with the satisfaction the caller gave."""
+    if step.kind is E.FOLLOWED_UP and step.satisfaction is not None:
+        return f"满意度：{Satisfaction(step.satisfaction).label}" + (f"；{step.note}" if step.note else "")
+    return step.note
+
+
+def _satisfaction_shown(events: list[EventView], satisfaction: Satisfaction | None) -> list[EventView]:
+    """The latest follow-up call of a ticket written before the log noted satisfaction shows the ticket's."""
+    followed = [i for i, e in enumerate(events) if e.kind == E.FOLLOWED_UP.label]
+    if satisfaction is not None and followed and "满意度" not in events[followed[-1]].note:
+        last = events[followed[-1]]
+        note = f"满意度：{satisfaction.label}" + (f"；{last.note}" if last.note else "")
+        events[followed[-1]] = EventView(last.at, last.kind, last.username, last.person, note)
+    return events
+
+
 class TicketService:
     def __init__(self, store: Store, settings: opts.Settings) -> None:
         self.store = store
@@ -148,6 +197,21 @@ class TicketService:
                 raise NotFound("该工单已不存在")
             return ticket.deadline
 
+    def teacher_of(self, ticket_id: int) -> str:
+        """The ticket's teacher as “姓名（学校）” (empty when it names none)."""
+        with self.store.read() as uow:
+            row = uow.session.execute(
+                select(Teacher.name, School.name)
+                .join(School, Teacher.school_id == School.id)
+                .join(Ticket, Ticket.teacher_id == Teacher.id)
+                .where(Ticket.id == ticket_id)
+            ).first()
+        return f"{row[0]}（{row[1]}）" if row else ""
+
+    def teacher_labels(self, typed: str, limit: int) -> list[str]:
+        """Type-ahead for the moonlighting teacher (SQL, at most ``limit``)."""
+        return teacher_labels(self.store)(typed, limit)
+
     def handlers(self) -> list[tuple[int, str]]:
         """Everyone a ticket can be dispatched to, as (id, "姓名（单位）"), in pinyin order."""
         with self.store.read() as uow:
@@ -168,13 +232,19 @@ class TicketService:
             ticket = session.get(Ticket, ticket_id)
             if ticket is None:
                 raise NotFound("该工单已不存在")
-            status = check_step(ticket.status, ticket.deadline, ticket.satisfaction, step)
+            last = max(ticket.events, key=lambda e: (e.at, e.id), default=None)
+            previous = (last.kind.label, last.at) if last is not None else ("受理", ticket.received_at)
+            status = check_step(
+                ticket.status, ticket.deadline, ticket.satisfaction, step, previous=previous, now=dt.datetime.now()
+            )
+            if step.moonlighting_teacher:
+                mark_moonlighting(session, ticket, step)
             event = TicketEvent(
                 kind=step.kind,
                 at=step.at,
                 username=user,
                 person_id=step.handler_id,
-                note=step.note or None,
+                note=_with_satisfaction(step) or None,
                 new_deadline=step.new_deadline,
             )
             ticket.events.append(event)
@@ -202,15 +272,20 @@ class TicketService:
                 .where(TicketEvent.ticket_id == ticket_id)
                 .order_by(TicketEvent.at, TicketEvent.id)
             )
-            return [
+            events = [
                 EventView(e.at, e.kind.label, e.username, name or "", e.note or "")
                 for e, name in uow.session.execute(stmt)
             ]
+            satisfaction = uow.session.scalar(select(Ticket.satisfaction).where(Ticket.id == ticket_id))
+        return _satisfaction_shown(events, satisfaction)
 
     def links(self, ticket_id: int) -> list[str]:
         """The inspections this ticket led to and the notices they issued."""
         with self.store.read() as uow:
             lines = []
+            ticket = uow.session.get(Ticket, ticket_id)
+            if ticket is not None and ticket.moonlighting_found and ticket.teacher is not None:
+                lines.append(f"查实在职教师有偿补课：{ticket.teacher.name}（已在在职教师台账中标记）")
             for inspection in uow.session.scalars(select(Inspection).where(Inspection.ticket_id == ticket_id)):
                 lines.append(f"检查 {inspection.started_at:%Y-%m-%d %H:%M}：{inspection.result.label}")
                 for notice in uow.session.scalars(select(Notice).where(Notice.inspection_id == inspection.id)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from shuangjian_desktop.domain.enums import (
     Category,
@@ -16,7 +16,15 @@ from shuangjian_desktop.domain.enums import (
     RiskGrade,
     Status,
 )
-from shuangjian_desktop.store.base import CENTS, Base, PinyinSorted, Timestamps, enum_column
+from shuangjian_desktop.store.base import (
+    CENTS,
+    Base,
+    NaturalDocNumber,
+    PinyinSorted,
+    Timestamps,
+    enum_column,
+    pinyin_sort,
+)
 from shuangjian_desktop.store.models.places import Community
 
 
@@ -49,19 +57,28 @@ class Institution(PinyinSorted, Timestamps, Base):
     risk_grade: Mapped[RiskGrade | None] = mapped_column(enum_column(RiskGrade, "risk_grade"), index=True)
     blacklisted: Mapped[bool] = mapped_column(Boolean, default=False)
     note: Mapped[str | None] = mapped_column(Text)
+    registered_on: Mapped[dt.date | None] = mapped_column(Date, index=True)
+    """登记日期 (成立日期): when it was registered or founded. The reduction baseline leaves out institutions registered
+    after the baseline date; unknown (None) counts as registered before."""
     search_key: Mapped[str] = mapped_column(Text, default="")
     sort_name: Mapped[str] = mapped_column(String(400), default="", index=True)
     """The name in pinyin, so lists sort as clerks expect (安 before 白 before 城)."""
     place_sort: Mapped[str | None] = mapped_column(String(120), index=True)
     """"township community" of the institution's community: kept by a trigger (store/derived.py) for sorting."""
+    legal_rep_sort: Mapped[str | None] = mapped_column(String(400), index=True)
 
     community: Mapped[Community | None] = relationship()
     changes: Mapped[list[StatusChange]] = relationship(
         back_populates="institution", order_by="StatusChange.effective_on"
     )
 
+    @validates("legal_rep")
+    def _keep_legal_rep_sort(self, _key: str, value: str | None) -> str | None:
+        self.legal_rep_sort = pinyin_sort(value, person=True)
+        return value
 
-class StatusChange(Timestamps, Base):
+
+class StatusChange(NaturalDocNumber, Timestamps, Base):
     __tablename__ = "status_change"
     id: Mapped[int] = mapped_column(primary_key=True)
     institution_id: Mapped[int] = mapped_column(ForeignKey("institution.id", ondelete="RESTRICT"), index=True)
@@ -69,5 +86,6 @@ class StatusChange(Timestamps, Base):
     effective_on: Mapped[dt.date] = mapped_column(Date, index=True)
     approved_on: Mapped[dt.date | None] = mapped_column(Date)
     doc_number: Mapped[str | None] = mapped_column(String(60))
+    doc_sort: Mapped[str | None] = mapped_column(String(400), index=True)
     note: Mapped[str | None] = mapped_column(Text)
     institution: Mapped[Institution] = relationship(back_populates="changes")

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from sqlalchemy import Boolean, ForeignKey, Index, String, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from shuangjian_desktop.domain.enums import PersonRole, SchoolStage
-from shuangjian_desktop.store.base import Base, PinyinSorted, Timestamps, enum_column
+from shuangjian_desktop.store.base import Base, PinyinSorted, Timestamps, enum_column, pinyin_sort
 from shuangjian_desktop.store.models.places import Township
 
 
 class Person(PinyinSorted, Timestamps, Base):
     """Bureau staff, principals, community and compound secretaries, grid workers, inspectors."""
+
+    person_names = True
 
     __tablename__ = "person"
     __table_args__ = (UniqueConstraint("name", "phone"),)
@@ -25,6 +27,8 @@ class Person(PinyinSorted, Timestamps, Base):
     search_key: Mapped[str] = mapped_column(Text, default="")
     sort_name: Mapped[str] = mapped_column(String(400), default="", index=True)
     """The name in pinyin, so lists sort as clerks expect (安 before 白 before 城)."""
+    unit_sort: Mapped[str | None] = mapped_column(String(400), index=True)
+    title_sort: Mapped[str | None] = mapped_column(String(400), index=True)
     role_rows: Mapped[list[PersonRoleRow]] = relationship(
         back_populates="person", cascade="all, delete-orphan", lazy="selectin"
     )
@@ -32,6 +36,11 @@ class Person(PinyinSorted, Timestamps, Base):
     @property
     def roles(self) -> list[PersonRole]:
         return [r.role for r in self.role_rows]
+
+    @validates("unit", "title")
+    def _keep_sorts(self, key: str, value: str | None) -> str | None:
+        setattr(self, f"{key}_sort", pinyin_sort(value))
+        return value
 
 
 class PersonRoleRow(Base):
@@ -59,6 +68,7 @@ class School(PinyinSorted, Timestamps, Base):
 
 
 class Teacher(PinyinSorted, Timestamps, Base):
+    person_names = True
     __tablename__ = "teacher"
     __table_args__ = (  # a filter in the default order reads straight out of one index (services/base/listing.py)
         Index("ix_teacher_pledge_signed_sort_name", "pledge_signed", "sort_name"),

@@ -47,6 +47,9 @@ class Ticket(Timestamps, Base):
     closed_at: Mapped[dt.datetime | None] = mapped_column(DateTime, index=True)
     satisfaction: Mapped[Satisfaction | None] = mapped_column(enum_column(Satisfaction, "satisfaction"))
     result: Mapped[str | None] = mapped_column(Text)
+    moonlighting_found: Mapped[bool] = mapped_column(Boolean, default=False)
+    """The outcome: the teacher (``teacher_id``) was found giving paid tutoring (有偿补课) or moonlighting, and was
+    marked so in the teachers' ledger."""
     search_key: Mapped[str] = mapped_column(Text, default="")
     institution_sort: Mapped[str | None] = mapped_column(String(400), index=True)
     """The institution's sort name, kept by a trigger (store/derived.py) for sorting."""

@@ -1,9 +1,12 @@
 """The same program on a PostgreSQL server: a version on every ledger table's rows (a change made from a stale
 copy is refused, store/versions.py), and an attachment's bytes may live in the database (a server keeps them there;
-a database file keeps them as files beside it).
+a database file keeps them as files beside it). On PostgreSQL the text indexes and sort-key triggers are made anew
+from today's declarations (earlier migrations made what their tables then allowed) and every key sequence is set
+after the highest key (a migration that inserted rows with their keys, as 0007's partner departments, leaves it
+behind).
 
-Revision ID: 0007_server
-Revises: 0006_scale
+Revision ID: 0010_server
+Revises: 0009_keys_and_recycle
 """
 
 from collections.abc import Sequence
@@ -11,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007_server"
-down_revision: str | None = "0006_scale"
+revision: str = "0010_server"
+down_revision: str | None = "0009_keys_and_recycle"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -20,9 +23,15 @@ depends_on: str | Sequence[str] | None = None
 VERSIONED = (
     "app_user",
     "assignment",
+    "campaign",
+    "disposal_plan",
+    "fund_account",
+    "fund_charge",
     "inspection",
     "institution",
+    "list_entry",
     "notice",
+    "patrol_plan",
     "person",
     "school",
     "status_change",
@@ -47,6 +56,13 @@ def upgrade() -> None:
         ),
         sa.PrimaryKeyConstraint("stored_name", name=op.f("pk_attachment_content")),
     )
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        from shuangjian_desktop.store import derived_pg
+        from shuangjian_desktop.store.copying import reset_sequences
+
+        derived_pg.reinstall(bind)
+        reset_sequences(bind)
 
 
 def downgrade() -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from shuangjian_desktop import APP_NAME, __version__, paths
 from shuangjian_desktop.atomicfile import FileWriteError
+from shuangjian_desktop.cli.supervision import PUBLIC_LISTS, run_campaign, run_supervision
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import parse_date
 from shuangjian_desktop.logs import setup_logging
@@ -147,11 +148,15 @@ def build_parser() -> argparse.ArgumentParser:
     tpl.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="模板保存位置")
     exp = command("export", "导出台账或月报为 .xlsx")
     exp.add_argument(
-        "ledger", choices=[*LEDGERS, "monthly"], metavar="LEDGER", help=LEDGER_HELP + "；monthly（月报，须加 --month）"
+        "ledger",
+        choices=[*LEDGERS, "monthly", *PUBLIC_LISTS],
+        metavar="LEDGER",
+        help=LEDGER_HELP + "；monthly（月报，须加 --month）；blacklist、whitelist（黑名单、白名单公示，.xlsx 或 .pdf）",
     )
     exp.add_argument("--month", metavar="YYYY-MM", help="月报的月份，如 2026-10")
     exp.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="导出文件保存位置")
     exp.add_argument("--show-id-numbers", action="store_true", help="导出完整身份证号（默认打码）")
+    exp.add_argument("--pdf", action="store_true", help="黑名单、白名单导出为公示用 PDF（文件名以 .pdf 结尾时亦然）")
     command("check", "检查数据库：完整性、外键、版本")
     backup = command("backup", "立即备份数据库（校验后保存）")
     backup.add_argument("--to", type=Path, metavar="FOLDER", help="备份到指定文件夹（如U盘），默认为数据库旁的 backups")
@@ -159,13 +164,21 @@ def build_parser() -> argparse.ArgumentParser:
     restore.add_argument(
         "file", type=Path, metavar="BACKUP", help="备份文件夹（或其中的 manifest.json、旧版的 .sqlite3 备份）"
     )
-    report = command("report", "生成督导报告（PDF）")
+    report = command("report", "生成督导报告（PDF）或月度巡查计划表（.xlsx）")
     report.add_argument(
-        "kind", choices=["supervision"], metavar="supervision", help="报告种类：supervision（督导报告）"
+        "kind",
+        choices=["supervision", "patrol"],
+        metavar="supervision|patrol",
+        help="报告种类：supervision（督导报告，须加 --from --to）；patrol（巡查计划完成情况，须加 --month）",
     )
-    report.add_argument("--from", dest="first", required=True, metavar="YYYY-MM-DD", help="开始日期")
-    report.add_argument("--to", dest="last", required=True, metavar="YYYY-MM-DD", help="结束日期")
-    report.add_argument("--out", type=Path, required=True, metavar="F.pdf", help="报告保存位置")
+    report.add_argument("--from", dest="first", metavar="YYYY-MM-DD", help="开始日期")
+    report.add_argument("--to", dest="last", metavar="YYYY-MM-DD", help="结束日期")
+    report.add_argument("--month", metavar="YYYY-MM", help="patrol：计划的月份，如 2026-11")
+    report.add_argument("--make-plan", action="store_true", help="patrol：该月尚未制定计划时先按风险等级制定")
+    report.add_argument("--out", type=Path, required=True, metavar="F.pdf|F.xlsx", help="报告保存位置")
+    risk = command("risk", "重新评定全部机构的风险等级，并导出风险分级表（.xlsx）")
+    risk.add_argument("--out", type=Path, required=True, metavar="F.xlsx", help="风险分级表保存位置")
+    risk.add_argument("--no-grade", action="store_true", help="不重新评定，只导出现有等级")
     printing = command("print", "打印公文为 PDF：通知书、整改通知书批量、责任书、检查记录表、答复函")
     printing.add_argument("kind", choices=list(PRINT_KINDS), metavar="KIND", help=PRINT_HELP)
     printing.add_argument(
@@ -176,9 +189,19 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument(
         "--single-sided", action="store_true", help="单面打印：不在每份文书后留空白背面（默认按双面打印排版）"
     )
-    from shuangjian_desktop.cli_server import add_commands
+    from shuangjian_desktop.cli.server import add_commands
 
     add_commands(commands, _chinese_headings)
+    campaign = command("campaign", "专项行动：列出全部，或导出一项的工作情况（概况、成员单位、检查明细）")
+    campaign.add_argument(
+        "action", choices=["list", "report"], metavar="list|report", help="list 列出；report 导出报告"
+    )
+    campaign.add_argument("name", nargs="?", metavar="NAME", help="report：专项行动的名称")
+    campaign.add_argument("--out", type=Path, metavar="F.xlsx", help="report：报告保存位置")
+    setting = command("settings", "查看设置；--set 修改（管理员，记入操作日志）")
+    setting.add_argument(
+        "--set", action="append", default=[], metavar="KEY=VALUE", help="如 --set coverage.staff_max=3"
+    )
     merge = commands.add_parser(
         "merge-returns", help="汇总各县月报", description="汇总各县月报（须为同一月份、同一格式）", add_help=False
     )
@@ -247,7 +270,7 @@ def run(args: argparse.Namespace) -> int:
         print(merged.summary(args.out))
         return EXIT_OK
     if args.command in ("migrate-to", "city"):
-        from shuangjian_desktop import cli_server
+        from shuangjian_desktop.cli import server as cli_server
 
         return cli_server.run(args, _cli_user())
     db = _location(args)
@@ -302,7 +325,11 @@ def run(args: argparse.Namespace) -> int:
         elif args.command == "backup":
             path = BackupService(db, workspace.settings).backup_now(user, args.to)
             print(f"已备份并校验：{path}")
+        elif run_supervision(workspace, args, user):
+            pass
         elif args.command == "report":
+            if not args.first or not args.last:
+                raise DomainError("督导报告须用 --from 和 --to 指定起止日期，如 --from 2026-10-01 --to 2026-12-31")
             first, last = parse_date(args.first), parse_date(args.last)
             from shuangjian_desktop.services.supervision_report import make_report
 
@@ -310,6 +337,15 @@ def run(args: argparse.Namespace) -> int:
             print(f"已生成{first.isoformat()}至{last.isoformat()}督导报告：{args.out}")
         elif args.command == "print":
             print(print_document(workspace, args))
+        elif args.command == "campaign":
+            print(run_campaign(workspace, args, user))
+        elif args.command == "settings":
+            options = workspace.setting_options
+            changed = options.save(options.parse(args.set), user) if args.set else None
+            if changed is None:
+                print("\n".join(options.listing()))
+            else:
+                print("\n".join(["已修改并记入操作日志：", *changed]) if changed else "设置未变（与现值相同）")
         elif args.command == "export" and args.ledger == "monthly":
             if not args.month:
                 raise DomainError("导出月报须用 --month 指定月份，如 --month 2026-10")
