@@ -17,6 +17,8 @@ from pathlib import Path
 
 from shuangjian_desktop import APP_NAME, __version__, paths
 from shuangjian_desktop.atomicfile import FileWriteError
+from shuangjian_desktop.cli.server import DB_HELP, add_commands, location_of, open_workspace, server_check
+from shuangjian_desktop.cli.server import run as run_server
 from shuangjian_desktop.cli.supervision import PUBLIC_LISTS, run_campaign, run_supervision
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import parse_date
@@ -24,18 +26,12 @@ from shuangjian_desktop.logs import setup_logging
 from shuangjian_desktop.services.accounts import verify_in_file
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.base.mapping import field_by_name
-from shuangjian_desktop.services.connections import (
-    Location,
-    ServerLocation,
-    needs_password,
-    parse_location,
-    with_password,
-)
+from shuangjian_desktop.services.connections import Location, ServerLocation
 from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
 from shuangjian_desktop.services.restore import RestoreService
-from shuangjian_desktop.services.workspace import SERVER_BACKUPS, Workspace
+from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.access import accounts_in_file
 from shuangjian_desktop.store.backup import verify_backup
@@ -121,9 +117,7 @@ def build_parser() -> argparse.ArgumentParser:
         sub.add_argument(
             "--db",
             default=None,
-            help=f"数据库文件（默认：环境变量 {paths.DB_ENV}，否则为用户数据文件夹中的 {paths.DB_FILE_NAME}），"
-            "或服务器上的县：postgresql+psycopg://服务器账户@服务器/数据库?county=县代码"
-            "（服务器账户的密码取自环境变量 PGPASSWORD、pgpass 文件，或在提示时输入）",
+            help=DB_HELP,
         )
         if name != "check":
             sub.add_argument(
@@ -189,8 +183,6 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument(
         "--single-sided", action="store_true", help="单面打印：不在每份文书后留空白背面（默认按双面打印排版）"
     )
-    from shuangjian_desktop.cli.server import add_commands
-
     add_commands(commands, _chinese_headings)
     campaign = command("campaign", "专项行动：列出全部，或导出一项的工作情况（概况、成员单位、检查明细）")
     campaign.add_argument(
@@ -245,21 +237,7 @@ def run_import(workspace: Workspace, args: argparse.Namespace, user: str) -> Non
 
 
 def _open(db: Location) -> Workspace:
-    settings = Settings(paths.settings_path())
-    try:
-        return Workspace.open(db, settings, user=_cli_user())
-    except DomainError as error:
-        if not (isinstance(db, ServerLocation) and needs_password(error) and sys.stdin.isatty()):
-            raise
-    try:
-        password = getpass.getpass(f"服务器账户 {db.url.username or ''} 的密码：")
-    except EOFError:
-        raise DomainError("没有输入服务器账户的密码") from None
-    return Workspace.open(with_password(db, password), settings, user=_cli_user())
-
-
-def _location(args: argparse.Namespace) -> Location:
-    return parse_location(args.db) if args.db else paths.default_db_path()
+    return open_workspace(db, Settings(paths.settings_path()), _cli_user())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -270,21 +248,10 @@ def run(args: argparse.Namespace) -> int:
         print(merged.summary(args.out))
         return EXIT_OK
     if args.command in ("migrate-to", "city"):
-        from shuangjian_desktop.cli import server as cli_server
-
-        return cli_server.run(args, _cli_user())
-    db = _location(args)
-    if isinstance(db, ServerLocation) and args.command in ("backup", "restore"):
-        raise DomainError(SERVER_BACKUPS)
+        return run_server(args, _cli_user())
+    db = location_of(args)
     if args.command == "check":
-        if isinstance(db, ServerLocation):
-            workspace = _open(db)
-            try:
-                items = workspace.check()
-            finally:
-                workspace.close()
-        else:
-            items = check_database(db)
+        items = server_check(_open(db)) if isinstance(db, ServerLocation) else check_database(db)
         for item in items:
             print(f"[{item.word}] {item.name}：{item.detail}")
         return EXIT_OK if all(i.ok or i.advice for i in items) else EXIT_REJECTED

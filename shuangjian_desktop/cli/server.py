@@ -16,8 +16,18 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
+from shuangjian_desktop import paths
 from shuangjian_desktop.domain.errors import DomainError
-from shuangjian_desktop.services.connections import ServerLocation, needs_password, parse_location, with_password
+from shuangjian_desktop.services.connections import (
+    Location,
+    ServerLocation,
+    needs_password,
+    parse_location,
+    with_password,
+)
+from shuangjian_desktop.services.health import CheckItem
+from shuangjian_desktop.services.workspace import SERVER_BACKUPS, Workspace
+from shuangjian_desktop.settings import Settings
 
 NEW_PASSWORD_ENV = "SHUANGJIAN_NEW_PASSWORD"
 SERVER_HELP = "服务器：postgresql+psycopg://管理员账户@服务器/数据库（密码取自 PGPASSWORD、pgpass 或提示输入）"
@@ -80,6 +90,36 @@ def _with_password(location: ServerLocation, attempt: Callable[[ServerLocation],
     return attempt(with_password(location, password))
 
 
+DB_HELP = (
+    f"数据库文件（默认：环境变量 {paths.DB_ENV}，否则为用户数据文件夹中的 {paths.DB_FILE_NAME}），"
+    "或服务器上的县：postgresql+psycopg://服务器账户@服务器/数据库?county=县代码"
+    "（服务器账户的密码取自环境变量 PGPASSWORD、pgpass 文件，或在提示时输入）"
+)
+
+
+def location_of(args: argparse.Namespace) -> Location:
+    """``--db``: a file (the default one when not given) or a county on a server, which has no backup command."""
+    db = parse_location(args.db) if args.db else paths.default_db_path()
+    if isinstance(db, ServerLocation) and args.command in ("backup", "restore"):
+        raise DomainError(SERVER_BACKUPS)
+    return db
+
+
+def open_workspace(db: Location, settings: Settings, user: str) -> Workspace:
+    """The county's workspace (a file, or on a server: its password asked on the terminal when none was given)."""
+    if not isinstance(db, ServerLocation):
+        return Workspace.open(db, settings, user=user)
+    return _with_password(db, lambda at: Workspace.open(at, settings, user=user))  # type: ignore[return-value]
+
+
+def server_check(workspace: Workspace) -> list[CheckItem]:
+    """Every check of a county on a server (its connection, version, audit chain, attachments)."""
+    try:
+        return workspace.check()
+    finally:
+        workspace.close()
+
+
 def new_password(login: str) -> str:
     given = os.environ.get(NEW_PASSWORD_ENV)
     if given:
@@ -117,7 +157,6 @@ def run(args: argparse.Namespace, user: str) -> int:
 
 
 def _migrate(args: argparse.Namespace, user: str) -> int:
-    from shuangjian_desktop import paths
     from shuangjian_desktop.services.moving import move_to_server
 
     target = _server(args.url, county=True)
