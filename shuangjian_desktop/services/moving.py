@@ -15,6 +15,7 @@ from shuangjian_desktop import paths
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
+from shuangjian_desktop.store import derived
 from shuangjian_desktop.store.audit_chain import verify_chain
 from shuangjian_desktop.store.checksums import TableSum, checksums
 from shuangjian_desktop.store.copying import (
@@ -101,6 +102,7 @@ def move_to_server(
                 if missing:
                     raise MoveRefused("以下附件文件缺失或与登记的校验值不符，迁入已取消：" + "、".join(missing[:10]))
                 reset_sequences(conn)
+                derived.set_keys_version(conn, derived.keys_version(source))  # stale keys are refreshed there
                 _compare(source, conn, report)
         finally:
             engine.dispose()

@@ -127,6 +127,7 @@ class Workspace:
             self.inspections = InspectionService(self.store, copies, in_database=True)
         else:
             self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
+        self.registers.inspections.service = self.inspections
         self.campaigns = CampaignService(self.store, self.settings)
         self.setting_options = SettingsService(self.store, self.settings)
 

@@ -376,14 +376,23 @@ KEYS_VERSION = 2
 keeps the version of its keys in SQLite's user_version; services/base/rekey.py makes older keys afresh."""
 
 
+KEYS_COMMENT = "shuangjian keys "
+"""On a server the version of a county's keys is its schema's comment (PostgreSQL has no user_version)."""
+
+
 def keys_version(conn: Any) -> int:
-    if _server(conn):  # a county on a server is made by this program (migrate-to copies re-keyed files)
-        return KEYS_VERSION
+    if _server(conn):  # no comment: a county this program made, with today's keys
+        text = _exec(conn, "SELECT obj_description(current_schema()::regnamespace, 'pg_namespace')").scalar() or ""
+        return int(text.removeprefix(KEYS_COMMENT)) if text.startswith(KEYS_COMMENT) else KEYS_VERSION
     return int(_exec(conn, "PRAGMA user_version").scalar() or 0)
 
 
 def set_keys_version(conn: Any, version: int = KEYS_VERSION) -> None:
-    if _server(conn):
+    if _server(conn):  # the schema's owner may; a clerk's account may not, and the keys are then marked by it
+        schema = _exec(conn, "SELECT current_schema()").scalar()
+        owner = _exec(conn, "SELECT pg_has_role(nspowner, 'USAGE') FROM pg_namespace WHERE nspname = current_schema()")
+        if owner.scalar():
+            _exec(conn, f"COMMENT ON SCHEMA \"{schema}\" IS '{KEYS_COMMENT}{int(version)}'")
         return
     _exec(conn, f"PRAGMA user_version = {int(version)}")
 
