@@ -45,6 +45,7 @@ from shuangjian_desktop.store.models import (
     Institution,
     Notice,
 )
+from shuangjian_desktop.store.recycle import keep
 from shuangjian_desktop.store.uow import Store
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -166,7 +167,8 @@ class InspectionService(Lookups):
 
     def delete(self, inspection_id: int, user: str) -> None:
         """Delete an inspection no notice refers to (refused with the reason otherwise), with its attachments; on
-        record in the audit trail. The attachment files go once the deletion is committed (backups keep theirs)."""
+        record in the audit trail, and kept whole in 最近删除 (store/recycle.py), from where it comes back with its
+        attachments (their files stay in the attachments folder for that)."""
         with self.store.write(user, Action.RECORD_INSPECTIONS) as uow:
             session = uow.session
             inspection = session.get(Inspection, inspection_id)
@@ -190,13 +192,11 @@ class InspectionService(Lookups):
                 f"删除检查记录：{inspection.subject_name} {inspection.started_at:%Y-%m-%d %H:%M}",
                 {"检查记录": inspection_id, "结果": inspection.result.label, "附件": len(files)},
             )
-            names = [a.stored_name for a in files]
+            keep(session, inspection, user)
             for attachment in files:
                 session.delete(attachment)
             session.delete(inspection)
             uow.commit()
-        for name in names:
-            (self.attachments_dir / name).unlink(missing_ok=True)
 
     def _attach(self, session: object, inspection_id: int, stored: list[tuple[Path, str, int, str]], user: str) -> None:
         for original, name, size, digest in stored:
