@@ -307,3 +307,13 @@ def test_escalating_says_first_what_it_will_issue(demo_workspace: Workspace) -> 
         assert uow.session.get(Notice, new).doc_number in preview
         assert uow.session.get(Notice, notice).status is NoticeStatus.ESCALATED
         assert uow.session.get(Notice, new).institution.status is Status.SUSPENDED
+
+
+def test_the_rules_whose_legal_basis_is_unchecked_are_named_before_issuing(demo_workspace: Workspace) -> None:
+    service = demo_workspace.inspections
+    checked = service.record(data(demo_workspace, rule_codes=["I01"]), CLERK)  # 第十七条 of 教育部令第53号, checked
+    assert service.unchecked_bases(checked) == []
+    mixed = service.record(data(demo_workspace, rule_codes=["I01", "I06", "I21"]), CLERK)
+    lines = service.unchecked_bases(mixed)
+    assert [line.split("：")[0] for line in lines] == ["负面清单第6条", "负面清单第21条"]
+    assert all("《校外培训行政处罚暂行办法》" in line for line in lines)

@@ -19,6 +19,7 @@ from shuangjian_desktop.domain.attachment_kinds import may_open, stored_suffix
 from shuangjian_desktop.domain.enums import AuditAction, Method, NoticeKind, NoticeStatus
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.inspection_rules import OPEN_NOTICES, safe_display_name
+from shuangjian_desktop.services.catalogues import rule_number, unchecked_bases
 from shuangjian_desktop.services.inspections.lookups import Lookups
 from shuangjian_desktop.services.inspections.notices import (
     NoticeRequest,
@@ -42,6 +43,7 @@ from shuangjian_desktop.store.models import (
     Attachment,
     BureauProfile,
     Inspection,
+    InspectionViolation,
     Institution,
     Notice,
 )
@@ -341,6 +343,19 @@ class InspectionService(Lookups):
         from shuangjian_desktop.services.inspections import notice_documents  # reportlab: when printing
 
         return notice_documents.print_form(self.store, inspection_id, path)
+
+    def unchecked_bases(self, inspection_id: int) -> list[str]:
+        """The rules found broken by this inspection whose legal basis the county's catalogue has not yet had checked
+        by its legal reviewer, as lines the 下达通知书 dialog shows before anything is issued."""
+        unchecked = unchecked_bases()
+        with self.store.read() as uow:
+            codes = uow.session.scalars(
+                select(InspectionViolation.rule_code)
+                .where(InspectionViolation.inspection_id == inspection_id)
+                .order_by(InspectionViolation.rule_code)
+            )
+            found = [c for c in codes if c in unchecked]
+        return [f"负面清单{rule_number(c)}：{unchecked[c] or '（未填写依据）'}" for c in found]
 
     def contact_defaults(self) -> tuple[str, str]:
         """The contact person and phone a new notice carries unless the clerk changes them."""
