@@ -65,6 +65,11 @@ def main() -> None:
         lambda: trends(ws.store, today),
         lambda: raw.execute("SELECT count(*) FROM ticket WHERE received_at >= '2025-12-01'").fetchone(),
     )
+    timed(
+        "首页 charts again, no institution or assignment changed",
+        lambda: trends(ws.store, today),
+        lambda: raw.execute("SELECT count(*) FROM ticket WHERE received_at >= '2025-12-01'").fetchone(),
+    )
     # delete and restore (a ticket still 已受理, and a person nothing refers to)
     registers = ws.registers
     ticket, number = raw.execute("SELECT id, number FROM ticket WHERE status = 'accepted' LIMIT 1").fetchone()
