@@ -48,12 +48,6 @@ def upgrade() -> None:
         "attachment_content",
         sa.Column("stored_name", sa.String(length=80), nullable=False),
         sa.Column("content", sa.LargeBinary(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["stored_name"],
-            ["attachment.stored_name"],
-            name=op.f("fk_attachment_content_stored_name_attachment"),
-            ondelete="CASCADE",
-        ),
         sa.PrimaryKeyConstraint("stored_name", name=op.f("pk_attachment_content")),
     )
     bind = op.get_bind()

@@ -161,3 +161,8 @@ def parse_date(value: Any) -> dt.date:
 def chinese_date(day: dt.date) -> str:
     """2026年3月5日 (no leading zeros), portable: strftime's %-m does not exist on Windows."""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+def chinese_month_day(day: dt.date) -> str:
+    """3月5日, portable: Windows' strftime refuses Chinese characters in its format ("Invalid format string")."""
+    return f"{day.month}月{day.day}日"

@@ -46,6 +46,14 @@ def rule_bases() -> dict[str, tuple[str, str]]:
 
 
 @cache
+def unchecked_bases() -> dict[str, str]:
+    """Institution rule code -> its legal basis, for the rules whose basis the catalogue marks as not yet checked by
+    a legal reviewer (``basis_checked`` false: only a document's name, or an article still to be confirmed)."""
+    rules = _load("negative_list.json")["institution_rules"]
+    return {r["code"]: r.get("basis", "") for r in rules if not r.get("basis_checked", False)}
+
+
+@cache
 def school_rules() -> tuple[CatalogueItem, ...]:
     return tuple(CatalogueItem(r["code"], r["text"]) for r in _load("negative_list.json")["school_rules"])
 

@@ -1,5 +1,6 @@
 """The home page's pictures: the last 12 months, month by month, as SQL aggregates (one statement per figure, over
-an index; the coverage gaps in two passes over the assignments), so they cost the same at any size.
+an index; the coverage gaps in two passes over the assignments, remembered until an institution or an assignment
+changes: the audit trail's newest entry for each is the mark), so redrawing them costs the same at any size.
 
 - tickets received and closed (受理 by received_at, 办结 by closed_at);
 - inspections (by started_at) and notices issued (by issued_on);
@@ -18,7 +19,7 @@ from sqlalchemy.orm import Session
 
 from shuangjian_desktop.domain.enums import AssignmentKind
 from shuangjian_desktop.services.assignments.coverage import COVERED_STATUSES
-from shuangjian_desktop.store.models import Assignment, Inspection, Institution, Notice, Ticket
+from shuangjian_desktop.store.models import Assignment, AuditEntry, Inspection, Institution, Notice, Ticket
 from shuangjian_desktop.store.uow import Store
 
 MONTHS = 12
@@ -104,6 +105,32 @@ def _gaps(session: Session, days: list[dt.date]) -> tuple[int, ...]:
     return tuple(gaps)
 
 
+_REMEMBERED: dict[tuple[str, tuple[dt.date, ...]], tuple[tuple[int, ...], tuple[int, ...]]] = {}
+"""(database, days) -> (the change mark they were counted at, the gaps)."""
+
+
+def _changes_mark(session: Session) -> tuple[int, ...]:
+    """The newest audit entry about institutions and about assignments (every change to either writes one; two
+    index look-ups)."""
+    return tuple(
+        int(session.scalar(select(func.max(AuditEntry.id)).where(AuditEntry.entity == entity)) or 0)
+        for entity in ("institution", "assignment")
+    )
+
+
+def _gaps_remembered(session: Session, days: list[dt.date]) -> tuple[int, ...]:
+    key = (str(session.get_bind().url), tuple(days))
+    mark = _changes_mark(session)
+    kept = _REMEMBERED.get(key)
+    if kept is not None and kept[0] == mark:
+        return kept[1]
+    gaps = _gaps(session, days)
+    if len(_REMEMBERED) > 16:
+        _REMEMBERED.clear()
+    _REMEMBERED[key] = (mark, gaps)
+    return gaps
+
+
 def _end(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day + dt.timedelta(days=1), dt.time())
 
@@ -129,6 +156,6 @@ def trends(store: Store, today: dt.date | None = None) -> list[Trend]:
             Trend("inspections", "检查", months, (("检查次数", _per_month(s, Inspection.started_at, firsts)),),
                   "inspections"),
             Trend("notices", "整改通知书", months, (("下达", _per_month(s, Notice.issued_on, firsts)),), "notices"),
-            Trend("gaps", "包保缺口（月末）", months, (("无包保人员或无责任督学", _gaps(s, month_ends)),),
+            Trend("gaps", "包保缺口（月末）", months, (("无包保人员或无责任督学", _gaps_remembered(s, month_ends)),),
                   "assignments"),
         ]  # fmt: skip

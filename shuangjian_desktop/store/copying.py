@@ -62,6 +62,7 @@ def copy_attachments(source: Connection, target: Connection, folder: Path) -> li
     """Each attachment file of the database file into attachment_content; the names of those missing or not as
     registered (their SHA-256) are returned and nothing of them is copied."""
     problems: list[str] = []
+    copied: set[str] = set()
     rows = source.execute(select(Attachment.stored_name, Attachment.original_name, Attachment.sha256))
     for stored_name, original_name, digest in rows:
         path = folder / stored_name
@@ -70,6 +71,13 @@ def copy_attachments(source: Connection, target: Connection, folder: Path) -> li
             problems.append(f"{original_name}（{stored_name}）")
             continue
         target.execute(AttachmentContent.__table__.insert(), {"stored_name": stored_name, "content": content})
+        copied.add(stored_name)
+    # the files of records in 最近删除 (their attachment rows are kept with them) come along for a later restore
+    for path in sorted(folder.iterdir()) if folder.is_dir() else []:
+        if path.is_file() and path.name not in copied and not path.name.startswith("."):
+            target.execute(
+                AttachmentContent.__table__.insert(), {"stored_name": path.name, "content": path.read_bytes()}
+            )
     return problems
 
 

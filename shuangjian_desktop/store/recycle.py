@@ -5,6 +5,8 @@ a ticket's steps, a person's roles) into deleted_record, and notes the rows that
 that is set to NULL when it goes); the caller then deletes the record as before, so that it leaves every listing,
 count, text index, report and export with no condition anywhere. ``put_back`` inserts the rows again as they were
 (the same id unless a new record has taken it since), re-links what pointed at it, and removes the kept copy;
+the record's attachments (photos, scans: rows that name it by owner_kind and owner_id) are kept and put back with it
+(their files stay in the attachments folder until then; on a server their bytes stay in attachment_content);
 its rows are written to the audit trail as restorations. Rows are kept as the database holds them (SQLite's own
 values; a server's dates and times as their text, which it reads back into the same column types), so they come
 back exactly, whatever their types.
@@ -83,6 +85,13 @@ def keep(session: Session, record: Any, user: str) -> None:
     rows: list[list[Any]] = []
     links: list[list[Any]] = []
     _gather(session, table, found[0], rows, links)
+    owned = _sql(
+        session.connection(),
+        'SELECT * FROM "attachment" WHERE owner_kind = ? AND owner_id = ? ORDER BY id',
+        (table.name, int(record.id)),
+    )
+    names = [d[0] for d in owned.cursor.description]
+    rows.extend(["attachment", dict(zip(names, row, strict=True))] for row in owned.fetchall())
     session.execute(
         insert(DeletedRecord.__table__).values(
             entity=table.name,
@@ -149,6 +158,9 @@ def put_back(
                 raise CannotRestore(
                     f"“{kept.summary}”所关联的{what}已被删除，不能恢复；请先恢复该{what}，再恢复本记录。"
                 )
+        owner = (row.get("owner_kind"), row.get("owner_id")) if table_name == "attachment" else None
+        if owner is not None and owner in new_ids:  # an attachment follows its record to the id it came back with
+            row["owner_id"] = new_ids[owner]
         old_id = int(row["id"])
         row["id"] = _free_id(session, table, old_id)
         new_ids[(table_name, old_id)] = row["id"]

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from shuangjian_desktop.domain.campaigns import CampaignKind
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
+from shuangjian_desktop.domain.values import chinese_month_day
 from shuangjian_desktop.services.campaigns.service import CampaignInput, CampaignService
 from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.registers import Register
@@ -262,7 +263,7 @@ class CampaignsPage(QWidget):
         if self.due.campaign:
             self.banner.setText(
                 f"{brk.label()}：专项行动“{self.due.campaign}”进行中，{waiting}家学科类机构自"
-                f"{window.first:%m月%d日}以来尚未检查（首页列出）。"
+                f"{chinese_month_day(window.first)}以来尚未检查（首页列出）。"
             )
             self.draft_button.setVisible(False)
         else:

@@ -174,11 +174,12 @@ class HomePage(QWidget):
             item = self.tiles.takeAt(0)
             if item.widget():
                 item.widget().deleteLater()
+        columns = 3 if len(tiles) <= 6 else (len(tiles) + 1) // 2  # two rows: the list below keeps its room
         for i, tile in enumerate(tiles):
             card = TileCard(tile.value, tile.label, tile.note)
             card.setToolTip(f"打开{tile.label}")
             card.clicked.connect(lambda target=tile.target: self.navigate.emit(target))
-            self.tiles.addWidget(card, i // 3, i % 3)
+            self.tiles.addWidget(card, i // columns, i % columns)
         self.model.show(attention, first)
         total = self.model.rowCount()
         if empty:

@@ -193,7 +193,7 @@ class InspectionsPage(QWidget):
         if inspection_id is None:
             QMessageBox.information(self, "下达通知书", "请先选中一条检查记录。")
             return
-        dialog = IssueDialog(self, self.service.contact_defaults())
+        dialog = IssueDialog(self, self.service.contact_defaults(), self.service.unchecked_bases(inspection_id))
         self.last_issue = dialog
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return

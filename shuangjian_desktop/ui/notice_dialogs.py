@@ -45,7 +45,13 @@ def date_of(edit: QDateEdit) -> dt.date:
 
 
 class IssueDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, contact: tuple[str, str] = ("", "")) -> None:
+    """下达通知书: kind, deadline, date, contact; ``unchecked`` (lines naming the rules whose legal basis the county's
+    legal reviewer has not yet checked) is shown above the buttons, so that nothing goes out citing a bare law name
+    unnoticed."""
+
+    def __init__(
+        self, parent: QWidget | None = None, contact: tuple[str, str] = ("", ""), unchecked: list[str] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("下达通知书")
         self.kind = QComboBox()
@@ -69,6 +75,17 @@ class IssueDialog(QDialog):
         form.addRow("联系人", self.contact)
         form.addRow("联系电话", self.phone)
         form.addRow(QLabel("文号按年度自动编排，不重号、不跳号。"))
+        self.basis_warning = QLabel()
+        if unchecked:
+            self.basis_warning.setText(
+                "请注意：以下条款的法律依据尚未经本局法制审核人员核对（只有文件名或条款号待确认），通知书将照此引用：\n"
+                + "\n".join(unchecked)
+                + "\n核对后请在负面清单目录（db/catalogues/negative_list.json）中改正依据并将 basis_checked 改为 true。"
+            )
+            self.basis_warning.setWordWrap(True)
+            self.basis_warning.setMinimumWidth(520)  # wrapped lines get their height from this width
+            self.basis_warning.setStyleSheet("color: #9c5700;")
+            form.addRow(self.basis_warning)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
         buttons.button(QDialogButtonBox.StandardButton.Ok).setText("下达")
         buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")

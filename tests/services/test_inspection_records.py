@@ -25,6 +25,7 @@ from shuangjian_desktop.domain.enums import (
 )
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
 from shuangjian_desktop.domain.training_rules import Lesson
+from shuangjian_desktop.services.base.register import Query
 from shuangjian_desktop.services.inspections.service import InspectionInput
 from shuangjian_desktop.services.monthly_return import build_return
 from shuangjian_desktop.services.workspace import Workspace
@@ -164,7 +165,12 @@ def test_deleting_is_refused_while_a_notice_refers_to_it(demo_workspace: Workspa
         assert uow.session.scalar(
             select(AuditEntry).where(AuditEntry.entity == "inspection", AuditEntry.summary.like("删除检查记录%"))
         )
-    assert not stored[0].exists()
+    # kept whole in 最近删除: put back, it comes with its photo (the file waited in the attachments folder)
+    assert stored[0].exists()
+    recycle = demo_workspace.registers.recycle
+    kept = next(r for r in recycle.page(Query(), 0, 50) if r.values[1] == "检查记录")
+    assert recycle.restore(kept.id, CLERK) == ("inspections", free)
+    assert [p for _n, p, _s in service.attachments_of(free)] == stored
 
 
 def test_a_school_is_inspected_against_the_schools_list(demo_workspace: Workspace, tmp_path: Path) -> None:
@@ -301,3 +307,13 @@ def test_escalating_says_first_what_it_will_issue(demo_workspace: Workspace) -> 
         assert uow.session.get(Notice, new).doc_number in preview
         assert uow.session.get(Notice, notice).status is NoticeStatus.ESCALATED
         assert uow.session.get(Notice, new).institution.status is Status.SUSPENDED
+
+
+def test_the_rules_whose_legal_basis_is_unchecked_are_named_before_issuing(demo_workspace: Workspace) -> None:
+    service = demo_workspace.inspections
+    checked = service.record(data(demo_workspace, rule_codes=["I01"]), CLERK)  # 第十七条 of 教育部令第53号, checked
+    assert service.unchecked_bases(checked) == []
+    mixed = service.record(data(demo_workspace, rule_codes=["I01", "I06", "I21"]), CLERK)
+    lines = service.unchecked_bases(mixed)
+    assert [line.split("：")[0] for line in lines] == ["负面清单第6条", "负面清单第21条"]
+    assert all("《校外培训行政处罚暂行办法》" in line for line in lines)

@@ -63,8 +63,11 @@ def test_record_issue_print_serve_and_reinspect(
     page._fill_files()
     assert [a.text() for a in page.files_button.menu().actions()] == ["现场.png"]
 
-    monkeypatch.setattr(IssueDialog, "exec", lambda d: QDialog.DialogCode.Accepted)
+    issued: list[IssueDialog] = []
+    monkeypatch.setattr(IssueDialog, "exec", lambda d: issued.append(d) or QDialog.DialogCode.Accepted)
     page.issue_notice()
+    # rule 12's basis is not yet checked by the county's legal reviewer: the dialog says so before issuing
+    assert "负面清单第12条：《校外培训行政处罚暂行办法》" in issued[0].basis_warning.text()
     with window.workspace.store.read() as uow:
         notice = uow.session.scalar(select(Notice).where(Notice.inspection_id == inspection_id))
         assert notice.status is NoticeStatus.ISSUED and notice.doc_number.startswith("示教体整改〔")

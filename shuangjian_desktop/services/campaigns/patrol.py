@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain.enums import Status
+from shuangjian_desktop.domain.values import chinese_month_day
 from shuangjian_desktop.services.base.parts import Part
 from shuangjian_desktop.services.campaigns.service import CampaignService, unpatrolled
 from shuangjian_desktop.store.uow import Store
@@ -38,7 +39,7 @@ def patrol_parts(store: Store, settings: opts.Settings, today: dt.date) -> list[
     since = due.window.first
     when = due.brk.label()
     if due.campaign:
-        head_detail = f"专项行动“{due.campaign}”进行中，以下学科类机构自{since:%m月%d日}以来尚未检查"
+        head_detail = f"专项行动“{due.campaign}”进行中，以下学科类机构自{chinese_month_day(since)}以来尚未检查"
         target = CAMPAIGNS_TARGET
     else:
         head_detail = f"尚未安排专项行动：双击起草“{due.brk.name}”专项行动，以下学科类机构待巡查"

@@ -21,6 +21,7 @@ from shuangjian_desktop.domain.attachment_kinds import may_open, stored_suffix
 from shuangjian_desktop.domain.enums import AuditAction, Method, NoticeKind, NoticeStatus
 from shuangjian_desktop.domain.errors import DomainError, FieldProblem, NotFound, RecordRejected
 from shuangjian_desktop.domain.inspection_rules import OPEN_NOTICES, safe_display_name
+from shuangjian_desktop.services.catalogues import rule_number, unchecked_bases
 from shuangjian_desktop.services.inspections.lookups import Lookups
 from shuangjian_desktop.services.inspections.notices import (
     NoticeRequest,
@@ -45,9 +46,11 @@ from shuangjian_desktop.store.models import (
     AttachmentContent,
     BureauProfile,
     Inspection,
+    InspectionViolation,
     Institution,
     Notice,
 )
+from shuangjian_desktop.store.recycle import keep
 from shuangjian_desktop.store.uow import Store
 
 MAX_ATTACHMENT_BYTES = 50 * 1024 * 1024
@@ -172,7 +175,8 @@ class InspectionService(Lookups):
 
     def delete(self, inspection_id: int, user: str) -> None:
         """Delete an inspection no notice refers to (refused with the reason otherwise), with its attachments; on
-        record in the audit trail. The attachment files go once the deletion is committed (backups keep theirs)."""
+        record in the audit trail, and kept whole in 最近删除 (store/recycle.py), from where it comes back with its
+        attachments (their files stay in the attachments folder for that)."""
         with self.store.write(user, Action.RECORD_INSPECTIONS) as uow:
             session = uow.session
             inspection = session.get(Inspection, inspection_id)
@@ -196,13 +200,11 @@ class InspectionService(Lookups):
                 f"删除检查记录：{inspection.subject_name} {inspection.started_at:%Y-%m-%d %H:%M}",
                 {"检查记录": inspection_id, "结果": inspection.result.label, "附件": len(files)},
             )
-            names = [a.stored_name for a in files]
+            keep(session, inspection, user)
             for attachment in files:
                 session.delete(attachment)
             session.delete(inspection)
             uow.commit()
-        for name in names:
-            (self.attachments_dir / name).unlink(missing_ok=True)
 
     def _attach(self, session: object, inspection_id: int, stored: list[tuple[Path, str, int, str]], user: str) -> None:
         for original, name, size, digest in stored:
@@ -350,6 +352,19 @@ class InspectionService(Lookups):
         from shuangjian_desktop.services.inspections import notice_documents  # reportlab: when printing
 
         return notice_documents.print_form(self.store, inspection_id, path)
+
+    def unchecked_bases(self, inspection_id: int) -> list[str]:
+        """The rules found broken by this inspection whose legal basis the county's catalogue has not yet had checked
+        by its legal reviewer, as lines the 下达通知书 dialog shows before anything is issued."""
+        unchecked = unchecked_bases()
+        with self.store.read() as uow:
+            codes = uow.session.scalars(
+                select(InspectionViolation.rule_code)
+                .where(InspectionViolation.inspection_id == inspection_id)
+                .order_by(InspectionViolation.rule_code)
+            )
+            found = [c for c in codes if c in unchecked]
+        return [f"负面清单{rule_number(c)}：{unchecked[c] or '（未填写依据）'}" for c in found]
 
     def contact_defaults(self) -> tuple[str, str]:
         """The contact person and phone a new notice carries unless the clerk changes them."""
