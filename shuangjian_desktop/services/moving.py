@@ -48,6 +48,7 @@ class MoveReport:
     tables: list[TableCompared] = field(default_factory=list)
     attachments: int = 0
     audit_rows: int = 0
+    chain_note: str = ""
 
     @property
     def rows(self) -> int:
@@ -57,7 +58,9 @@ class MoveReport:
         shown = [f"  {t.name}：{t.source.rows} 行，校验值 {t.source.checksum[:16]}… 一致" for t in self.tables]
         return [
             f"已迁入{self.where}：{len(self.tables)} 张表共 {self.rows} 行，逐表行数和校验值与本机数据库一致；"
-            f"审计记录 {self.audit_rows} 条，哈希链完整；附件 {self.attachments} 个，校验值一致。",
+            f"审计记录 {self.audit_rows} 条，"
+            + (f"哈希链与本机相同（{self.chain_note}）" if self.chain_note else "哈希链完整")
+            + f"；附件 {self.attachments} 个，校验值一致。",
             *shown,
         ]
 
@@ -125,9 +128,11 @@ def _compare(source: object, target: object, report: MoveReport) -> None:
             differing.append(f"{name}（本机 {mine.rows} 行，服务器 {there[name].rows} 行）")
     if differing:
         raise MoveRefused("复制后与本机数据库不一致，迁入已取消，服务器未改动：" + "、".join(differing))
-    chain = verify_chain(target)  # type: ignore[arg-type]
-    if not chain.intact:
-        raise MoveRefused(f"服务器上的审计记录哈希链不完整（{chain.describe()}），迁入已取消")
+    mine, chain = verify_chain(source), verify_chain(target)  # type: ignore[arg-type]
+    if (chain.rows, chain.head_hash, chain.broken_at) != (mine.rows, mine.head_hash, mine.broken_at):
+        raise MoveRefused(f"服务器上的审计记录哈希链与本机不同（{chain.describe()}），迁入已取消")
+    if not mine.intact:  # copied as it is: the server says the same as the file did
+        report.chain_note = f"本机数据库的审计记录原本就不完整：{mine.describe()}；已原样迁入"
     report.audit_rows = chain.rows
     count, wrong = attachments_intact(target)  # type: ignore[arg-type]
     if wrong:
