@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCommandLinkButton, QDialog, QFileDialog, QLabel, QVBoxLayout, QWidget
 
 from shuangjian_desktop import APP_NAME
@@ -46,8 +47,14 @@ class FirstStartDialog(QDialog):
             "载入一个虚构的示范县：机构、包保、工单、检查和通知书都有，可以放心试用；不会与正式台账混在一起。",
         )
         self.own_button = QCommandLinkButton(
-            "建立本县的正式数据库",
-            f"在本机建立空数据库（{own}），然后创建管理员账户、填写单位信息、导入各本台账。",
+            "建立本县的正式数据库", "在本机建立空数据库，然后创建管理员账户、填写单位信息、导入各本台账。"
+        )
+        self.own_button.setToolTip(str(own))
+        # the path on a line of its own: a long one without spaces would be cut off inside the button
+        self.where = QLabel(f"正式数据库的位置：{own}")
+        self.where.setStyleSheet("color: #555;")
+        self.where.setTextInteractionFlags(
+            self.where.textInteractionFlags() | Qt.TextInteractionFlag.TextSelectableByMouse
         )
         self.open_button = QCommandLinkButton("打开已有的数据库…", "例如从原来的电脑或U盘拷来的数据库文件。")
         self.demo_button.clicked.connect(lambda: self._choose(demo, True))
@@ -57,6 +64,7 @@ class FirstStartDialog(QDialog):
         layout.addWidget(note)
         for button in (self.demo_button, self.own_button, self.open_button):
             layout.addWidget(button)
+        layout.addWidget(self.where)
         self.demo_button.setDefault(True)  # Enter tries the demo county, as the README's first command promises
         self.demo_button.setFocus()
         self.setMinimumWidth(560)

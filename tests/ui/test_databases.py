@@ -29,7 +29,7 @@ def test_the_first_start_offers_the_demo_the_countys_own_or_an_existing_one(
 
     def pick_own(dialog: FirstStartDialog) -> int:
         seen.append(dialog)
-        assert str(paths.default_db_path()) in dialog.own_button.description()
+        assert str(paths.default_db_path()) in dialog.where.text()
         dialog.own_button.click()
         return dialog.result()
 
