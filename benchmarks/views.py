@@ -55,14 +55,17 @@ class Capture:
         if not many and statement.lstrip().upper().startswith(("SELECT", "WITH", "PRAGMA")):
             self.statements.append((statement, parameters))
 
-    def replay(self, conn: sqlite3.Connection) -> float:
+    def replay(self, conn: sqlite3.Connection | None) -> float:
+        if conn is None:  # a server: no bare floor here (benchmarks/server.py compares it with the file)
+            return 0.0
         start = time.perf_counter()
         for statement, parameters in self.statements:
             conn.execute(statement, parameters).fetchall()
         return time.perf_counter() - start
 
 
-def measure(path: Path, queue: mp.Queue) -> None:
+def measure(path: Path | str, queue: mp.Queue) -> None:
+    """Every view action on a database file or (an address text) a county on a server."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from PySide6.QtWidgets import QApplication
 
@@ -72,8 +75,10 @@ def measure(path: Path, queue: mp.Queue) -> None:
     app = QApplication.instance() or QApplication([])
     workspace = Workspace.open(path)
     capture = Capture(workspace.store.engine)
-    bare = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
-    bare.execute("PRAGMA cache_size=-32768")
+    bare = None
+    if not workspace.on_server:
+        bare = sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro", uri=True)
+        bare.execute("PRAGMA cache_size=-32768")
     figures: dict[str, dict[str, tuple[float, float, str]]] = {}
 
     counts: list[float] = []
@@ -142,7 +147,7 @@ def measure(path: Path, queue: mp.Queue) -> None:
         view.deleteLater()
         app.processEvents()
     workspace.close()
-    queue.put((path.name, figures, peak_mb()))
+    queue.put((workspace.where() if workspace.on_server else Path(path).name, figures, peak_mb()))
 
 
 def main() -> None:

@@ -8,14 +8,13 @@ import logging
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
 
 def window_options(argv: Sequence[str]) -> argparse.Namespace | None:
-    """The window's own options (``--db FILE`` or ``--demo``, ``--user NAME``), or None when the arguments name a
-    command."""
+    """The window's own options (``--db FILE`` or a server's address, or ``--demo``; ``--user NAME``), or None when
+    the arguments name a command."""
     parser = argparse.ArgumentParser(add_help=False, allow_abbrev=False, exit_on_error=False)
-    parser.add_argument("--db", type=Path)
+    parser.add_argument("--db")
     parser.add_argument("--demo", action="store_true")
     parser.add_argument("--user")
     try:

@@ -1,6 +1,7 @@
 """Composition root: paths, logging, which database (named, last opened, or the first start's choice), opening it
-(made, upgraded, or offered a restore when damaged), the sign-in, and the main window; again after the clerk
-switched databases or chose a restore in the window (both need the database let go first).
+(made, upgraded, or offered a restore when damaged; a county on a server after asking its password), the sign-in,
+and the main window; again after the clerk switched databases or chose a restore in the window (both need the
+database let go first).
 
 The demo county lives in its own file, so a newcomer's trial never mixes with the county's real ledgers.
 """
@@ -20,6 +21,15 @@ from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.logs import setup_logging
 from shuangjian_desktop.services.accounts import verify_in_file
 from shuangjian_desktop.services.backups import BackupInfo, BackupService, info, read_backup
+from shuangjian_desktop.services.connections import (
+    Location,
+    ServerLocation,
+    needs_password,
+    parse_location,
+    recent_locations,
+    remember,
+    with_password,
+)
 from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.settings import Settings
@@ -33,26 +43,28 @@ log = logging.getLogger("shuangjian")
 
 @dataclass(frozen=True)
 class Choice:
-    path: Path
+    path: Location
+    """A database file, or a county (or the city) on a server."""
     demo: bool
 
 
-def is_demo(path: Path) -> bool:
-    return Path(path).resolve() == paths.demo_db_path().resolve()
+def is_demo(path: Location) -> bool:
+    return not isinstance(path, ServerLocation) and Path(path).resolve() == paths.demo_db_path().resolve()
 
 
-def first_choice(named: Path | None, settings: Settings, demo: bool = False) -> Choice | None:
-    """The database to open: named on the command line (``--demo``: the demo county, made when missing),
-    SHUANGJIAN_DB, the last one opened, the county's own in the data folder, an earlier version's demo county; at the
-    very first start the clerk chooses. None: cancelled."""
+def first_choice(named: Location | str | None, settings: Settings, demo: bool = False) -> Choice | None:
+    """The database to open: named on the command line (a file or a county on a server; ``--demo``: the demo county,
+    made when missing), SHUANGJIAN_DB, the last one opened, the county's own in the data folder, an earlier version's
+    demo county; at the very first start the clerk chooses. None: cancelled."""
     if demo:
         return Choice(paths.demo_db_path(), True)
     if named is not None:
-        return Choice(Path(named), is_demo(named))
+        location = parse_location(named)
+        return Choice(location, is_demo(location))
     if os.environ.get(paths.DB_ENV):
-        return Choice(Path(os.environ[paths.DB_ENV]), False)
-    for path in settings.recent_databases()[:1]:
-        if path.exists():
+        return Choice(parse_location(os.environ[paths.DB_ENV]), False)
+    for path in recent_locations(settings)[:1]:
+        if isinstance(path, ServerLocation) or path.exists():
             return Choice(path, is_demo(path))
     if paths.default_db_path().exists():
         return Choice(paths.default_db_path(), False)
@@ -128,11 +140,41 @@ def restore_chosen(db_path: Path, settings: Settings, source: Path, user: str) -
     return True
 
 
+def open_on_server(location: ServerLocation, settings: Settings) -> Workspace | None:
+    """A county (or the city) on a server: connect without a password first (the account's pgpass file, or a
+    server that trusts this PC), else ask for it; a wrong one is asked again, saying so. None: cancelled or
+    refused (the reason was shown)."""
+    from PySide6.QtWidgets import QDialog, QMessageBox
+
+    from shuangjian_desktop.ui.server_dialog import ServerPasswordDialog
+
+    trying, why = location, ""
+    for _attempt in range(6):
+        try:
+            workspace = Workspace.open(trying, settings, user=current_user())
+        except DomainError as error:
+            if not needs_password(error):
+                QMessageBox.critical(None, APP_NAME, str(error))
+                return None
+            why = "" if trying is location and location.url.password is None else "密码不正确，请重新输入。"
+            dialog = ServerPasswordDialog(location.describe(), location.url.username or "", why)
+            if dialog.exec() != QDialog.DialogCode.Accepted:
+                return None
+            trying = with_password(location, dialog.password.text())
+            continue
+        remember(settings, location)
+        return workspace
+    QMessageBox.critical(None, APP_NAME, "多次输入的密码都不正确，请向服务器管理员核对账户和密码。")
+    return None
+
+
 def open_workspace(choice: Choice, settings: Settings) -> Workspace | None:
     """Open the chosen database; a damaged one is offered a restore first, another program's or a newer version's
     is refused with the reason (the file is left as it was). None: nothing to open."""
     from PySide6.QtWidgets import QMessageBox
 
+    if isinstance(choice.path, ServerLocation):
+        return open_on_server(choice.path, settings)
     for _attempt in range(2):
         try:
             workspace = Workspace.open(choice.path, settings, user=current_user())
@@ -202,7 +244,7 @@ def sign_in(workspace: Workspace, demo: bool, ui_state: QSettings, username: str
         hint = f"示范县演示账户：{names}，密码均为 {DEMO_PASSWORD}"
     last = username or str(ui_state.value("signin/last_user", "") or (DEMO_ACCOUNTS[0][0] if demo else ""))
     county = workspace.county_name()
-    where = f"{county}　数据库：{workspace.db_path}" if county else f"数据库：{workspace.db_path}"
+    where = f"{county}　数据库：{workspace.where()}" if county else f"数据库：{workspace.where()}"
     dialog = SignInDialog(accounts.sign_in, where, last, hint)
     if refused:
         dialog.message.setText(refused)
@@ -212,7 +254,7 @@ def sign_in(workspace: Workspace, demo: bool, ui_state: QSettings, username: str
     return dialog.actor
 
 
-def run_gui(db: Path | None = None, username: str | None = None, demo: bool = False) -> int:
+def run_gui(db: Location | str | None = None, username: str | None = None, demo: bool = False) -> int:
     """Open, sign in, show the window; again after a switch of database or a restore chosen in the window.
 
     ``db``, ``username`` and ``demo`` come from ``--db``, ``--user`` and ``--demo`` on the command line."""
@@ -252,10 +294,11 @@ def run_gui(db: Path | None = None, username: str | None = None, demo: bool = Fa
             workspace.close()
             return 0
         workspace.signed_in(actor)
-        window = MainWindow(workspace, actor, demo=choice.demo, ui_state=ui_state, recent=settings.recent_databases())
+        recent = recent_locations(settings)
+        window = MainWindow(workspace, actor, demo=choice.demo, ui_state=ui_state, recent=recent)  # type: ignore[arg-type]
         window.show()
         window.checks.start_background()
-        log.info("main window open on %s, signed in as %s", workspace.db_path, actor.username)
+        log.info("main window open on %s, signed in as %s", workspace.where(), actor.username)
         if workspace.interrupted is not None:
             QMessageBox.information(window, "上次没有正常退出", workspace.interrupted.message())
         try:
@@ -264,7 +307,8 @@ def run_gui(db: Path | None = None, username: str | None = None, demo: bool = Fa
             QThreadPool.globalInstance().waitForDone(3000)  # background counts end before the database closes
             workspace.close()
             try:
-                BackupService(workspace.db_path, settings).automatic()
+                if not workspace.on_server:  # a server is backed up by its administrator (pg_dump)
+                    BackupService(workspace.db_path, settings).automatic()
             except Exception:
                 log.exception("automatic backup on exit failed")
         if window.checks.damaged is not None:  # the background check found damage and the clerk chose to restore

@@ -113,6 +113,14 @@ def attachments_dir(db_path: Path) -> Path:
     return db_path.parent / "attachments"
 
 
+def server_files_dir(server: str) -> Path:
+    """This PC's copies of files kept in a server's database (attachments opened from it), one folder per county
+    on a server (``server`` is its address without password)."""
+    import hashlib
+
+    return data_dir() / "server-files" / hashlib.sha256(server.encode("utf-8")).hexdigest()[:16]
+
+
 def settings_path() -> Path:
     return data_dir() / "settings.json"
 

@@ -142,8 +142,10 @@ IMPORT_MAX_MEGABYTES = declare(
     "import.max_megabytes", int, 200, "导入表格解压后最大容量（MB）", minimum=1, maximum=4000
 )
 IMPORT_MAPPINGS: Option[dict[str, Any]] = declare("import.mappings", dict, {}, "导入时确认过的列对应关系")
-# Databases the window opened (文件 > 最近打开), newest first; the last one opens at the next start.
-RECENT_DATABASES = declare("databases.recent", list, [], "最近打开的数据库")
+# Databases the window opened (文件 > 最近打开), newest first; the last one opens at the next start. A county on a
+# server is kept as its address (postgresql+psycopg://账户@服务器/数据库?county=县代码), never with a password.
+RECENT_DATABASES = declare("databases.recent", list, [], "最近打开的数据库（文件或服务器地址，不含密码）")
+SERVER_PREFIXES = ("postgresql://", "postgresql+psycopg://", "postgres://")
 # Backups.
 BACKUP_KEEP_DAILY = declare("backup.keep_daily", int, 7, "保留每日备份份数", minimum=1, maximum=366)
 BACKUP_KEEP_WEEKLY = declare("backup.keep_weekly", int, 4, "保留每周备份份数", minimum=0, maximum=104)
@@ -266,6 +268,10 @@ class Settings:
             raise TypeError(f"{option.key} takes {option.kind.__name__}")
         self._values[option.key] = value
 
+    def recent_texts(self) -> list[str]:
+        """Every recent database as kept: file paths and server addresses."""
+        return [p for p in self.get(RECENT_DATABASES) if isinstance(p, str) and p]
+
     def value_of(self, key: str) -> Any:
         """The value in force for a declared key (the settings screen's view)."""
         return self.get(OPTIONS[key])
@@ -288,11 +294,18 @@ class Settings:
                 self._values[key] = value
 
     def recent_databases(self) -> list[Path]:
-        return [Path(p) for p in self.get(RECENT_DATABASES) if isinstance(p, str) and p]
+        """The recent database files (servers: services/connections.py)."""
+        return [Path(p) for p in self.recent_texts() if not p.startswith(SERVER_PREFIXES)]
 
     def remember_database(self, path: Path, keep: int = 8) -> None:
         """Put ``path`` first in the recent list (and save): the next start opens it."""
-        text = str(Path(path).resolve())
+        self.remember_text(str(Path(path).resolve()), keep)
+
+    def remember_text(self, text: str, keep: int = 8) -> None:
+        """Put a file path or a server address (without password) first in the recent list, and save."""
+        authority = text.split("//", 1)[-1].split("/", 1)[0]
+        if text.startswith(SERVER_PREFIXES) and "@" in authority and ":" in authority.rsplit("@", 1)[0]:
+            raise ValueError("a server address is kept without its password")
         self.set(RECENT_DATABASES, [text, *[p for p in self.get(RECENT_DATABASES) if p != text]][:keep])
         self.save()
 

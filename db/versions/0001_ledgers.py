@@ -290,7 +290,7 @@ def upgrade() -> None:
         sa.Column("legal_rep", sa.String(length=50), nullable=True),
         sa.Column("phone", sa.String(length=30), nullable=True),
         sa.Column("students", sa.Integer(), nullable=False),
-        sa.Column("prepaid_balance_cents", sa.Integer(), nullable=False),
+        sa.Column("prepaid_balance_cents", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("fund_supervised", sa.Boolean(), nullable=False),
         sa.Column(
             "risk_grade",

@@ -28,6 +28,14 @@ NO_DELETE = (
 )
 
 
+PG_NO_UPDATE = "CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+PG_NO_DELETE = "CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log FOR EACH ROW EXECUTE FUNCTION audit_log_append_only()"
+
+
+def _server() -> bool:
+    return op.get_bind().dialect.name == "postgresql"
+
+
 def upgrade() -> None:
     op.add_column("audit_log", sa.Column("chain", sa.String(length=64), nullable=True))
     bind = op.get_bind()
@@ -43,7 +51,7 @@ def upgrade() -> None:
         sa.column("changes", sa.Text),
         sa.column("chain", sa.String),
     )
-    op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
+    op.execute("DROP TRIGGER IF EXISTS audit_log_no_update" + (" ON audit_log" if _server() else ""))
     previous, after = GENESIS, 0
     while True:
         rows = list(
@@ -59,13 +67,14 @@ def upgrade() -> None:
             table.update().where(table.c.id == sa.bindparam("row_id")).values(chain=sa.bindparam("value")), updates
         )
         after = rows[-1]["id"]
-    op.execute(NO_UPDATE)
+    op.execute(PG_NO_UPDATE if _server() else NO_UPDATE)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS audit_log_no_update")
-    op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete")
+    on = " ON audit_log" if _server() else ""
+    op.execute("DROP TRIGGER IF EXISTS audit_log_no_update" + on)
+    op.execute("DROP TRIGGER IF EXISTS audit_log_no_delete" + on)
     with op.batch_alter_table("audit_log") as batch:
         batch.drop_column("chain")
-    op.execute(NO_UPDATE)
-    op.execute(NO_DELETE)
+    op.execute(PG_NO_UPDATE if _server() else NO_UPDATE)
+    op.execute(PG_NO_DELETE if _server() else NO_DELETE)

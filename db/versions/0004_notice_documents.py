@@ -61,6 +61,8 @@ def upgrade() -> None:
     )
     op.create_index("ix_notice_event_notice_id", "notice_event", ["notice_id"])
     op.create_index("ix_notice_event_effective_on", "notice_event", ["effective_on"])
+    # (SQLite's two-argument MAX is PostgreSQL's GREATEST; date() is a function on both)
+    latest = "GREATEST" if op.get_bind().dialect.name == "postgresql" else "MAX"
     # The history of notices issued before this revision, from what they hold: issued and served on their days;
     # a later status on the day of the re-inspection, else of the escalation notice, else of the last change.
     op.execute(
@@ -76,7 +78,7 @@ def upgrade() -> None:
         "SELECT n.id, CASE n.status WHEN 'rectifying' THEN 'rectifying' WHEN 'passed' THEN 'pass' "
         "WHEN 'failed' THEN 'fail' ELSE 'fail' END, "
         "CASE n.status WHEN 'escalated' THEN 'failed' ELSE n.status END, "
-        "MAX(COALESCE(n.served_on, n.issued_on), "
+        f"{latest}(COALESCE(n.served_on, n.issued_on), "
         "COALESCE(date(r.started_at), date(e.issued_on), date(n.updated_at), n.issued_on)), '' "
         "FROM notice n LEFT JOIN inspection r ON r.id = n.reinspection_id LEFT JOIN notice e ON e.id = n.escalated_to_id "
         "WHERE n.status IN ('rectifying', 'passed', 'failed', 'escalated')"

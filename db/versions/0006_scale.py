@@ -68,13 +68,11 @@ def upgrade() -> None:
             op.create_index(f"ix_{table}_{column}", table, [column], unique=False)
     for table, columns in COMPOSITE_INDEXES:
         op.create_index(f"ix_{table}_{'_'.join(columns)}", table, list(columns), unique=False)
-    if op.get_bind().dialect.name == "sqlite":
-        derived.install(op.get_bind())
+    derived.install(op.get_bind())  # SQLite: FTS5 tables and triggers; PostgreSQL: GIN indexes and plpgsql triggers
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "sqlite":
-        derived.drop_all(op.get_bind())
+    derived.drop_all(op.get_bind())
     for table, columns in COMPOSITE_INDEXES:
         op.drop_index(f"ix_{table}_{'_'.join(columns)}", table_name=table)
     for table, columns in NEW_INDEXES:

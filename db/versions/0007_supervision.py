@@ -205,11 +205,14 @@ def upgrade() -> None:
 
     # What the inspectors wrote themselves: the findings that are not the program's wording of what was ticked
     # (a rule restated, or the note of an aspect found wanting).
-    conn.exec_driver_sql(
-        "UPDATE inspection SET written_findings = findings WHERE findings IS NOT NULL AND findings != ''"
-        " AND findings NOT LIKE '违反负面清单第%' AND NOT EXISTS (SELECT 1 FROM inspection_aspect a"
-        " WHERE a.inspection_id = inspection.id AND NOT a.passed AND a.note IS NOT NULL AND a.note != ''"
-        " AND instr(inspection.findings, a.note) > 0)"
+    position = "instr(inspection.findings, a.note)" if sqlite else "strpos(inspection.findings, a.note)"
+    conn.execute(
+        sa.text(
+            "UPDATE inspection SET written_findings = findings WHERE findings IS NOT NULL AND findings != ''"
+            " AND findings NOT LIKE '违反负面清单第%' AND NOT EXISTS (SELECT 1 FROM inspection_aspect a"
+            " WHERE a.inspection_id = inspection.id AND NOT a.passed AND a.note IS NOT NULL AND a.note != ''"
+            f" AND {position} > 0)"
+        )
     )
     # 发现节假日违规培训 counts the holiday rule only (第18条); 第19条 is about online lessons.
     conn.exec_driver_sql(

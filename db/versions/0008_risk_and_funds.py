@@ -190,7 +190,11 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_list_entry_listed_on"), ["listed_on"], unique=False)
         batch_op.create_index(batch_op.f("ix_list_entry_removed_on"), ["removed_on"], unique=False)
         batch_op.create_index(
-            "ux_list_entry_open", ["kind", "institution_id"], unique=True, sqlite_where=sa.text("removed_on IS NULL")
+            "ux_list_entry_open",
+            ["kind", "institution_id"],
+            unique=True,
+            sqlite_where=sa.text("removed_on IS NULL"),
+            postgresql_where=sa.text("removed_on IS NULL"),
         )
 
     op.create_table(
@@ -340,7 +344,14 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_fund_snapshot_taken_on"), ["taken_on"], unique=False)
 
     conn = op.get_bind()
-    conn.exec_driver_sql(LEGACY_BLACKLIST)
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql(LEGACY_BLACKLIST)
+    else:  # PostgreSQL spells the local time and true its own way
+        conn.exec_driver_sql(
+            LEGACY_BLACKLIST.replace("datetime('now', 'localtime')", "LOCALTIMESTAMP(0)").replace(
+                "blacklisted = 1", "blacklisted"
+            )
+        )
     if conn.dialect.name == "sqlite":
         derived.install(conn)
 

@@ -17,6 +17,8 @@ from pathlib import Path
 
 from shuangjian_desktop import APP_NAME, __version__, paths
 from shuangjian_desktop.atomicfile import FileWriteError
+from shuangjian_desktop.cli.server import DB_HELP, add_commands, location_of, open_workspace, server_check
+from shuangjian_desktop.cli.server import run as run_server
 from shuangjian_desktop.cli.supervision import PUBLIC_LISTS, run_campaign, run_supervision
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.domain.values import parse_date
@@ -24,6 +26,7 @@ from shuangjian_desktop.logs import setup_logging
 from shuangjian_desktop.services.accounts import verify_in_file
 from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.base.mapping import field_by_name
+from shuangjian_desktop.services.connections import Location, ServerLocation
 from shuangjian_desktop.services.health import check_database
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.ledgers import LEDGERS
@@ -113,9 +116,8 @@ def build_parser() -> argparse.ArgumentParser:
         _chinese_headings(sub)
         sub.add_argument(
             "--db",
-            type=Path,
             default=None,
-            help=f"数据库文件（默认：环境变量 {paths.DB_ENV}，否则为用户数据文件夹中的 {paths.DB_FILE_NAME}）",
+            help=DB_HELP,
         )
         if name != "check":
             sub.add_argument(
@@ -181,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     printing.add_argument(
         "--single-sided", action="store_true", help="单面打印：不在每份文书后留空白背面（默认按双面打印排版）"
     )
+    add_commands(commands, _chinese_headings)
     campaign = command("campaign", "专项行动：列出全部，或导出一项的工作情况（概况、成员单位、检查明细）")
     campaign.add_argument(
         "action", choices=["list", "report"], metavar="list|report", help="list 列出；report 导出报告"
@@ -233,8 +236,8 @@ def run_import(workspace: Workspace, args: argparse.Namespace, user: str) -> Non
     print(report.summary())
 
 
-def _open(db: Path | None) -> Workspace:
-    return Workspace.open(db or paths.default_db_path(), Settings(paths.settings_path()), user=_cli_user())
+def _open(db: Location) -> Workspace:
+    return open_workspace(db, Settings(paths.settings_path()), _cli_user())
 
 
 def run(args: argparse.Namespace) -> int:
@@ -244,9 +247,11 @@ def run(args: argparse.Namespace) -> int:
         merged = merge_returns(list(args.files), args.out)
         print(merged.summary(args.out))
         return EXIT_OK
-    db: Path = args.db or paths.default_db_path()
+    if args.command in ("migrate-to", "city"):
+        return run_server(args, _cli_user())
+    db = location_of(args)
     if args.command == "check":
-        items = check_database(db)
+        items = server_check(_open(db)) if isinstance(db, ServerLocation) else check_database(db)
         for item in items:
             print(f"[{item.word}] {item.name}：{item.detail}")
         return EXIT_OK if all(i.ok or i.advice for i in items) else EXIT_REJECTED
@@ -280,7 +285,7 @@ def run(args: argparse.Namespace) -> int:
                 f"已载入示范县演示数据：机构{summary.institutions}家，机关工作人员{summary.staff}名，校长{summary.principals}名，"
                 f"在职教师{summary.teachers}名，社区书记{summary.community_secretaries}名，"
                 f"小区书记和网格员{summary.compound_patrollers}名，责任督学{summary.inspectors}名，"
-                f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{db}"
+                f"工单{summary.tickets}件，检查{summary.inspections}次，通知书{summary.notices}份。数据库：{workspace.where()}"
             )
         elif args.command == "import":
             run_import(workspace, args, user)

@@ -20,8 +20,9 @@ SPECS: tuple[Rekeyed, ...] = (*INSTITUTIONS, *PEOPLE, *TICKETS, *NOTICES, *STATU
 
 
 def keys_stale(store: Store) -> bool:
-    """Whether this database's keys were made by older rules (reads one number; SQLite only)."""
-    if store.engine.dialect.name != "sqlite" or store.read_only_because:
+    """Whether this database's keys were made by older rules (reads one number: SQLite's user_version, a county's
+    schema comment on a server)."""
+    if store.read_only_because:
         return False
     with store.engine.connect() as conn:
         return derived.keys_version(conn) < derived.KEYS_VERSION

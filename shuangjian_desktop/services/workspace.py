@@ -1,6 +1,7 @@
 """One open database and the use cases over it: what the window and the command line hold.
 
-Opening a database makes it (by the migrations) when it is new, or upgrades it after a verified backup.
+Opening a database file makes it (by the migrations) when it is new, or upgrades it after a verified backup. A
+county on a server (store/location.py) is opened as it is: the server's administrator makes and upgrades it.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Callable
 from contextlib import suppress
 from dataclasses import dataclass, field
 from functools import cache, cached_property
@@ -27,7 +29,7 @@ from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.calendar import CoveredYear, covered_years, enter_schedule
 from shuangjian_desktop.services.campaigns.service import CampaignService
 from shuangjian_desktop.services.dashboard import AttentionList, Dashboard, Tile, dashboard, tiles
-from shuangjian_desktop.services.health import audit_trail_item, newest_backup
+from shuangjian_desktop.services.health import CheckItem, audit_trail_item, check_database, newest_backup
 from shuangjian_desktop.services.inspections.service import InspectionService
 from shuangjian_desktop.services.privacy import recorded_export
 from shuangjian_desktop.services.profile import ProfileService
@@ -40,6 +42,7 @@ from shuangjian_desktop.services.tickets.service import TicketService
 from shuangjian_desktop.settings import Settings
 from shuangjian_desktop.store.database_file import DAMAGED, DatabaseFile, DatabaseUnusable, inspect_database
 from shuangjian_desktop.store.engine import make_engine
+from shuangjian_desktop.store.location import Location, ServerLocation, location_text, parse_location
 from shuangjian_desktop.store.migrate import MigrationOutcome, current_revision, head_revision, upgrade
 from shuangjian_desktop.store.models import BureauProfile, Institution
 from shuangjian_desktop.store.text_limits import set_labeller
@@ -82,9 +85,20 @@ def keep_private(db_path: Path) -> None:
                 path.chmod(0o600)
 
 
+class OnServer(DomainError):
+    """Something only a database file has (its folder, its backups) was asked of a county on a server."""
+
+
+SERVER_BACKUPS = (
+    "数据库在服务器上：备份由服务器管理员在服务器上用 pg_dump 定期完成（每天至少一次，另存到其他磁盘），"
+    "恢复也在服务器上进行（pg_restore）。本程序在服务器上不做备份和恢复；如需一份本县数据的表格，请用各台账的“导出”。"
+)
+
+
 @dataclass
 class Workspace:
-    db_path: Path
+    location: Location
+    """The database file, or the county on a server."""
     store: Store
     settings: Settings
     migration: MigrationOutcome
@@ -108,12 +122,54 @@ class Workspace:
         self.registers = Registers(self.store, self.settings, self.supervision.registers())
         self.tickets = TicketService(self.store, self.settings)
         self.profile = ProfileService(self.store)
-        self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
+        if isinstance(self.location, ServerLocation):  # attachments live in the server's database
+            copies = paths.server_files_dir(location_text(self.location)) / "attachments"
+            self.inspections = InspectionService(self.store, copies, in_database=True)
+        else:
+            self.inspections = InspectionService(self.store, paths.attachments_dir(self.db_path))
+        self.registers.inspections.service = self.inspections
         self.campaigns = CampaignService(self.store, self.settings)
         self.setting_options = SettingsService(self.store, self.settings)
 
+    @property
+    def on_server(self) -> bool:
+        return isinstance(self.location, ServerLocation)
+
+    @property
+    def db_path(self) -> Path:
+        """The database file (OnServer for a county on a server: it has none)."""
+        if isinstance(self.location, ServerLocation):
+            raise OnServer(SERVER_BACKUPS)
+        return Path(self.location)
+
+    def where(self) -> str:
+        """Where the data is, as the window's title bar and messages say it."""
+        if isinstance(self.location, ServerLocation):
+            return self.location.describe()
+        return str(self.location)
+
+    def check(self, progress: Callable[[str], None] | None = None) -> list[CheckItem]:
+        """Every check of the database (工具 > 检查数据库完整性), without changing it."""
+        if self.on_server:
+            from shuangjian_desktop.services.server_health import check_server
+
+            return check_server(self.store, progress)
+        return check_database(self.db_path, progress)
+
+    def short_name(self) -> str:
+        """The database's name when the county has none yet: the file's stem, or the county's code."""
+        if isinstance(self.location, ServerLocation):
+            return self.location.county or "市局"
+        return Path(self.location).stem
+
+    def backups(self) -> BackupService:
+        """The database file's backups; on a server OnServer explains who backs it up and how."""
+        return BackupService(self.db_path, self.settings)
+
     def _backup_after_import(self) -> None:
         """A verified backup after every import: an import changes many rows at once."""
+        if self.on_server:
+            return  # the server's administrator backs the server up
         try:
             BackupService(self.db_path, self.settings).after("after-import")
         except DomainError:
@@ -186,7 +242,7 @@ class Workspace:
 
     def audit_status(self) -> tuple[bool, str]:
         """Whether the audit trail is as the program wrote it (hash chain, anchored to the newest backup)."""
-        item = audit_trail_item(self.store.engine, newest_backup(self.db_path))
+        item = audit_trail_item(self.store.engine, None if self.on_server else newest_backup(self.db_path))
         return item.ok, item.detail
 
     def coverage_gaps(self) -> CoverageGaps:
@@ -210,11 +266,18 @@ class Workspace:
         return write_import_template(ledger, path)
 
     @classmethod
-    def open(cls, db_path: Path, settings: Settings | None = None, user: str = "本机用户") -> Workspace:
+    def open(cls, db_path: Location | str, settings: Settings | None = None, user: str = "本机用户") -> Workspace:
         """Open for writing when no other copy of the program holds the database, else read-only. A file that is not
         surely ours (damaged, another program's, a newer version's) is refused before anything touches it
-        (DatabaseUnusable); a read-only file opens read-only."""
-        db_path = Path(db_path)
+        (DatabaseUnusable); a read-only file opens read-only. A county on a server opens for writing (several
+        clerks write at once there); the city's accounts read the counties (services/city.py)."""
+        location = parse_location(db_path)
+        if isinstance(location, ServerLocation):
+            from shuangjian_desktop.store.server_store import open_server_store
+
+            store, outcome = open_server_store(location)
+            return cls(location, store, settings or Settings(), outcome)
+        db_path = location
         # After a session that did not close cleanly (a crash, a power cut) the whole file is checked first; otherwise
         # opening reads nothing proportional to the data (the window runs the quick check in the background).
         unclean = SessionJournal(db_path).left_over() is not None

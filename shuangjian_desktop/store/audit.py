@@ -1,5 +1,9 @@
-"""The audit trail: every flush writes who changed what (old -> new per field) in the same transaction, each row
-chained to the one before by its hash (store/audit_chain.py).
+"""The audit trail: every flush notes who changed what (old -> new per field), and at commit the notes become rows
+in the same transaction, each chained to the one before by its hash (store/audit_chain.py).
+
+The rows are chained at commit, not at each flush, so that on a server the county's chain is held (a lock per
+county) only for the moment of appending and committing: several clerks' transactions run side by side and queue
+only there. A transaction that rolls back leaves no audit row.
 
 Installed once on the Session class used by the unit of work; the acting user is ``session.info["user"]``.
 """
@@ -19,12 +23,16 @@ from sqlalchemy.orm import Session, UOWTransaction
 from shuangjian_desktop.domain.enums import AuditAction
 from shuangjian_desktop.store.audit_chain import append
 from shuangjian_desktop.store.base import now
-from shuangjian_desktop.store.models.system import AuditEntry, DocSequence
+from shuangjian_desktop.store.models.system import AttachmentContent, AuditEntry, DocSequence
 
-NOT_AUDITED: frozenset[type] = frozenset({AuditEntry, DocSequence})
-SKIPPED_FIELDS = frozenset({"search_key", "created_at", "updated_at"})
+NOT_AUDITED: frozenset[type] = frozenset({AuditEntry, DocSequence, AttachmentContent})
+"""The trail itself, the number sequences (the notice they number is audited), an attachment's bytes (its row,
+with the checksum, is audited)."""
+SKIPPED_FIELDS = frozenset({"search_key", "created_at", "updated_at", "version"})
 SECRET_FIELDS = frozenset({"password_hash"})
 USER_KEY = "user"
+PENDING_KEY = "audit_pending"
+"""Audit rows noted by this transaction's flushes, appended to the chain at commit."""
 
 
 def _plain(value: Any) -> Any:
@@ -116,13 +124,34 @@ def _after_flush(session: Session, _flush: UOWTransaction) -> None:
         values = {k: [v, None] for k, v in _column_values(obj).items() if v not in (None, "")}
         rows.append(_entry(user, AuditAction.DELETE, obj, values, at))
     if rows:
+        _note(session, rows)
+
+
+def _note(session: Session, rows: list[dict[str, Any]]) -> None:
+    session.info.setdefault(PENDING_KEY, []).extend(rows)
+
+
+def _before_commit(session: Session) -> None:
+    """Flush what is left, then chain every noted row onto the trail, in this transaction."""
+    session.flush()
+    rows = session.info.pop(PENDING_KEY, None)
+    if rows:
         append(session.connection(), rows)
+
+
+def _after_rollback(session: Session, *_args: Any) -> None:
+    session.info.pop(PENDING_KEY, None)
 
 
 def install_audit(session_class: type[Session]) -> None:
     """Hook the audit writer onto a Session subclass (idempotent)."""
-    if not event.contains(session_class, "after_flush", _after_flush):
-        event.listen(session_class, "after_flush", _after_flush)
+    for name, listener in (
+        ("after_flush", _after_flush),
+        ("before_commit", _before_commit),
+        ("after_soft_rollback", _after_rollback),
+    ):
+        if not event.contains(session_class, name, listener):
+            event.listen(session_class, name, listener)
 
 
 def audit_restored(session: Session, user: str, obj: Any) -> None:
@@ -132,7 +161,7 @@ def audit_restored(session: Session, user: str, obj: Any) -> None:
 
 
 def audit_bulk_insert(session: Session, model: type, rows: list[dict[str, Any]]) -> None:
-    """Write the audit rows for rows inserted in bulk (which no flush sees), in the caller's transaction."""
+    """Note the audit rows for rows inserted in bulk (which no flush sees), chained at the caller's commit."""
     user = session.info.get(USER_KEY)
     if not user:
         raise RuntimeError("a change was written without a user: open the session through UnitOfWork")
@@ -153,14 +182,14 @@ def audit_bulk_insert(session: Session, model: type, rows: list[dict[str, Any]])
             }
         )
     if entries:
-        append(session.connection(), entries)
+        _note(session, entries)
 
 
 def record_event(
     session: Session, user: str, action: AuditAction, entity: str, summary: str, details: dict[str, Any]
 ) -> None:
-    """An audit row for something that changes no record: an export, a print, a look at personal data. In the
-    caller's transaction, chained like every other row."""
+    """An audit row for something that changes no record: an export, a print, a look at personal data. Chained
+    at the caller's commit, like every other row."""
     row = {
         "at": now(),
         "username": user,
@@ -170,4 +199,4 @@ def record_event(
         "summary": summary[:200],
         "changes": json.dumps(details, ensure_ascii=False, default=str),
     }
-    append(session.connection(), [row])
+    _note(session, [row])

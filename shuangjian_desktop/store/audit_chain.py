@@ -5,8 +5,10 @@ Rewriting the whole chain from some row on is caught against an anchor kept outs
 written into every backup's manifest): ``verify_chain(..., anchor=(id, hash))`` checks that the row the anchor names
 still carries that hash.
 
-Rows are appended only inside a writer's transaction, which holds the database's write lock, so the previous row
-and the next id cannot change under us.
+Rows are appended at a writer's commit under the chain's lock: on SQLite the database's write lock (held from
+BEGIN IMMEDIATE), on a server a transaction-scoped advisory lock per county (its schema), taken right before the
+previous row is read and released when the transaction ends; so the previous row and the next id cannot change
+under us, and the chain's order is the order transactions committed in.
 """
 
 from __future__ import annotations
@@ -58,8 +60,19 @@ def head(connection: Connection) -> tuple[int, str]:
     return (found[0], found[1] or GENESIS) if found else (0, GENESIS)
 
 
+CHAIN_LOCK_CLASS = 0x534A4348
+"""The first key of the server's advisory lock on a county's chain ("SJCH"); the second is its schema's hash."""
+
+
+def lock_chain(connection: Connection) -> None:
+    """Hold the county's chain until this transaction ends (a server; SQLite's writer holds the database)."""
+    if connection.dialect.name == "postgresql":
+        connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({CHAIN_LOCK_CLASS}, hashtext(current_schema()))")
+
+
 def append(connection: Connection, rows: Iterable[dict[str, Any]]) -> None:
-    """Insert audit rows at the end of the chain, giving each its id and hash. The caller holds the write lock."""
+    """Insert audit rows at the end of the chain, giving each its id and hash, under the chain's lock."""
+    lock_chain(connection)
     last_id, previous = head(connection)
     chained = []
     for offset, row in enumerate(rows, start=1):

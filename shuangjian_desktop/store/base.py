@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import Enum as PyEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
-from sqlalchemy import DateTime, MetaData, String
+from sqlalchemy import BigInteger, DateTime, Integer, MetaData, String, text
 from sqlalchemy import Enum as SAEnum
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, validates
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, validates
 
 from shuangjian_desktop.domain.pinyin import natural_key, sort_key
 
@@ -38,11 +38,31 @@ def enum_column(enum: type[PyEnum], name: str) -> SAEnum:
     )
 
 
+CENTS = BigInteger().with_variant(Integer(), "sqlite")
+"""Money in cents: 64-bit on PostgreSQL (SQLite's INTEGER already is)."""
+
+
 def now() -> dt.datetime:
     return dt.datetime.now().replace(microsecond=0)
 
 
-class Timestamps:
+class Versioned:
+    """A version number the ORM raises with every UPDATE and checks in its WHERE clause (version_id_col): a change
+    made from a stale copy of the row (another clerk saved it meanwhile) updates nothing and is refused, never
+    silently written over the other's (store/versions.py says who changed it, and when)."""
+
+    version: Mapped[int] = mapped_column(Integer, server_default=text("1"))
+    """1 for a new row (the server default serves rows inserted in bulk), one more at each change."""
+
+    @declared_attr.directive
+    def __mapper_args__(cls) -> dict[str, Any]:  # noqa: N805
+        return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+class Timestamps(Versioned):
+    """A ledger table's record: when it was made and last changed, and its version (a new ledger table that uses
+    this mixin gets all three, and the migration that makes it adds them)."""
+
     # Python defaults only: a server default would make the ORM fetch each new row back one INSERT at a time.
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     updated_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now, onupdate=now)

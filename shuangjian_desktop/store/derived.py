@@ -38,6 +38,11 @@ class TextIndex:
     def vocab(self) -> str:
         return f"{self.table}_fts_vocab"
 
+    @property
+    def gin(self) -> str:
+        """PostgreSQL's index over the text's pieces (store/derived_pg.py)."""
+        return f"ix_{self.table}_text_pieces"
+
     def row_text(self, row: str) -> str:
         return f"({self.text.format(row=row)}) || '{SENTINEL}'"
 
@@ -221,6 +226,15 @@ def is_derived_table(name: str) -> bool:
     return any(name == i.fts or name.startswith(f"{i.fts}_") for i in TEXT_INDEXES.values())
 
 
+def is_derived_index(name: str) -> bool:
+    """Indexes made here, not by the models (PostgreSQL's text indexes)."""
+    return any(name == i.gin for i in TEXT_INDEXES.values())
+
+
+def _server(conn: Any) -> bool:
+    return getattr(getattr(conn, "dialect", None), "name", "sqlite") == "postgresql"
+
+
 def _fitted(columns: dict[str, set[str]] | None) -> list[SortCopy]:
     return [copy.fitted(None if columns is None else columns.get(copy.table)) for copy in SORT_COPIES]
 
@@ -259,7 +273,12 @@ def _names(conn: Any, kind: str) -> set[str]:
 
 def install(conn: Any) -> list[str]:
     """Make every missing text index and trigger and fill what the missing ones feed (on ``conn``, a SQLAlchemy
-    connection inside a transaction). Returns what was made; nothing when all is in place."""
+    connection inside a transaction). Returns what was made; nothing when all is in place. PostgreSQL: its text
+    indexes and plpgsql triggers (store/derived_pg.py)."""
+    if _server(conn):
+        from shuangjian_desktop.store import derived_pg
+
+        return derived_pg.install(conn)
     made: list[str] = []
     tables = _names(conn, "table")
     have = _names(conn, "trigger")
@@ -317,6 +336,10 @@ def refill_copy(conn: Any, copy: SortCopy, place: str = "sort_name") -> None:
 
 def refill_all(conn: Any) -> None:
     """Recompute every sort key and text index (after loading rows with the triggers off, as the benchmarks do)."""
+    if _server(conn):
+        for copy in SORT_COPIES:
+            refill_copy(conn, copy)
+        return
     tables = _names(conn, "table")
     place = _place_column(conn)
     for copy in SORT_COPIES:
@@ -331,6 +354,11 @@ def refill_all(conn: Any) -> None:
 def remake_place_sorts(conn: Any) -> None:
     """Re-make the triggers and copies that read places (their sort names, since migration 0009): the places'
     triggers and the place and target sort keys, refilled from the rows."""
+    if _server(conn):  # the server's triggers read sort_name from the start: refill the copies only
+        for copy in SORT_COPIES:
+            if copy.column in ("place_sort", "target_sort"):
+                refill_copy(conn, copy)
+        return
     names = [*PLACE_TRIGGERS, "sj_institution_sort_ai", "sj_institution_sort_fk_au"]
     names += ["sj_assignment_sort_ai", "sj_assignment_sort_fk_au"]
     expected = expected_triggers()
@@ -348,22 +376,45 @@ KEYS_VERSION = 2
 keeps the version of its keys in SQLite's user_version; services/base/rekey.py makes older keys afresh."""
 
 
+KEYS_COMMENT = "shuangjian keys "
+"""On a server the version of a county's keys is its schema's comment (PostgreSQL has no user_version)."""
+
+
 def keys_version(conn: Any) -> int:
+    if _server(conn):  # no comment: a county this program made, with today's keys
+        text = _exec(conn, "SELECT obj_description(current_schema()::regnamespace, 'pg_namespace')").scalar() or ""
+        return int(text.removeprefix(KEYS_COMMENT)) if text.startswith(KEYS_COMMENT) else KEYS_VERSION
     return int(_exec(conn, "PRAGMA user_version").scalar() or 0)
 
 
 def set_keys_version(conn: Any, version: int = KEYS_VERSION) -> None:
+    if _server(conn):  # the schema's owner may; a clerk's account may not, and the keys are then marked by it
+        schema = _exec(conn, "SELECT current_schema()").scalar()
+        owner = _exec(conn, "SELECT pg_has_role(nspowner, 'USAGE') FROM pg_namespace WHERE nspname = current_schema()")
+        if owner.scalar():
+            _exec(conn, f"COMMENT ON SCHEMA \"{schema}\" IS '{KEYS_COMMENT}{int(version)}'")
+        return
     _exec(conn, f"PRAGMA user_version = {int(version)}")
 
 
 def drop_triggers(conn: Any) -> None:
     """Remove every trigger made here (a bulk load then calls install, which refills)."""
+    if _server(conn):
+        from shuangjian_desktop.store import derived_pg
+
+        derived_pg.drop_triggers(conn)
+        return
     for name in _names(conn, "trigger"):
         if name.startswith("sj_"):
             _exec(conn, f"DROP TRIGGER {name}")
 
 
 def drop_all(conn: Any) -> None:
+    if _server(conn):
+        from shuangjian_desktop.store import derived_pg
+
+        derived_pg.drop_all(conn)
+        return
     drop_triggers(conn)
     for index in TEXT_INDEXES.values():
         _exec(conn, f"DROP TABLE IF EXISTS {index.vocab}")
@@ -372,6 +423,10 @@ def drop_all(conn: Any) -> None:
 
 def missing(conn: Any) -> list[str]:
     """Which triggers and text indexes this program expects and the database lacks (cheap: reads sqlite_master)."""
+    if _server(conn):
+        from shuangjian_desktop.store import derived_pg
+
+        return derived_pg.missing(conn)
     tables = _names(conn, "table")
     have = _names(conn, "trigger")
     absent = [name for name in expected_triggers() if name not in have and _tables_made(name, tables)]

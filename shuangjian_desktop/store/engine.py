@@ -1,4 +1,5 @@
-"""The SQLite engine: WAL, synchronous=FULL, foreign keys on, a busy timeout; writers take the lock up front."""
+"""The SQLite engine: WAL, synchronous=FULL, foreign keys on, a busy timeout; writers take the lock up front.
+A server's engine (PostgreSQL) is made in store/server.py; ``make_engine`` takes either place."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from sqlalchemy.dialects.sqlite.base import SQLiteCompiler
 from sqlalchemy.engine import ExceptionContext
 
 from shuangjian_desktop.domain.errors import DatabaseDamaged, DiskFull
+from shuangjian_desktop.store.location import ServerLocation
 
 BUSY_TIMEOUT_MS = 10_000
 WRITE_OPTION = "shuangjian_write"
@@ -46,9 +48,13 @@ def read_only_uri(path: Path) -> str:
     return uri + "?mode=ro"
 
 
-def make_engine(path: Path, *, echo: bool = False, read_only: bool = False) -> Engine:
-    """An engine for the database file at ``path`` (the folder is made when missing). A read-only engine never
-    changes the file, not even its journal mode."""
+def make_engine(path: Path | ServerLocation, *, echo: bool = False, read_only: bool = False) -> Engine:
+    """An engine for the database file at ``path`` (the folder is made when missing), or for a county on a server.
+    A read-only engine never changes the file, not even its journal mode."""
+    if isinstance(path, ServerLocation):
+        from shuangjian_desktop.store.server import make_server_engine
+
+        return make_server_engine(path, echo=echo, read_only=read_only)
     path = Path(path)
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -122,8 +128,12 @@ def writer(engine: Engine) -> Engine:
     return engine.execution_options(**{WRITE_OPTION: True})
 
 
+def is_server(engine: Engine) -> bool:
+    return engine.dialect.name == "postgresql"
+
+
 def database_path(engine: Engine) -> Path:
     database = engine.url.database
-    if not database:
+    if not database or is_server(engine):
         raise ValueError("engine has no database file")
     return Path(database)

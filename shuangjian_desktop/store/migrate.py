@@ -18,7 +18,7 @@ from shuangjian_desktop import paths
 from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.store import derived, stats
 from shuangjian_desktop.store.backup import backup_database, timestamped_name
-from shuangjian_desktop.store.engine import database_path
+from shuangjian_desktop.store.engine import database_path, is_server
 
 if TYPE_CHECKING:
     from alembic.config import Config
@@ -93,7 +93,11 @@ def known_revisions() -> set[str]:
 
 def current_revision(engine: Engine) -> str | None:
     with engine.connect() as conn:
-        if not conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").first():
+        if is_server(engine):  # the county's schema is first on the search path
+            found = conn.exec_driver_sql("SELECT to_regclass('alembic_version')").scalar() is not None
+        else:
+            found = conn.exec_driver_sql("SELECT 1 FROM sqlite_master WHERE name = 'alembic_version'").first()
+        if not found:
             return None
         rows = conn.execute(text("SELECT version_num FROM alembic_version")).scalars().all()
         if len(rows) <= 1:
@@ -104,7 +108,8 @@ def current_revision(engine: Engine) -> str | None:
 
 
 def upgrade(engine: Engine, backup_dir: Path | None = None, target: str = "head") -> MigrationOutcome:
-    """Bring the database to ``target``; an existing database with data is backed up (and verified) first."""
+    """Bring the database to ``target``; an existing database with data is backed up (and verified) first. A county
+    on a server is backed up by the server's administrator (pg_dump) before running the upgrade (``city upgrade``)."""
     before = current_revision(engine)
     wanted = head_revision() if target == "head" else target
     if before == wanted:
@@ -122,7 +127,7 @@ def upgrade(engine: Engine, backup_dir: Path | None = None, target: str = "head"
         if tables - {"alembic_version"}:
             raise MigrationError("该文件不是本程序的数据库（没有版本记录），为保护数据未做任何改动。")
     backup = None
-    if before is not None:
+    if before is not None and not is_server(engine):
         db_path = database_path(engine)
         folder = backup_dir or paths.backups_dir(db_path)
         backup = backup_database(
@@ -140,7 +145,7 @@ def upgrade(engine: Engine, backup_dir: Path | None = None, target: str = "head"
 def repair_derived(engine: Engine) -> list[str]:
     """Re-make the text indexes and triggers a later table rebuild dropped (store/derived.py) and refill what they
     feed; reading sqlite_master is all it costs when nothing is missing."""
-    if engine.dialect.name != "sqlite" or current_revision(engine) is None:
+    if current_revision(engine) is None:
         return []
     with engine.connect() as conn:
         if not derived.missing(conn):

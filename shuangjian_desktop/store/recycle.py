@@ -6,9 +6,10 @@ that is set to NULL when it goes); the caller then deletes the record as before,
 count, text index, report and export with no condition anywhere. ``put_back`` inserts the rows again as they were
 (the same id unless a new record has taken it since), re-links what pointed at it, and removes the kept copy;
 the record's attachments (photos, scans: rows that name it by owner_kind and owner_id) are kept and put back with it
-(their files stay in the attachments folder until then);
-its rows are written to the audit trail as restorations. Rows are kept as SQLite holds them, so they come back
-exactly, whatever their types.
+(their files stay in the attachments folder until then; on a server their bytes stay in attachment_content);
+its rows are written to the audit trail as restorations. Rows are kept as the database holds them (SQLite's own
+values; a server's dates and times as their text, which it reads back into the same column types), so they come
+back exactly, whatever their types.
 """
 
 from __future__ import annotations
@@ -46,10 +47,18 @@ def _links(table: Table) -> list[tuple[Table, str]]:
     return found
 
 
+def _sql(connection: Any, sql: str, params: tuple[Any, ...] = ()) -> Any:
+    """A statement written with SQLite's ? placeholders, on either engine (psycopg's are %s)."""
+    if connection.dialect.name == "postgresql":
+        sql = sql.replace("?", "%s")
+    return connection.exec_driver_sql(sql, params)
+
+
 def _raw_rows(session: Session, table: Table, column: str, value: int) -> list[dict[str, Any]]:
-    result = session.connection().exec_driver_sql(
-        f'SELECT * FROM "{table.name}" WHERE "{column}" = ? ORDER BY rowid', (value,)
-    )
+    connection = session.connection()
+    keys = ", ".join(f'"{c.name}"' for c in table.primary_key.columns) or "1"
+    order = "rowid" if connection.dialect.name == "sqlite" else keys
+    result = _sql(connection, f'SELECT * FROM "{table.name}" WHERE "{column}" = ? ORDER BY {order}', (value,))
     names = [d[0] for d in result.cursor.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
 
@@ -57,8 +66,8 @@ def _raw_rows(session: Session, table: Table, column: str, value: int) -> list[d
 def _gather(session: Session, table: Table, row: dict[str, Any], rows: list[list[Any]], links: list[list[Any]]) -> None:
     rows.append([table.name, row])
     for other, column in _links(table):
-        ids = [r[0] for r in session.connection().exec_driver_sql(
-            f'SELECT id FROM "{other.name}" WHERE "{column}" = ?', (row["id"],)
+        ids = [r[0] for r in _sql(
+            session.connection(), f'SELECT id FROM "{other.name}" WHERE "{column}" = ?', (row["id"],)
         )]  # fmt: skip
         if ids:
             links.append([other.name, column, ids])
@@ -76,8 +85,10 @@ def keep(session: Session, record: Any, user: str) -> None:
     rows: list[list[Any]] = []
     links: list[list[Any]] = []
     _gather(session, table, found[0], rows, links)
-    owned = session.connection().exec_driver_sql(
-        'SELECT * FROM "attachment" WHERE owner_kind = ? AND owner_id = ? ORDER BY id', (table.name, int(record.id))
+    owned = _sql(
+        session.connection(),
+        'SELECT * FROM "attachment" WHERE owner_kind = ? AND owner_id = ? ORDER BY id',
+        (table.name, int(record.id)),
     )
     names = [d[0] for d in owned.cursor.description]
     rows.extend(["attachment", dict(zip(names, row, strict=True))] for row in owned.fetchall())
@@ -86,7 +97,7 @@ def keep(session: Session, record: Any, user: str) -> None:
             entity=table.name,
             entity_id=int(record.id),
             summary=record_summary(record) or f"{table.name} {record.id}",
-            rows=json.dumps({"rows": rows, "links": links}, ensure_ascii=False),
+            rows=json.dumps({"rows": rows, "links": links}, ensure_ascii=False, default=str),
             deleted_at=now(),
             deleted_by=user[:50],
         )
@@ -105,10 +116,13 @@ def _mapper_of(table_name: str) -> Any:
 
 
 def _free_id(session: Session, table: Table, wanted: int) -> int:
-    taken = session.connection().exec_driver_sql(f'SELECT 1 FROM "{table.name}" WHERE id = ?', (wanted,)).first()
+    connection = session.connection()
+    taken = _sql(connection, f'SELECT 1 FROM "{table.name}" WHERE id = ?', (wanted,)).first()
     if taken is None:
         return wanted
-    top = session.connection().exec_driver_sql(f'SELECT max(id) FROM "{table.name}"').scalar() or 0
+    if connection.dialect.name == "postgresql":  # a new key from the table's sequence (other clerks use it too)
+        return int(_sql(connection, f"SELECT nextval(pg_get_serial_sequence('{table.name}', 'id'))").scalar())
+    top = _sql(connection, f'SELECT max(id) FROM "{table.name}"').scalar() or 0
     return int(top) + 1
 
 
@@ -136,8 +150,8 @@ def put_back(
             if target in new_ids:
                 row[fk.parent.name] = new_ids[target]
                 continue
-            present = connection.exec_driver_sql(
-                f'SELECT 1 FROM "{fk.column.table.name}" WHERE "{fk.column.name}" = ?', (value,)
+            present = _sql(
+                connection, f'SELECT 1 FROM "{fk.column.table.name}" WHERE "{fk.column.name}" = ?', (value,)
             ).first()
             if present is None:
                 what = describe(fk.column.table.name) if describe else fk.column.table.name
@@ -156,7 +170,8 @@ def put_back(
                 continue
             if any(row.get(c) is None for c in columns):
                 continue
-            clash = connection.exec_driver_sql(
+            clash = _sql(
+                connection,
                 f'SELECT 1 FROM "{table.name}" WHERE ' + " AND ".join(f'"{c}" = ?' for c in columns),
                 tuple(row[c] for c in columns),
             ).first()
@@ -167,7 +182,8 @@ def put_back(
                     "请先修改或删除那条记录。"
                 )
         names = list(row)
-        connection.exec_driver_sql(
+        _sql(
+            connection,
             f'INSERT INTO "{table.name}" ({", ".join(f"{chr(34)}{n}{chr(34)}" for n in names)}) '
             f"VALUES ({', '.join('?' for _ in names)})",
             tuple(row[n] for n in names),
@@ -176,7 +192,8 @@ def put_back(
     for table_name, column, ids in payload.get("links", []):
         first = payload["rows"][0]
         new_id = new_ids[(first[0], int(first[1]["id"]))]
-        connection.exec_driver_sql(
+        _sql(
+            connection,
             f'UPDATE "{table_name}" SET "{column}" = ? WHERE "{column}" IS NULL AND id IN '
             f"({', '.join('?' for _ in ids)})",
             (new_id, *ids),

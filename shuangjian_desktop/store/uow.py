@@ -1,6 +1,9 @@
 """The unit of work: one transaction per user action, committed explicitly, rolled back otherwise.
 
-Sessions made here carry the acting user (for the audit trail) and, for writers, take SQLite's write lock at BEGIN.
+Sessions made here carry the acting user (for the audit trail) and, for writers on a database file, take SQLite's
+write lock at BEGIN. On a server several writers work at once: new rows get their keys from the database's
+sequences (the ORM inserts them in batches with RETURNING), and the audit trail is chained at commit
+(store/audit.py).
 """
 
 from __future__ import annotations
@@ -9,15 +12,19 @@ from collections import defaultdict
 from types import TracebackType
 
 from sqlalchemy import Engine, Integer, event, func, inspect, select
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session, UOWTransaction, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
 
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.store import dialect  # noqa: F401  (SQL functions spelled for each engine)
 from shuangjian_desktop.store.access import check_permission
 from shuangjian_desktop.store.audit import USER_KEY, install_audit
 from shuangjian_desktop.store.engine import WRITE_OPTION, writer
+from shuangjian_desktop.store.server import concurrent_integrity
 from shuangjian_desktop.store.text_limits import install_text_limits
+from shuangjian_desktop.store.versions import conflict_from_stale, note_changing
 
 MAINTENANCE_USER = "（程序维护）"
 
@@ -27,15 +34,18 @@ class AuditedSession(Session):
 
 
 def _assign_ids(session: Session, _flush: UOWTransaction, _instances: object) -> None:
-    """Give new rows their integer keys before the INSERT, so the ORM can batch them.
+    """Give new rows their integer keys before the INSERT, so the ORM can batch them (SQLite only).
 
     On SQLite the ORM must otherwise insert one row per statement to learn each new key. A writer holds SQLite's
-    write lock from BEGIN IMMEDIATE, so max(id) + 1 cannot be taken by anyone else before we commit.
+    write lock from BEGIN IMMEDIATE, so max(id) + 1 cannot be taken by anyone else before we commit. A server's
+    keys come from its sequences, and the ORM batches those inserts itself (RETURNING in input order).
     """
+    connection = session.connection()
+    if connection.dialect.name != "sqlite":
+        return
     pending: dict[type, list[object]] = defaultdict(list)
     for obj in session.new:
         pending[type(obj)].append(obj)
-    connection = session.connection()
     for cls, objects in pending.items():
         mapper = inspect(cls)
         keys = mapper.primary_key
@@ -53,15 +63,37 @@ def _assign_ids(session: Session, _flush: UOWTransaction, _instances: object) ->
             setattr(obj, attribute, next_id + offset)
 
 
-def next_id(session: Session, model: type) -> int:
-    """The next free integer key of ``model``'s table; safe inside a writer (it holds the write lock)."""
+def reserve_ids(session: Session, model: type, count: int) -> list[int]:
+    """``count`` new integer keys of ``model``'s table for rows inserted in bulk, inside a writer: from the server's
+    sequence (nobody else gets them, whatever else is written meanwhile), or on SQLite after max(id) (the writer
+    holds the write lock)."""
+    if count <= 0:
+        return []
     column = inspect(model).primary_key[0]
-    return (session.connection().execute(select(func.max(column))).scalar() or 0) + 1
+    connection = session.connection()
+    if connection.dialect.name == "postgresql":
+        sequence = f"pg_get_serial_sequence('{column.table.name}', '{column.name}')"
+        rows = connection.exec_driver_sql(f"SELECT nextval({sequence}) FROM generate_series(1, {int(count)})")
+        return [int(row[0]) for row in rows]
+    first = (connection.execute(select(func.max(column))).scalar() or 0) + 1
+    return list(range(first, first + count))
 
 
 install_audit(AuditedSession)
 install_text_limits(AuditedSession)
 event.listen(AuditedSession, "before_flush", _assign_ids)
+event.listen(AuditedSession, "before_flush", note_changing)
+
+
+def _clerk_error(session: Session, error: BaseException | None) -> DomainError | None:
+    """What a clerk reads when another clerk's transaction got there first: a record changed or deleted meanwhile
+    (its version), a duplicate or a reference to a record deleted meanwhile (on a server, where writers do not
+    queue for the whole database as on SQLite). None: let the error pass as it is."""
+    if isinstance(error, StaleDataError):
+        return conflict_from_stale(session, error)
+    if isinstance(error, IntegrityError) and session.get_bind().dialect.name == "postgresql":
+        return concurrent_integrity(error)
+    return None
 
 
 class UnitOfWork:
@@ -77,8 +109,13 @@ class UnitOfWork:
     def __exit__(
         self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
     ) -> None:
-        # close() rolls back whatever was not committed; unlike rollback() it leaves the loaded objects readable.
-        self.session.close()
+        try:
+            told = _clerk_error(self.session, exc)
+        finally:
+            # close() rolls back whatever was not committed; unlike rollback() it leaves the loaded objects readable.
+            self.session.close()
+        if told is not None:
+            raise told from exc
 
     def commit(self) -> None:
         self.session.commit()
@@ -150,6 +187,8 @@ class Store:
 
     def cannot_record(self) -> str:
         """Why a write cannot be made now (a read-only file or folder, the write lock held too long), or ""."""
+        if self.engine.dialect.name == "postgresql":
+            return self._cannot_record_on_server()
         try:
             with self.engine.connect().execution_options(**{WRITE_OPTION: True}) as conn:
                 transaction = conn.begin()
@@ -164,6 +203,17 @@ class Store:
             if "locked" in text or "busy" in text:
                 return "数据库正忙（其他程序正在写入）"
             return f"数据库不能写入（{text}）"
+        return ""
+
+    def _cannot_record_on_server(self) -> str:
+        try:
+            with self.engine.connect() as conn:
+                if conn.exec_driver_sql("SHOW default_transaction_read_only").scalar() == "on":
+                    return "本窗口以只读方式连接服务器"
+                if not conn.exec_driver_sql("SELECT has_table_privilege('audit_log', 'INSERT')").scalar():
+                    return "服务器账户没有写入本县台账的权限"
+        except DomainError as error:  # the server cannot be reached (store/server.py says why)
+            return str(error)
         return ""
 
     def require(self, user: str, action: Action) -> None:

@@ -9,8 +9,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QDialog, QMessageBox
 
 from shuangjian_desktop.domain.access import Actor
-from shuangjian_desktop.services.backups import BackupService, info, read_backup
-from shuangjian_desktop.services.workspace import Workspace
+from shuangjian_desktop.services.backups import info, read_backup
+from shuangjian_desktop.services.workspace import SERVER_BACKUPS, Workspace
 from shuangjian_desktop.ui.accounts_dialog import AccountsDialog
 from shuangjian_desktop.ui.file_dialogs import choose_folder
 from shuangjian_desktop.ui.ops import run_op
@@ -50,10 +50,13 @@ class AccountActions:
 
     def backup_now(self) -> None:
         """A verified copy in a folder the clerk picks (a USB stick), or beside the database."""
+        if self.workspace.on_server:
+            QMessageBox.information(self._parent(), "备份数据库", SERVER_BACKUPS)
+            return
         folder = choose_folder(self._parent(), "备份到哪个文件夹（如U盘）", "backup")
         if folder is None:
             return
-        service = BackupService(self.workspace.db_path, self.workspace.settings)
+        service = self.workspace.backups()
         run_op(
             self._parent(),
             "正在备份并校验…",
@@ -61,10 +64,13 @@ class AccountActions:
             lambda path: QMessageBox.information(self._parent(), "备份数据库", f"已备份并校验通过：\n{path}"),
         )
 
-    def choose_restore(self) -> RestoreDialog:
+    def choose_restore(self) -> RestoreDialog | None:
         """Pick a backup (the list beside the database, or one from a USB stick); after the window lets go of the
         database, the program backs up the current one, restores, and opens again at the sign-in."""
-        service = BackupService(self.workspace.db_path, self.workspace.settings)
+        if self.workspace.on_server:
+            QMessageBox.information(self._parent(), "从备份恢复", SERVER_BACKUPS)
+            return None
+        service = self.workspace.backups()
         note = (
             "选择要恢复的备份（通常选最新的一份）。恢复前程序会先备份当前数据库；恢复后回到登录窗口。"
             "每份备份都会先核对校验值，被改动或损坏的备份不会被使用。"

@@ -9,7 +9,8 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from shuangjian_desktop.services.health import CheckItem, check_database, quick_problems
+from shuangjian_desktop.services.health import CheckItem, quick_problems
+from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.ops import run_op
 
 ADVICE = "请不要继续修改数据，尽快用“文件 > 从备份恢复”恢复最近的完好备份，并联系技术人员。"
@@ -29,10 +30,12 @@ class _QuickCheck(QRunnable):
 
 
 class DatabaseChecks(QObject):
-    def __init__(self, window: QWidget, db_path: Path) -> None:
+    def __init__(self, window: QWidget, workspace: Workspace) -> None:
         super().__init__(window)
         self.window = window
-        self.db_path = Path(db_path)
+        self.workspace = workspace
+        self.db_path = None if workspace.on_server else workspace.db_path
+        """The database file (None for a county on a server: the server keeps its files whole itself)."""
         self.quick_result: list[str] | None = None
         """What the background quick check found (None while it runs or before it started)."""
         self.damaged: list[str] | None = None
@@ -41,6 +44,9 @@ class DatabaseChecks(QObject):
         self._relay.done.connect(self._quick_done)
 
     def start_background(self) -> None:
+        if self.db_path is None:
+            self.quick_result = []
+            return
         QThreadPool.globalInstance().start(_QuickCheck(self.db_path, self._relay))
 
     def _quick_done(self, problems: list[str]) -> None:
@@ -63,7 +69,7 @@ class DatabaseChecks(QObject):
     def check_now(self) -> None:
         """The full check (integrity, foreign keys, schema version, audit chain, attachments, newest backup), with
         its result in a message."""
-        run_op(self.window, "检查数据库完整性", lambda _p: check_database(self.db_path), self._show)
+        run_op(self.window, "检查数据库完整性", lambda _p: self.workspace.check(), self._show)
 
     def _show(self, items: list[CheckItem]) -> None:
         lines = [f"{item.word}　{item.name}：{item.detail}" for item in items]

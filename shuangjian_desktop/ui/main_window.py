@@ -175,7 +175,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
-        risk = storage_warning(workspace.db_path)
+        risk = None if workspace.on_server else storage_warning(workspace.db_path)
         if risk:
             warning = QLabel(f"提醒：{risk}")
             warning.setObjectName("storageBanner")
@@ -211,7 +211,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         column.addLayout(body, 1)
         self.setCentralWidget(central)
 
-        self.db_label = QLabel(f"数据库：{workspace.db_path}")
+        self.db_label = QLabel(f"数据库：{workspace.where()}")
         self.user_label = QLabel(f"当前用户：{actor.describe()}")
         self.count_label = QLabel()
         self.statusBar().addWidget(self.db_label, 1)
@@ -222,7 +222,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
         self.statusBar().addPermanentWidget(self.user_label)
         for tabs in (self.people.tabs, self.inspections.tabs, self.tickets.tabs):
             tabs.currentChanged.connect(lambda _i: self._update_status())  # the count of the list on screen
-        self.checks = DatabaseChecks(self, workspace.db_path)
+        self.checks = DatabaseChecks(self, workspace)
         self._build_menus()
         self.apply_permissions()
         self.resize(1360, 820)
@@ -300,7 +300,7 @@ class MainWindow(AccountActions, DatabaseActions, ToolsActions, QMainWindow):
 
     def _set_title(self) -> None:
         """Which database is open, always in sight: the county (or the file's name), and whether it is the demo."""
-        county = self.workspace.county_name() or Path(self.workspace.db_path).stem
+        county = self.workspace.county_name() or self.workspace.short_name()
         self.setWindowTitle(f"{APP_NAME} — {county}（示范县演示数据）" if self.demo else f"{APP_NAME} — {county}")
 
     def _build_menus(self) -> None:

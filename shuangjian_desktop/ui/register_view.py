@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from shuangjian_desktop.domain.errors import DomainError
+from shuangjian_desktop.services.base.register import VERSION_KEY
 from shuangjian_desktop.services.registers import Register
 from shuangjian_desktop.ui.file_dialogs import XLSX, save_file
 from shuangjian_desktop.ui.form_dialog import FormDialog
@@ -280,11 +281,12 @@ class RegisterView(QWidget):
             QMessageBox.warning(self, self.register.title, str(error))
             return None
         title = f"{'编辑' if record_id else '新增'} — {self.register.title}"
+        opened = {VERSION_KEY: values[VERSION_KEY]} if VERSION_KEY in values else {}  # saved over nobody's change
         dialog = FormDialog(
             title,
             self.register.form(),
             values,
-            lambda raw: self.register.save(record_id, raw, self.user),
+            lambda raw: self.register.save(record_id, {**raw, **opened}, self.user),
             self,
             warn=lambda raw: self.register.warnings(record_id, raw),
         )

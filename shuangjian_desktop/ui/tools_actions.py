@@ -11,7 +11,7 @@ from PySide6.QtCore import QSettings, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QDialog, QLabel, QMessageBox, QVBoxLayout
 
-from shuangjian_desktop import APP_NAME, __version__
+from shuangjian_desktop import APP_NAME, __version__, paths
 from shuangjian_desktop.services.profile import FIELDS as PROFILE_FIELDS
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.ui.calendar_dialog import CalendarDialog
@@ -143,12 +143,13 @@ class ToolsActions:
         return dialog
 
     def open_data_folder(self) -> None:
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(Path(self.workspace.db_path).parent)))
+        folder = paths.data_dir() if self.workspace.on_server else Path(self.workspace.db_path).parent
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
     def about(self) -> None:
         QMessageBox.about(
             self._parent(),
             f"关于{APP_NAME}",
             f"<b>{APP_NAME}</b> {__version__}<br>县级教育局校外培训监管台账。"
-            f"<br>数据库：{self.workspace.db_path}<br>{dt.date.today().year}",
+            f"<br>数据库：{self.workspace.where()}<br>{dt.date.today().year}",
         )

@@ -67,7 +67,9 @@ def test_a_wrong_password_leaves_the_sign_in_dialog_to_the_clerk(demo_file: Path
 def test_only_window_options_open_the_window() -> None:
     assert window_options([]) is not None
     opened = window_options(["--db", "x.sqlite3", "--user", "admin"])
-    assert opened is not None and opened.user == "admin" and opened.db == Path("x.sqlite3")
+    assert opened is not None and opened.user == "admin" and opened.db == "x.sqlite3"
+    served = window_options(["--db", "postgresql+psycopg://lxy@db.example/shuangjian?county=demo"])
+    assert served is not None and served.db == "postgresql+psycopg://lxy@db.example/shuangjian?county=demo"
     assert window_options(["check", "--db", "x.sqlite3"]) is None
     assert window_options(["--db", "x.sqlite3", "demo"]) is None
     assert window_options(["--help"]) is None

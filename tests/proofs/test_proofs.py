@@ -47,3 +47,11 @@ def test_the_worst_day_in_small() -> None:
     assert [t.runs for t in parts.values()] == [3, 6, 2]
     for part, tally in parts.items():
         assert (tally.failures, tally.data_lost, tally.crashes) == (0, 0, 0), (part, tally.notes)
+
+
+def test_many_clerks_at_once_keep_numbers_gap_free_and_edits_safe(pg_server) -> None:
+    from tests.proofs import concurrent_numbers
+
+    tally = concurrent_numbers.run(runs=1, writers=4, notices=6, server_url=pg_server.url.render_as_string(False))
+    assert (tally.runs, tally.failures, tally.crashes) == (1, 0, 0), tally.notes
+    assert tally.issued == 24 and tally.saved >= 1 and tally.saved + tally.refused + tally.busy == 24

@@ -14,12 +14,11 @@ from shuangjian_desktop.domain.access import ALLOWED, Action, NotPermitted, Sign
 from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind, UserRole
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
 from shuangjian_desktop.services.accounts import AccountService
-from shuangjian_desktop.services.backups import BackupService
 from shuangjian_desktop.services.demo.accounts import DEMO_ACCOUNTS, DEMO_PASSWORD
 from shuangjian_desktop.services.inspections.service import InspectionInput
 from shuangjian_desktop.services.registers import Query
 from shuangjian_desktop.services.restore import RestoreService
-from shuangjian_desktop.services.workspace import Workspace
+from shuangjian_desktop.services.workspace import OnServer, Workspace
 from shuangjian_desktop.store.models import AppUser, AuditEntry, Inspection, Institution, Person
 from tests.sheets import INSTITUTION_HEADERS, institution_row, write_sheet
 
@@ -80,7 +79,7 @@ def _intake(ws: Workspace, user: str, tmp: Path) -> object:
 
 
 def _restore(ws: Workspace, user: str, tmp: Path) -> object:
-    copy = BackupService(ws.db_path, ws.settings).backup_now(BY_ROLE[UserRole.ADMIN], tmp.parent)  # outside ``out``
+    copy = ws.backups().backup_now(BY_ROLE[UserRole.ADMIN], tmp.parent)  # outside ``out``
     ws.close()  # the window closes the database before it restores
     return RestoreService(ws.db_path, ws.settings).restore(copy, user)
 
@@ -98,7 +97,7 @@ ACTIONS: dict[Action, Callable[[Workspace, str, Path], object]] = {
     Action.ISSUE_NOTICES: lambda ws, user, tmp: ws.inspections.issue(
         _latest_inspection(ws), NoticeKind.RECTIFICATION, 15, user, issued_on=dt.date(2026, 11, 20)
     ),
-    Action.BACKUP: lambda ws, user, tmp: BackupService(ws.db_path, ws.settings).backup_now(user, tmp),
+    Action.BACKUP: lambda ws, user, tmp: ws.backups().backup_now(user, tmp),
     Action.RESTORE: _restore,
     Action.REVEAL_PERSONAL: lambda ws, user, tmp: ws.export_ledger(
         "teachers", tmp / "教师.xlsx", user, reveal_personal=True
@@ -125,6 +124,10 @@ def test_role_x_action(demo_workspace: Workspace, tmp_path: Path, role: UserRole
     out.mkdir()
     _inspection(demo_workspace, BY_ROLE[UserRole.CLERK])  # what a notice is issued on
     before = _audit_top(demo_workspace)
+    if demo_workspace.on_server and action in (Action.BACKUP, Action.RESTORE):
+        with pytest.raises(OnServer, match="pg_dump"):  # the server's administrator backs a server up
+            ACTIONS[action](demo_workspace, user, out)
+        return
     if action in SPEC[role]:
         assert ACTIONS[action](demo_workspace, user, out) is not None
         return
@@ -215,7 +218,9 @@ def test_the_first_administrator_only_on_a_database_without_accounts(workspace: 
         assert stored.startswith("$argon2id$") and "first2026" not in stored
 
 
-def test_a_read_only_window_still_locks_after_five_wrong_passwords(demo_workspace: Workspace) -> None:
+def test_a_read_only_window_still_locks_after_five_wrong_passwords(file_demo_workspace: Workspace) -> None:
+    """A file has one writer: the second window reads only, yet counts wrong passwords."""
+    demo_workspace = file_demo_workspace
     second = Workspace.open(demo_workspace.db_path, demo_workspace.settings, user="另一台电脑")
     try:
         assert second.read_only

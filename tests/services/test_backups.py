@@ -57,15 +57,15 @@ def with_photo(workspace: Workspace, tmp_path: Path, content: bytes = b"\xff\xd8
 
 
 def test_a_backup_holds_the_database_the_attachments_and_their_checksums(
-    demo_workspace: Workspace, tmp_path: Path
+    file_demo_workspace: Workspace, tmp_path: Path
 ) -> None:
-    with_photo(demo_workspace, tmp_path)
-    service = BackupService(demo_workspace.db_path, Settings())
+    with_photo(file_demo_workspace, tmp_path)
+    service = BackupService(file_demo_workspace.db_path, Settings())
     usb = tmp_path / "U盘"
     folder = service.backup_now("李晓燕", usb)
     manifest = verify_backup(folder)
     assert folder.parent == usb and manifest.reason == "manual"
-    assert names(manifest.database_path) == names(demo_workspace.db_path)
+    assert names(manifest.database_path) == names(file_demo_workspace.db_path)
     assert len(manifest.attachments) == 1 and not manifest.missing
     stored = folder / "attachments" / manifest.attachments[0][0]
     assert stored.read_bytes() == b"\xff\xd8\xff photo"
@@ -80,10 +80,10 @@ def test_a_backup_holds_the_database_the_attachments_and_their_checksums(
 
 @pytest.mark.parametrize("where", ["database", "attachment"])
 def test_random_bytes_in_a_backup_are_caught_by_the_checksums(
-    demo_workspace: Workspace, tmp_path: Path, where: str
+    file_demo_workspace: Workspace, tmp_path: Path, where: str
 ) -> None:
-    with_photo(demo_workspace, tmp_path)
-    folder = BackupService(demo_workspace.db_path, Settings()).backup_now("李晓燕", tmp_path / "备份")
+    with_photo(file_demo_workspace, tmp_path)
+    folder = BackupService(file_demo_workspace.db_path, Settings()).backup_now("李晓燕", tmp_path / "备份")
     manifest = verify_backup(folder)
     target = manifest.database_path if where == "database" else folder / "attachments" / manifest.attachments[0][0]
     data = bytearray(target.read_bytes())
@@ -100,33 +100,33 @@ def test_a_folder_without_manifest_is_not_a_backup(tmp_path: Path) -> None:
         verify_backup(tmp_path / "x")
 
 
-def test_automatic_backups_only_after_a_change_and_at_most_daily(demo_workspace: Workspace) -> None:
-    service = BackupService(demo_workspace.db_path, Settings())
+def test_automatic_backups_only_after_a_change_and_at_most_daily(file_demo_workspace: Workspace) -> None:
+    service = BackupService(file_demo_workspace.db_path, Settings())
     monday = dt.datetime(2026, 11, 23, 17, 30)
     assert service.automatic(monday) is not None
     assert service.automatic(monday + dt.timedelta(hours=1)) is None  # same day
     assert service.automatic(monday + dt.timedelta(days=1)) is None  # nothing changed
-    rename_someone(demo_workspace, "改过的名字")
+    rename_someone(file_demo_workspace, "改过的名字")
     made = service.automatic(monday + dt.timedelta(days=1))
     assert made is not None and "改过的名字" in names(verify_backup(made).database_path)
 
 
-def test_every_import_is_followed_by_a_backup(demo_workspace: Workspace, tmp_path: Path) -> None:
+def test_every_import_is_followed_by_a_backup(file_demo_workspace: Workspace, tmp_path: Path) -> None:
     sheet = write_sheet(tmp_path / "新机构.xlsx", INSTITUTION_HEADERS, [institution_row(801)])
-    demo_workspace.imports.run("institutions", sheet, user="李晓燕", dry_run=True)
-    service = BackupService(demo_workspace.db_path, Settings())
+    file_demo_workspace.imports.run("institutions", sheet, user="李晓燕", dry_run=True)
+    service = BackupService(file_demo_workspace.db_path, Settings())
     assert not service.backups()  # a dry run changes nothing and backs up nothing
-    demo_workspace.imports.run("institutions", sheet, user="李晓燕")
+    file_demo_workspace.imports.run("institutions", sheet, user="李晓燕")
     made = service.backups()
     assert [m.reason for m in made] == ["after-import"]
     assert verify_backup(made[0].folder).counts["institution"] == 58
 
 
-def test_rotation_keeps_recent_days_weeks_and_months_and_the_clerks_own(demo_workspace: Workspace) -> None:
-    service = BackupService(demo_workspace.db_path, Settings())
+def test_rotation_keeps_recent_days_weeks_and_months_and_the_clerks_own(file_demo_workspace: Workspace) -> None:
+    service = BackupService(file_demo_workspace.db_path, Settings())
     first = service.backup_now("李晓燕", reason="auto")
     manual = service.backup_now("李晓燕")
-    stem = demo_workspace.db_path.stem
+    stem = file_demo_workspace.db_path.stem
     for i in range(120):
         stamp = dt.datetime(2026, 7, 1, 18) + dt.timedelta(days=i)
         reason = "after-import" if i % 5 == 0 else "auto"
@@ -139,8 +139,8 @@ def test_rotation_keeps_recent_days_weeks_and_months_and_the_clerks_own(demo_wor
     assert manual.is_dir()
 
 
-def test_what_a_killed_backup_left_is_removed_and_never_counts(demo_workspace: Workspace) -> None:
-    service = BackupService(demo_workspace.db_path, Settings())
+def test_what_a_killed_backup_left_is_removed_and_never_counts(file_demo_workspace: Workspace) -> None:
+    service = BackupService(file_demo_workspace.db_path, Settings())
     service.folder.mkdir(parents=True)
     half = service.folder / ".shuangjian-20261101-120000-auto.part"
     (half / "attachments").mkdir(parents=True)
@@ -152,10 +152,10 @@ def test_what_a_killed_backup_left_is_removed_and_never_counts(demo_workspace: W
     assert not half.exists() and len(service.backups()) == 1
 
 
-def test_newest_good_skips_a_damaged_backup(demo_workspace: Workspace) -> None:
-    service = BackupService(demo_workspace.db_path, Settings())
+def test_newest_good_skips_a_damaged_backup(file_demo_workspace: Workspace) -> None:
+    service = BackupService(file_demo_workspace.db_path, Settings())
     good = service.backup_now("李晓燕")
-    rename_someone(demo_workspace, "新名字")
+    rename_someone(file_demo_workspace, "新名字")
     newer = service.backup_now("李晓燕")
-    (newer / demo_workspace.db_path.name).write_bytes(b"broken")
+    (newer / file_demo_workspace.db_path.name).write_bytes(b"broken")
     assert service.newest_good().folder == good

@@ -32,6 +32,8 @@ def _by_definition(workspace: Workspace, baseline: dt.date, until: dt.date):
             later[change.institution_id].append((change.effective_on, change.id, change.kind))
         ids = set()
         for inst in s.scalars(select(Institution)):
+            if inst.registered_on is not None and inst.registered_on > baseline:
+                continue  # registered after the baseline date: never in it
             undo = [kind for _d, _i, kind in sorted(later.get(inst.id, []), reverse=True)]
             if in_baseline(state_on(InstitutionState(inst.category, inst.area, inst.profit_status, inst.status), undo)):
                 ids.add(inst.id)

@@ -4,9 +4,6 @@ re-imports update instead of duplicating."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import sqlite3
-from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -16,18 +13,13 @@ from shuangjian_desktop.domain.enums import Category, ChangeKind, Status
 from shuangjian_desktop.services.importing import ImportRejected
 from shuangjian_desktop.services.workspace import Workspace
 from shuangjian_desktop.store.models import AuditEntry, Community, Institution, StatusChange
+from tests.raw import digest
 from tests.sheets import INSTITUTION_HEADERS, credit_code, institution_row, write_sheet
 
 
 def count(workspace: Workspace, model: type) -> int:
     with workspace.store.read() as uow:
         return uow.session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def db_digest(path: Path) -> str:
-    """A digest of every row (WAL included), not of the file's bytes, which a checkpoint rearranges."""
-    with closing(sqlite3.connect(path)) as conn:
-        return hashlib.sha256("\n".join(conn.iterdump()).encode()).hexdigest()
 
 
 def test_a_messy_sheet_imports_cleanly(workspace: Workspace, tmp_path: Path) -> None:
@@ -94,7 +86,7 @@ def test_a_bad_sheet_is_rejected_naming_every_bad_row_and_changes_nothing(worksp
     workspace.imports.run(
         "institutions", write_sheet(tmp_path / "first.xlsx", INSTITUTION_HEADERS, [institution_row(90)]), user="t"
     )
-    before = db_digest(workspace.db_path)
+    before = digest(workspace)
     wrong_check = credit_code(2)[:17] + ("0" if credit_code(2)[17] != "0" else "1")
     rows = [
         institution_row(1),
@@ -114,7 +106,7 @@ def test_a_bad_sheet_is_rejected_naming_every_bad_row_and_changes_nothing(worksp
     assert "第7行 统一社会信用代码：与第3行重复" in message
     assert "数据未作任何改动" in message
     assert count(workspace, Institution) == 1
-    assert db_digest(workspace.db_path) == before
+    assert digest(workspace) == before
 
 
 def test_a_missing_required_column_is_named(workspace: Workspace, tmp_path: Path) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import multiprocessing as mp
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ from shuangjian_desktop.domain.enums import InspectionResult, Method, NoticeKind
 from shuangjian_desktop.domain.errors import DomainError, RecordRejected
 from shuangjian_desktop.services.inspections.service import InspectionInput
 from shuangjian_desktop.services.workspace import Workspace
+from shuangjian_desktop.store.location import location_text
 from shuangjian_desktop.store.models import Attachment, Inspection, Institution, Notice, Person
 
 
@@ -88,13 +90,15 @@ def test_numbers_run_per_prefix_and_year_without_gaps(demo_workspace: Workspace)
 
 
 def _issue_many(db: str, inspection_id: int, count: int, queue: mp.Queue) -> None:
-    """A writer straight on the database, below the one-window lock: the numbering must hold even then."""
+    """A writer straight on the database (on a file: below the one-window lock; on a server: a second clerk's
+    PC): the numbering must hold even then."""
     from shuangjian_desktop.services.inspections.service import InspectionService
     from shuangjian_desktop.store.engine import make_engine
+    from shuangjian_desktop.store.location import parse_location
     from shuangjian_desktop.store.uow import Store
 
-    store = Store(make_engine(Path(db)))
-    service = InspectionService(store, Path(db).parent / "attachments")
+    store = Store(make_engine(parse_location(db)))
+    service = InspectionService(store, Path(tempfile.mkdtemp()) / "attachments")
     for _ in range(count):
         queue.put(service.issue(inspection_id, NoticeKind.RECTIFICATION, 15, "李晓燕", issued_on=dt.date(2028, 3, 1)))
     store.dispose()
@@ -105,7 +109,7 @@ def test_two_processes_issuing_at_once_never_repeat_or_skip(demo_workspace: Work
     context = mp.get_context("spawn")
     queue = context.Queue()
     workers = [
-        context.Process(target=_issue_many, args=(str(demo_workspace.db_path), inspection_id, 8, queue))
+        context.Process(target=_issue_many, args=(location_text(demo_workspace.location), inspection_id, 8, queue))
         for _ in range(2)
     ]
     for worker in workers:

@@ -7,7 +7,6 @@ import datetime as dt
 import json
 import os
 import shutil
-import sqlite3
 import subprocess
 from collections import Counter
 from pathlib import Path
@@ -33,6 +32,7 @@ from shuangjian_desktop.store.models import (
     StatusChange,
     Ticket,
 )
+from tests.raw import execute
 
 BASELINE = dt.date(2021, 7, 24)
 
@@ -163,8 +163,7 @@ def test_merging_two_counties(demo_workspace: Workspace, tmp_path: Path) -> None
 
 
 def rename_unit(workspace: Workspace, name: str) -> None:
-    with sqlite3.connect(workspace.db_path) as conn:
-        conn.execute("UPDATE bureau_profile SET unit_name = ?", (name,))
+    execute(workspace, "UPDATE bureau_profile SET unit_name = :name", name=name)
 
 
 def test_a_bad_month_is_refused(demo_workspace: Workspace) -> None:

@@ -46,17 +46,17 @@ def damage(path: Path, how: str) -> None:
 
 
 @pytest.fixture
-def county(demo_workspace: Workspace, tmp_path: Path) -> tuple[Path, Path]:
+def county(file_demo_workspace: Workspace, tmp_path: Path) -> tuple[Path, Path]:
     """A county database with a photo, its verified backup, and changes made after that backup."""
-    with_photo(demo_workspace, tmp_path)
-    backup = BackupService(demo_workspace.db_path, Settings()).backup_now("admin")
+    with_photo(file_demo_workspace, tmp_path)
+    backup = BackupService(file_demo_workspace.db_path, Settings()).backup_now("admin")
     time.sleep(1.1)  # the changes below are later than the backup, to the second
-    with demo_workspace.store.write("李晓燕", Action.EDIT_LEDGERS) as uow:
+    with file_demo_workspace.store.write("李晓燕", Action.EDIT_LEDGERS) as uow:
         for person in uow.session.scalars(select(Person).order_by(Person.id).limit(3)):
             person.name = person.name + "（改）"
         uow.commit()
-    demo_workspace.close()
-    return demo_workspace.db_path, backup
+    file_demo_workspace.close()
+    return file_demo_workspace.db_path, backup
 
 
 @pytest.mark.parametrize("how", ["truncated", "not-sqlite", "garbage"])

@@ -4,7 +4,6 @@ refuses the same unit twice and writes a proper header; a return for an unfinish
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
 from pathlib import Path
 
 import openpyxl
@@ -14,13 +13,13 @@ from shuangjian_desktop.domain.errors import DomainError
 from shuangjian_desktop.services.monthly_return import export_monthly_return, month_warning
 from shuangjian_desktop.services.return_merging import merge_returns
 from shuangjian_desktop.services.workspace import Workspace
+from tests.raw import execute
 
 BASELINE = dt.date(2021, 7, 24)
 
 
 def county(workspace: Workspace, folder: Path, unit: str) -> Path:
-    with sqlite3.connect(workspace.db_path) as conn:
-        conn.execute("UPDATE bureau_profile SET unit_name = ?", (unit,))
+    execute(workspace, "UPDATE bureau_profile SET unit_name = :unit", unit=unit)
     path = folder / f"{unit}.xlsx"
     export_monthly_return(workspace.store, "2026-10", path, BASELINE, today=dt.date(2026, 11, 20))
     return path

@@ -4,7 +4,6 @@
 
 from __future__ import annotations
 
-import sqlite3
 import zipfile
 from pathlib import Path
 
@@ -17,18 +16,18 @@ from shuangjian_desktop.services.monthly_return import export_monthly_return
 from shuangjian_desktop.services.registers import Query
 from shuangjian_desktop.services.return_merging import merge_returns
 from shuangjian_desktop.services.workspace import Workspace
+from tests.raw import execute
 
 HOSTILE = {"=1+1": "institution", "+2+3": "county", "-4+5": "unit", "@SUM(A1)": "person", "\t=6": "ticket"}
 
 
 def poison(workspace: Workspace) -> None:
     """Names that spreadsheet programs would run, written straight into the ledgers as a careless import might."""
-    with sqlite3.connect(workspace.db_path) as conn:
-        conn.execute("UPDATE institution SET name = '=1+1' WHERE id = (SELECT min(id) FROM institution)")
-        conn.execute("UPDATE institution SET address = 'A\rB=3' WHERE id = (SELECT max(id) FROM institution)")
-        conn.execute("UPDATE bureau_profile SET county = '+2+3', unit_name = '-4+5'")
-        conn.execute("UPDATE person SET name = '@SUM(A1)' WHERE id IN (SELECT person_id FROM inspection_inspector)")
-        conn.execute("UPDATE ticket SET subject = char(9) || '=6'")
+    execute(workspace, "UPDATE institution SET name = '=1+1' WHERE id = (SELECT min(id) FROM institution)")
+    execute(workspace, "UPDATE institution SET address = :a WHERE id = (SELECT max(id) FROM institution)", a="A\rB=3")
+    execute(workspace, "UPDATE bureau_profile SET county = '+2+3', unit_name = '-4+5'")
+    execute(workspace, "UPDATE person SET name = '@SUM(A1)' WHERE id IN (SELECT person_id FROM inspection_inspector)")
+    execute(workspace, "UPDATE ticket SET subject = :s", s="\t=6")
 
 
 def no_formulas(path: Path) -> list[str]:
@@ -72,8 +71,7 @@ def test_every_workbook_keeps_hostile_text_as_text(poisoned: Workspace, tmp_path
     month = tmp_path / "月报.xlsx"
     export_monthly_return(poisoned.store, "2026-10", month, poisoned.settings.baseline_date())
     written["monthly"] = no_formulas(month)
-    with sqlite3.connect(poisoned.db_path) as conn:
-        conn.execute("UPDATE bureau_profile SET unit_name = '=HYPERLINK(\"x\")'")
+    execute(poisoned, "UPDATE bureau_profile SET unit_name = :u", u='=HYPERLINK("x")')
     other = tmp_path / "另一县.xlsx"
     export_monthly_return(poisoned.store, "2026-10", other, poisoned.settings.baseline_date())
     merged = tmp_path / "汇总.xlsx"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -57,15 +57,11 @@ def signed_in(workspace: Workspace, username: str) -> Actor:
     return workspace.accounts.sign_in(username, DEMO_PASSWORD)
 
 
-@pytest.fixture
-def open_window(
-    qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers
-) -> Iterator[Callable[[str], MainWindow]]:
-    """Open the main window on the demo county, signed in as one of its accounts; closed after the test."""
+def _windows(qtbot: QtBot, workspace: Workspace, ui_state: QSettings) -> Iterator[Callable[[str], MainWindow]]:
     opened: list[MainWindow] = []
 
     def open_as(username: str) -> MainWindow:
-        win = MainWindow(demo_workspace, signed_in(demo_workspace, username), demo=True, ui_state=ui_state)
+        win = MainWindow(workspace, signed_in(workspace, username), demo=True, ui_state=ui_state)
         qtbot.addWidget(win)
         win.show()
         opened.append(win)
@@ -73,7 +69,27 @@ def open_window(
 
     yield open_as
     for win in opened:
+        # a search typed just before the test ended must not run in the next test (after the database is gone)
+        for timer in win.findChildren(QTimer):
+            timer.stop()
         win.close()
+
+
+@pytest.fixture
+def open_window(
+    qtbot: QtBot, demo_workspace: Workspace, ui_state: QSettings, answers: Answers
+) -> Iterator[Callable[[str], MainWindow]]:
+    """Open the main window on the demo county (a file, or a county on the server), signed in as one of its
+    accounts; closed after the test."""
+    yield from _windows(qtbot, demo_workspace, ui_state)
+
+
+@pytest.fixture
+def open_file_window(
+    qtbot: QtBot, file_demo_workspace: Workspace, ui_state: QSettings, answers: Answers
+) -> Iterator[Callable[[str], MainWindow]]:
+    """The same on the demo county in a file (for what only a file has: backups, restore, the quick check)."""
+    yield from _windows(qtbot, file_demo_workspace, ui_state)
 
 
 @pytest.fixture

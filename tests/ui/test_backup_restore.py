@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -28,9 +29,24 @@ def first_name(workspace: Workspace) -> str:
         return uow.session.scalar(select(Institution.name).order_by(Institution.id))
 
 
+def test_on_a_server_backup_and_restore_say_who_does_them(admin_window: MainWindow, answers: Answers) -> None:
+    if not admin_window.workspace.on_server:
+        assert admin_window.workspace.backups() is not None  # a file backs itself up (the test below)
+        return
+    admin_window.backup_now()
+    assert admin_window.choose_restore() is None
+    said = answers.texts("information")
+    assert len(said) == 2 and all("pg_dump" in text and "服务器管理员" in text for text in said)
+
+
 def test_backup_to_a_folder_then_restore_it(
-    admin_window: MainWindow, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, answers: Answers
+    open_file_window: Callable[[str], MainWindow],
+    qtbot: QtBot,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    answers: Answers,
 ) -> None:
+    admin_window = open_file_window("admin")
     usb = tmp_path / "U盘"
     usb.mkdir()
     monkeypatch.setattr(QFileDialog, "getExistingDirectory", staticmethod(lambda *a, **k: str(usb)))

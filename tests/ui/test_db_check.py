@@ -3,6 +3,8 @@ on demand (off the GUI thread), each saying in Chinese what it found."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from pytestqt.qtbot import QtBot
 
 from shuangjian_desktop.ui.main_window import MainWindow
@@ -10,6 +12,8 @@ from tests.ui.conftest import Answers
 
 
 def test_the_background_quick_check_and_the_menu_item(window: MainWindow, qtbot: QtBot, answers: Answers) -> None:
+    """On a server there is no file to quick-check (the server keeps its files whole); the full check checks the
+    connection, version, audit chain and attachments there."""
     window.checks.start_background()
     qtbot.waitUntil(lambda: window.checks.quick_result is not None, timeout=30_000)
     assert window.checks.quick_result == [] and not answers.texts("critical")
@@ -18,14 +22,18 @@ def test_the_background_quick_check_and_the_menu_item(window: MainWindow, qtbot:
     item.trigger()
     qtbot.waitUntil(lambda: any("数据库完好" in t for t in answers.texts("information")), timeout=30_000)
     text = next(t for t in answers.texts("information") if "数据库完好" in t)
-    assert "完整性检查" in text and "外键检查" in text and "数据库版本" in text
+    if window.workspace.on_server:
+        assert "服务器连接" in text and "审计日志" in text and "附件" in text and "pg_dump" in text
+    else:
+        assert "完整性检查" in text and "外键检查" in text and "数据库版本" in text
 
 
 def test_damage_found_in_the_background_leads_to_the_restore(
-    window: MainWindow, qtbot: QtBot, answers: Answers, monkeypatch
+    open_file_window: Callable[[str], MainWindow], qtbot: QtBot, answers: Answers, monkeypatch
 ) -> None:
     import shuangjian_desktop.ui.db_check as db_check
 
+    window = open_file_window("李晓燕")
     monkeypatch.setattr(
         db_check,
         "quick_problems",

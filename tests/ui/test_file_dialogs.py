@@ -33,6 +33,9 @@ def test_the_windows_save_dialogs_start_in_documents_then_where_the_clerk_saved(
 ) -> None:
     from PySide6.QtWidgets import QFileDialog
 
+    from shuangjian_desktop.ui import file_dialogs
+
+    monkeypatch.setattr(file_dialogs, "_SESSION", {})  # nothing remembered from an earlier test
     starts: list[str] = []
     chosen = tmp_path / "给局长" / "机构台账.xlsx"
     chosen.parent.mkdir()

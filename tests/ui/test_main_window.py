@@ -20,6 +20,7 @@ from shuangjian_desktop.ui.home_page import TileCard
 from shuangjian_desktop.ui.look import install_translations, register_fonts
 from shuangjian_desktop.ui.main_window import NAVIGATION, MainWindow
 from shuangjian_desktop.ui.printing import table_html
+from tests.raw import execute
 from tests.ui.conftest import signed_in
 
 
@@ -41,7 +42,7 @@ def test_navigation_has_every_ledger_in_chinese(window: MainWindow) -> None:
         assert window.nav.currentItem().text() == label
     menus = [action.text() for action in window.menuBar().actions()]
     assert menus == ["文件(&F)", "编辑(&E)", "查看(&V)", "工具(&T)", "帮助(&H)"]
-    assert str(window.workspace.db_path) in window.db_label.text()
+    assert window.workspace.where() in window.db_label.text()
     assert "李晓燕" in window.user_label.text()
 
 
@@ -167,14 +168,18 @@ def test_the_change_ledger_shows_the_reduction_with_its_definition(window: MainW
 
 
 def test_a_second_window_is_read_only_and_says_so(qtbot: QtBot, demo_workspace: Workspace, answers: object) -> None:
+    """A file has one writer; on a server every clerk's window writes (that is what a server is for)."""
     from PySide6.QtWidgets import QLabel
 
-    second = Workspace.open(demo_workspace.db_path, Settings(), user="张三")
+    second = Workspace.open(demo_workspace.location, Settings(), user="张三")
     try:
         window = MainWindow(second, signed_in(second, "周建华"))
         qtbot.addWidget(window)
         banner = window.findChild(QLabel, "readOnlyBanner")
-        assert banner is not None and "只读模式" in banner.text()
+        if demo_workspace.on_server:
+            assert banner is None and second.read_only is None
+        else:
+            assert banner is not None and "只读模式" in banner.text()
     finally:
         second.close()
 
@@ -195,11 +200,9 @@ def test_the_audit_trail_opens_from_the_tools_menu(
 def test_the_audit_screen_names_a_row_changed_outside_the_program(
     open_window: Callable[[str], MainWindow], demo_workspace: Workspace, qtbot: QtBot
 ) -> None:
-    import sqlite3
-
-    with sqlite3.connect(demo_workspace.db_path) as conn:
-        conn.execute("DROP TRIGGER audit_log_no_update")
-        conn.execute("UPDATE audit_log SET username = '别人' WHERE id = 42")
+    on = " ON audit_log" if demo_workspace.on_server else ""
+    execute(demo_workspace, "DROP TRIGGER audit_log_no_update" + on)
+    execute(demo_workspace, "UPDATE audit_log SET username = '别人' WHERE id = 42")
     window = open_window("admin")
     window.open_audit()
     qtbot.waitUntil(lambda: "未通过" in window.last_audit_status.text(), timeout=20000)

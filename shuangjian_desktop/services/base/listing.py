@@ -175,7 +175,9 @@ class PagedSource:
                 return Listing(self._count_common(session, query)) if count_common else Listing(0, None, False)
             clauses = self._clauses(session, query, per_row=False)
             sort = self._sort(query)
-            first = UnaryExpression(sort, operator=custom_op("+"), type_=sort.type)  # sort the matches, not the index
+            first = sort
+            if session.get_bind().dialect.name == "sqlite":  # sort the matches, not the index
+                first = UnaryExpression(sort, operator=custom_op("+"), type_=sort.type)
             order = [first.desc(), self._id().desc()] if query.descending else [first.asc(), self._id().asc()]
             ids = list(session.scalars(select(self._id()).where(*clauses).order_by(*order)))
             return Listing(len(ids), ids)
@@ -255,7 +257,9 @@ class PagedSource:
             if found is None:
                 return None
             value = None if found[0] is None else literal(found[0], type_=sort.type)
-            before = self._before(sort, idc, value, record_id, query.descending)
+            before = self._before(
+                sort, idc, value, record_id, query.descending, _nulls_first(session, query.descending)
+            )
             return sum(self._count(session, [*clauses, *part]) for part in before)
 
     def iter_ids(self, query: Query, batch: int = 1000) -> Iterator[list[int]]:
@@ -279,7 +283,7 @@ class PagedSource:
     # keyset paging -------------------------------------------------------------------------------------------------
     def _forward(self, session: Session, query: Query, key: Key | None, limit: int, descending: bool) -> list[Key]:
         """Rows after ``key`` going ``descending`` or up: each segment is one index range (a tie on the sort value
-        continues by id; NULLs sort first going up)."""
+        continues by id; NULLs come where the engine sorts them, see _nulls_first)."""
         clauses = self._clauses(session, query, per_row=True) if self.narrowed(query) else []
         sort, idc = self._sort(query), self._id()
         found: list[Key] = []
@@ -300,22 +304,34 @@ class PagedSource:
         if own is not None and own.primary_key:
             run(by_id, idc < last if descending else idc > last)
             return found
+        nulls_first = _nulls_first(session, descending)
         same = sort.is_(None) if value is None else sort == value
         run(by_id, same, idc < last if descending else idc > last)
-        if not descending:
-            run(both, sort.is_not(None) if value is None else sort > value)
-        elif value is not None:
-            run(both, sort < value)
+        if value is None:
+            if nulls_first:
+                run(both, sort.is_not(None))
+            return found
+        run(both, sort < value if descending else sort > value)
+        if not nulls_first:
             run(by_id, sort.is_(None))
         return found
 
     @staticmethod
-    def _before(sort: Any, idc: Any, value: Any, record_id: int, descending: bool) -> list[list[ColumnElement[bool]]]:
+    def _before(
+        sort: Any, idc: Any, value: Any, record_id: int, descending: bool, nulls_first: bool
+    ) -> list[list[ColumnElement[bool]]]:
         """The conditions (one list per index range) of the rows before (value, id) in the order."""
-        if descending:
-            if value is None:
-                return [[sort.is_not(None)], [sort.is_(None), idc > record_id]]
-            return [[sort > value], [sort == value, idc > record_id]]
+        earlier_id = idc > record_id if descending else idc < record_id
         if value is None:
-            return [[sort.is_(None), idc < record_id]]
-        return [[sort.is_(None)], [sort < value], [sort == value, idc < record_id]]
+            if nulls_first:
+                return [[sort.is_(None), earlier_id]]
+            return [[sort.is_not(None)], [sort.is_(None), earlier_id]]
+        earlier = [[sort > value] if descending else [sort < value], [sort == value, earlier_id]]
+        return [[sort.is_(None)], *earlier] if nulls_first else earlier
+
+
+def _nulls_first(session: Session, descending: bool) -> bool:
+    """Where NULLs stand in an order as the database sorts them: SQLite puts them below every value, PostgreSQL
+    above (each engine's own order is kept, so that its indexes serve it)."""
+    low = session.get_bind().dialect.name == "sqlite"
+    return not descending if low else descending

@@ -19,6 +19,7 @@ from shuangjian_desktop.services.base.listing import Listing, PagedSource, Query
 from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput
 from shuangjian_desktop.services.privacy import recorded_export
 from shuangjian_desktop.store.recycle import keep
+from shuangjian_desktop.store.versions import VERSION_KEY, EditConflict, check_version
 
 
 @dataclass(frozen=True)
@@ -144,19 +145,26 @@ class Register(PagedSource):
         return ()
 
     def load(self, record_id: int) -> dict[str, str]:
-        """What the edit form shows for a record, as text."""
+        """What the edit form shows for a record, as text, and (VERSION_KEY) the version it shows."""
         with self.store.read() as uow:
-            return {
-                key: display(value) for key, value in self._form_values(self._record(uow.session, record_id)).items()
-            }
+            record = self._record(uow.session, record_id)
+            values = {key: display(value) for key, value in self._form_values(record).items()}
+            if getattr(record, "version", None) is not None:
+                values[VERSION_KEY] = str(record.version)
+            return values
 
     def save(self, record_id: int | None, raw: Mapping[str, str], user: str) -> int:
-        """Check what the clerk typed (every bad field named) and store it in one transaction; the record's id."""
+        """Check what the clerk typed (every bad field named) and store it in one transaction; the record's id.
+        A form that carries the version it was opened with (VERSION_KEY, as ``load`` gives it) is refused when
+        another clerk saved the record since (EditConflict: who, when, and what to do)."""
         self._editable()
         values = parse_form(self.form(), raw)
         with self.store.write(user, self.edit_action) as uow:
             session = uow.session
-            record = self._store(session, self._record(session, record_id) if record_id is not None else None, values)
+            current = self._record(session, record_id) if record_id is not None else None
+            if current is not None:
+                check_version(session, current, raw.get(VERSION_KEY), f"该{self.noun}")
+            record = self._store(session, current, values)
             session.flush()
             saved = int(record.id)
             uow.commit()
@@ -262,4 +270,4 @@ def display(value: Any) -> str:
     return str(value)
 
 
-__all__ = ["Column", "Filter", "FormField", "Listing", "Query", "Register", "Row"]
+__all__ = ["VERSION_KEY", "Column", "EditConflict", "Filter", "FormField", "Listing", "Query", "Register", "Row"]

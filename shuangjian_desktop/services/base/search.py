@@ -1,11 +1,12 @@
 """Finding rows by what a clerk types: Chinese, pinyin initials or full pinyin, several terms ANDed.
 
-Each term is looked up in the table's trigram index when the database has one (store/derived.py): a term of three
+Each term is looked up in the table's text index when the database has one (store/derived.py): a term of three
 or more characters by its trigrams (then checked against the text itself, since the index keeps no positions), a
 term of one or two characters by the indexed trigrams that start with it (the index's vocabulary; every such
 string starts one because the indexed text ends with two spaces). Without an index, or for a character so common
 that hundreds of trigrams start with it, the text is scanned with instr(), which is several times faster than LIKE on
-Chinese text.
+Chinese text. On PostgreSQL the index holds every piece of one to three characters (store/derived_pg.py): a short
+term is one piece, looked up exactly; only how the index is asked differs, the rest of the listing is the same.
 """
 
 from __future__ import annotations
@@ -14,10 +15,12 @@ from dataclasses import dataclass
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import (
+    ARRAY,
     ColumnElement,
     Engine,
     Integer,
     Select,
+    Text,
     bindparam,
     column,
     exists,
@@ -31,7 +34,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-from shuangjian_desktop.store import derived
+from shuangjian_desktop.store import derived, derived_pg
 from shuangjian_desktop.store.models import (
     AuditEntry,
     Community,
@@ -89,10 +92,33 @@ def indexes_present(session: Session) -> frozenset[str]:
     assert isinstance(engine, Engine)
     found = _present.get(engine)
     if found is None:
-        names = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'table'")))
-        found = frozenset(t for t, i in derived.TEXT_INDEXES.items() if i.fts in names and i.vocab in names)
+        if _on_server(session):
+            names = set(session.scalars(text("SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()")))
+            found = frozenset(t for t, i in derived.TEXT_INDEXES.items() if i.gin in names)
+        else:
+            names = set(session.scalars(text("SELECT name FROM sqlite_master WHERE type = 'table'")))
+            found = frozenset(t for t, i in derived.TEXT_INDEXES.items() if i.fts in names and i.vocab in names)
         _present[engine] = found
     return found
+
+
+def _on_server(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
+def _pieces(index: derived.TextIndex, term: str) -> Select[tuple[int]]:
+    """PostgreSQL: the ids of rows whose text has every piece a term of up to three characters is, or a longer
+    term's covering trigrams are (the caller then checks the text)."""
+    if len(term) <= 3:
+        pieces = [term]
+    else:
+        starts = list(range(0, len(term) - 2, 3 if len(term) >= COVER_FROM else 1))
+        pieces = sorted({term[i : i + 3] for i in [*starts, len(term) - 3]})
+    table = derived.TEXT_INDEXES[index.table]
+    held = text(f"{derived_pg.pieces_expression(table)} @> :pieces").bindparams(
+        bindparam("pieces", value=pieces, unique=True, type_=ARRAY(Text))
+    )
+    return select(column("id", Integer)).select_from(text(index.table)).where(held)
 
 
 def forget_indexes(engine: Engine) -> None:
@@ -110,6 +136,8 @@ def _indexed_ids(session: Session, target: Searchable, term: str) -> Select[tupl
     if target.index is None or target.index not in indexes_present(session):
         return None
     index = derived.TEXT_INDEXES[target.index]
+    if _on_server(session):
+        return _pieces(index, term)
     if len(term) >= 3:
         starts = range(len(term) - 2)
         if len(term) >= COVER_FROM:

@@ -6,8 +6,10 @@ notice and issues the stop-operation notice together, or neither; a stop-operati
 停业整顿 (a status change carrying the notice's number) in the same transaction. A failed re-inspection names its
 date and the re-inspection record; a passed one may (else the latest inspection since the notice is taken).
 
-Document numbers come from doc_sequence under SQLite's write lock (every writer begins IMMEDIATE), so two program
-windows issuing at the same moment get consecutive numbers: never a repeat, never a gap.
+Document numbers come from doc_sequence, whose row for the prefix and year is locked (SELECT … FOR UPDATE) until
+the issuing transaction ends: two clerks issuing at the same moment, on two PCs against a server or in two windows
+on one file (where SQLite's write lock does the same), get consecutive numbers: never a repeat, never a gap (a
+transaction that rolls back gives its number back with its lock).
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from shuangjian_desktop.domain.notice_terms import SERVICE_MANNERS, deadline_fro
 from shuangjian_desktop.services.calendar import load_calendar
 from shuangjian_desktop.services.status_changes.follow import record_change
 from shuangjian_desktop.store.models import BureauProfile, DocSequence, Inspection, Notice, NoticeEvent
+from shuangjian_desktop.store.sequences import lock_sequence
 
 SUSPENDABLE = (Status.OPERATING, Status.CONVERTED)
 """What a stop-operation notice suspends: an institution that is running (an unlicensed one has nothing to suspend,
@@ -58,10 +61,8 @@ class NoticeRequest:
 
 
 def next_number(session: Session, prefix: str, year: int) -> DocNumber:
-    row = session.get(DocSequence, (prefix, year))
-    if row is None:
-        row = DocSequence(prefix=prefix, year=year, last_value=0)
-        session.add(row)
+    """The next number of ``prefix`` in ``year``, its sequence row locked until the caller's transaction ends."""
+    row = lock_sequence(session, prefix, year)
     row.last_value += 1
     return DocNumber(prefix, year, row.last_value)
 

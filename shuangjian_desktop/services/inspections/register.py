@@ -31,6 +31,8 @@ OPEN_NOTICES = (NoticeStatus.ISSUED, NoticeStatus.SERVED, NoticeStatus.RECTIFYIN
 
 class InspectionRegister(Register):
     newest_first = True
+    service: Any = None
+    """The workspace's InspectionService (where its attachments are kept); None: the files beside the database."""
     name = "inspections"
     title = "检查记录"
     search_hint = "搜索机构、学校名称或拼音首字母"
@@ -57,6 +59,9 @@ class InspectionRegister(Register):
         """Refused with the reason while a notice refers to the inspection; its attachments go with it."""
         from shuangjian_desktop.services.inspections.service import InspectionService
 
+        if self.service is not None:  # the workspace's (a server keeps the attachments' bytes itself)
+            self.service.delete(record_id, user)
+            return
         folder = paths.attachments_dir(database_path(self.store.engine))
         InspectionService(self.store, folder).delete(record_id, user)
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy.orm import Session
 
+from shuangjian_desktop.atomicfile import atomic_path
 from shuangjian_desktop.domain.access import Action
 from shuangjian_desktop.domain.attachment_kinds import may_open, stored_suffix
 from shuangjian_desktop.domain.enums import AuditAction, Method, NoticeKind, NoticeStatus
@@ -41,6 +43,7 @@ from shuangjian_desktop.services.inspections.records import (
 from shuangjian_desktop.store.audit import record_event
 from shuangjian_desktop.store.models import (
     Attachment,
+    AttachmentContent,
     BureauProfile,
     Inspection,
     InspectionViolation,
@@ -78,9 +81,12 @@ class RecordedInspection:
 
 
 class InspectionService(Lookups):
-    def __init__(self, store: Store, attachments_dir: Path) -> None:
+    def __init__(self, store: Store, attachments_dir: Path, *, in_database: bool = False) -> None:
+        """Attachments are files in ``attachments_dir`` beside a database file; with ``in_database`` (a server) their
+        bytes live in the database and ``attachments_dir`` is this PC's folder of copies opened from it."""
         super().__init__(store)
         self.attachments_dir = Path(attachments_dir)
+        self.in_database = in_database
 
     # inspections ---------------------------------------------------------------------------------------------------
     def record(self, data: InspectionInput, user: str) -> int:
@@ -202,6 +208,9 @@ class InspectionService(Lookups):
 
     def _attach(self, session: object, inspection_id: int, stored: list[tuple[Path, str, int, str]], user: str) -> None:
         for original, name, size, digest in stored:
+            if self.in_database:
+                content = (self.attachments_dir / name).read_bytes()
+                session.add(AttachmentContent(stored_name=name, content=content))  # type: ignore[attr-defined]
             session.add(  # type: ignore[attr-defined]
                 Attachment(
                     owner_kind="inspection",
@@ -367,7 +376,28 @@ class InspectionService(Lookups):
         """(original name, stored file, whether the system may open it) of an inspection's attachments; a file of an
         unsafe kind was stored as .bin and is only ever shown in its folder."""
         with self.store.read() as uow:
-            rows = uow.session.scalars(
-                select(Attachment).where(Attachment.owner_kind == "inspection", Attachment.owner_id == inspection_id)
+            rows = list(
+                uow.session.scalars(
+                    select(Attachment).where(
+                        Attachment.owner_kind == "inspection", Attachment.owner_id == inspection_id
+                    )
+                )
             )
+            if self.in_database:
+                return [(a.original_name, self._from_database(uow.session, a), may_open(a.stored_name)) for a in rows]
             return [(a.original_name, self.attachments_dir / a.stored_name, may_open(a.stored_name)) for a in rows]
+
+    def _from_database(self, session: Session, attachment: Attachment) -> Path:
+        """This PC's copy of an attachment kept in the server's database (made once; names are never reused)."""
+        path = self.attachments_dir / attachment.stored_name
+        if path.is_file() and path.stat().st_size == attachment.size:
+            return path
+        content = session.scalar(
+            select(AttachmentContent.content).where(AttachmentContent.stored_name == attachment.stored_name)
+        )
+        if content is None or hashlib.sha256(content).hexdigest() != attachment.sha256:
+            raise DomainError(f"附件“{attachment.original_name}”在服务器上缺失或与登记的校验值不符")
+        self.attachments_dir.mkdir(parents=True, exist_ok=True)
+        with atomic_path(path) as tmp:
+            tmp.write_bytes(content)
+        return path

@@ -40,7 +40,7 @@ from shuangjian_desktop.store.audit import audit_bulk_insert
 from shuangjian_desktop.store.base import now
 from shuangjian_desktop.store.bulk import insert_plain
 from shuangjian_desktop.store.models import Community, Institution, Township
-from shuangjian_desktop.store.uow import next_id
+from shuangjian_desktop.store.uow import reserve_ids
 
 IMPORTED_REASON = "导入机构台账时标注为黑名单（原因和文号待补录）"
 RISK_GRADE_NOTE = "风险等级由程序按风险因素评定，此列不导入（需要时在“监管 > 风险分级”中写明理由后调整）"
@@ -59,15 +59,15 @@ class InstitutionContext:
     new_rows: list[dict[str, Any]] = field(default_factory=list)
     """New institutions gathered by apply() and inserted in bulk by finish()."""
     new_codes: set[str] = field(default_factory=set)
-    next_id: int = 0
     editing: Institution | None = None
     """The record an edit form changes (None for a new one, and for a sheet, where rows are matched)."""
     form: bool = False
     """Checking the edit form (one record typed now) rather than a sheet's row."""
     undated: list[str] = field(default_factory=list)
     """New running for-profit subject institutions a sheet gave no registration date (listed in the report)."""
-    blacklist: list[int] = field(default_factory=list)
-    """Institutions a sheet marks 列入黑名单=是 that are not on the blacklist: entered on it by finish()."""
+    blacklist: list[int | dict[str, Any]] = field(default_factory=list)
+    """Institutions a sheet marks 列入黑名单=是 that are not on the blacklist: entered on it by finish() (a new one
+    by its row, which gets its key from the database in finish())."""
 
 
 def load_institutions(session: Session) -> InstitutionContext:
@@ -77,7 +77,7 @@ def load_institutions(session: Session) -> InstitutionContext:
         if inst.credit_code:
             by_code[inst.credit_code] = inst
         by_name.setdefault(inst.name, []).append(inst)
-    return InstitutionContext(PlaceBook(session), by_code, by_name, next_id=next_id(session, Institution))
+    return InstitutionContext(PlaceBook(session), by_code, by_name)
 
 
 INSERT_DEFAULTS: dict[str, Any] = {
@@ -364,9 +364,9 @@ class InstitutionsLedger(LedgerSpec):
         values = row.values
         inst = self._existing(context, values)
         if inst is None:
-            if values.get("_blacklist"):
-                context.blacklist.append(context.next_id)
             self._gather_new(session, context, values)
+            if values.get("_blacklist"):
+                context.blacklist.append(context.new_rows[-1])  # its key comes in finish()
             return True
         if values.get("_blacklist"):
             context.blacklist.append(inst.id)
@@ -386,18 +386,18 @@ class InstitutionsLedger(LedgerSpec):
             row["community_id"] = community.id if community.id is not None else community
         at = now()
         row.update(
-            id=context.next_id,
             created_at=at,
             updated_at=at,
             **institution_keys(row["name"], row["address"], row["credit_code"], row["legal_rep"]),
         )
-        context.next_id += 1
         context.new_rows.append(row)
 
     def finish(self, session: Session, context: InstitutionContext) -> None:
         if context.new_rows:
             session.flush()  # new townships and communities get their keys, once
-            for row in context.new_rows:
+            keys = reserve_ids(session, Institution, len(context.new_rows))
+            for row, key in zip(context.new_rows, keys, strict=True):
+                row["id"] = key
                 if isinstance(row["community_id"], Community):
                     row["community_id"] = row["community_id"].id
             insert_plain(session, Institution.__table__, context.new_rows)
@@ -408,7 +408,7 @@ class InstitutionsLedger(LedgerSpec):
             from shuangjian_desktop.services.lists.service import enter_in_session
 
             user = str(session.info.get("user", ""))
-            for inst_id in dict.fromkeys(context.blacklist):
+            for inst_id in dict.fromkeys(e if isinstance(e, int) else int(e["id"]) for e in context.blacklist):
                 inst = session.get(Institution, inst_id)
                 if inst is not None and not inst.blacklisted:
                     enter_in_session(session, inst, ListKind.BLACK, dt.date.today(), IMPORTED_REASON, None, user)

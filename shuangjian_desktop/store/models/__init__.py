@@ -34,6 +34,7 @@ from shuangjian_desktop.store.models.supervision import (
 from shuangjian_desktop.store.models.system import (
     AppUser,
     Attachment,
+    AttachmentContent,
     AuditEntry,
     BureauProfile,
     CalendarOverride,
@@ -46,6 +47,7 @@ __all__ = [
     "AppUser",
     "Assignment",
     "Attachment",
+    "AttachmentContent",
     "AuditEntry",
     "BureauProfile",
     "CalendarOverride",

@@ -17,6 +17,7 @@ from shuangjian_desktop.domain.enums import (
     Status,
 )
 from shuangjian_desktop.store.base import (
+    CENTS,
     Base,
     NaturalDocNumber,
     PinyinSorted,
@@ -51,7 +52,7 @@ class Institution(PinyinSorted, Timestamps, Base):
     legal_rep: Mapped[str | None] = mapped_column(String(50), index=True)
     phone: Mapped[str | None] = mapped_column(String(30), index=True)
     students: Mapped[int] = mapped_column(Integer, default=0, index=True)
-    prepaid_balance_cents: Mapped[int] = mapped_column(Integer, default=0, index=True)
+    prepaid_balance_cents: Mapped[int] = mapped_column(CENTS, default=0, index=True)
     fund_supervised: Mapped[bool] = mapped_column(Boolean, default=False)
     risk_grade: Mapped[RiskGrade | None] = mapped_column(enum_column(RiskGrade, "risk_grade"), index=True)
     blacklisted: Mapped[bool] = mapped_column(Boolean, default=False)

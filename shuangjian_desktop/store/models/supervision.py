@@ -181,7 +181,14 @@ class ListEntry(Timestamps, Base):
 
     __tablename__ = "list_entry"
     __table_args__ = (
-        Index("ux_list_entry_open", "kind", "institution_id", unique=True, sqlite_where=text("removed_on IS NULL")),
+        Index(
+            "ux_list_entry_open",
+            "kind",
+            "institution_id",
+            unique=True,
+            sqlite_where=text("removed_on IS NULL"),
+            postgresql_where=text("removed_on IS NULL"),
+        ),
         Index("ix_list_entry_kind_listed_on", "kind", "listed_on"),
         CheckConstraint("removed_on IS NULL OR removed_on >= listed_on", name="dates_in_order"),
     )

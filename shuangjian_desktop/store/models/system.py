@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Integer, String, Text
+from sqlalchemy import Boolean, CheckConstraint, Date, DateTime, Integer, LargeBinary, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shuangjian_desktop.domain.enums import AuditAction, UserRole
@@ -60,6 +60,17 @@ class Attachment(Base):
     sha256: Mapped[str] = mapped_column(String(64))
     added_at: Mapped[dt.datetime] = mapped_column(DateTime, default=now)
     added_by: Mapped[str] = mapped_column(String(50), default="")
+
+
+class AttachmentContent(Base):
+    """An attachment's bytes, kept in the database when the database is on a server (every clerk's PC reads them
+    from there, and the server's backup holds them); a database file keeps them as files beside it instead. Keyed
+    by the attachment's stored name but not tied to its row: a record deleted into 最近删除 takes its attachment rows
+    with it, and the bytes wait here (as a file's attachments wait in their folder) until it is put back."""
+
+    __tablename__ = "attachment_content"
+    stored_name: Mapped[str] = mapped_column(String(80), primary_key=True)
+    content: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class CalendarOverride(Base):
