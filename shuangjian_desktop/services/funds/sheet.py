@@ -16,8 +16,7 @@ from sqlalchemy.orm import Session
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain import values as v
-from shuangjian_desktop.domain.credit_code import normalize_credit_code
-from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length
+from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, credit_code_field
 from shuangjian_desktop.services.funds.accounts import account_number, refresh_accounts
 from shuangjian_desktop.store.models import FundAccount, FundSnapshot, Institution
 
@@ -48,13 +47,7 @@ class FundSnapshotsLedger(LedgerSpec):
             example="示范县启明文化艺术培训学校有限公司",
             max_length=column_length(Institution.name),
         ),
-        Field(
-            "credit_code",
-            "统一社会信用代码",
-            normalize_credit_code,
-            synonyms=("信用代码", "社会信用代码"),
-            example="91511423MA62C1Y00G",
-        ),
+        credit_code_field(),
         Field(
             "bank",
             "开户银行",

@@ -13,7 +13,6 @@ from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain import values as v
-from shuangjian_desktop.domain.credit_code import normalize_credit_code
 from shuangjian_desktop.domain.enums import (
     Category,
     ChangeKind,
@@ -26,7 +25,15 @@ from shuangjian_desktop.domain.enums import (
 from shuangjian_desktop.domain.phone import normalize_phone
 from shuangjian_desktop.domain.status_rules import InstitutionState, state_after
 from shuangjian_desktop.services.base.places import PlaceBook
-from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field, join_place
+from shuangjian_desktop.services.base.sheet import (
+    Field,
+    LedgerSpec,
+    RowInput,
+    column_length,
+    credit_code_field,
+    enum_field,
+    join_place,
+)
 from shuangjian_desktop.services.institutions.checks import (
     UNDATED_NOTE,
     for_profit_subject_problem,
@@ -160,14 +167,7 @@ class InstitutionsLedger(LedgerSpec):
             example="示范县启明文化艺术培训学校有限公司",
             max_length=column_length(Institution.name),
         ),
-        Field(
-            "credit_code",
-            "统一社会信用代码",
-            normalize_credit_code,
-            synonyms=("信用代码", "社会信用代码"),
-            help="18位，无证机构可空",
-            example="91511423MA62C1Y00G",
-        ),
+        credit_code_field(help="18位，无证机构可空"),
         Field(
             "licence_no",
             "办学许可证号",

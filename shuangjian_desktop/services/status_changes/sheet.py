@@ -11,11 +11,17 @@ from sqlalchemy.orm import Session, joinedload
 
 from shuangjian_desktop import settings as opts
 from shuangjian_desktop.domain import values as v
-from shuangjian_desktop.domain.credit_code import normalize_credit_code
 from shuangjian_desktop.domain.enums import (
     ChangeKind,
 )
-from shuangjian_desktop.services.base.sheet import Field, LedgerSpec, RowInput, column_length, enum_field
+from shuangjian_desktop.services.base.sheet import (
+    Field,
+    LedgerSpec,
+    RowInput,
+    column_length,
+    credit_code_field,
+    enum_field,
+)
 from shuangjian_desktop.services.institutions.sheet import InstitutionContext, follow_change, load_institutions
 from shuangjian_desktop.store.models import Institution, StatusChange
 
@@ -39,14 +45,7 @@ class StatusChangesLedger(LedgerSpec):
             example="示范县启明文化艺术培训学校有限公司",
             max_length=column_length(Institution.name),
         ),
-        Field(
-            "credit_code",
-            "统一社会信用代码",
-            normalize_credit_code,
-            synonyms=("信用代码",),
-            example="91511423MA62C1Y00G",
-            help="与机构名称至少填一项；都填时以信用代码为准",
-        ),
+        credit_code_field(help="与机构名称至少填一项；都填时以信用代码为准"),
         enum_field(
             "kind", "变更类型", ChangeKind, required=True, synonyms=("类型", "变更事项", "处置类型"), example="学改非"
         ),
